@@ -1,0 +1,40 @@
+// Which containers of a pod to tail: name include/exclude, init and ephemeral containers,
+// and the container states asked for.
+import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type { ContainerQuery, ContainerState } from '../options/types.js';
+import type { ContainerKind } from '../target.js';
+
+export interface ContainerPick {
+  name: string;
+  kind: ContainerKind;
+  containerId: string;
+  state: ContainerState;
+}
+
+export function stateOf(status: V1ContainerStatus | undefined): ContainerState {
+  if (status?.state?.running) return 'running';
+  if (status?.state?.terminated) return 'terminated';
+  return 'waiting';
+}
+
+export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[] {
+  const spec = pod.spec;
+  const status = pod.status;
+  const groups: [ContainerKind, { name: string }[] | undefined, V1ContainerStatus[] | undefined, boolean][] = [
+    ['init', spec?.initContainers, status?.initContainerStatuses, q.initContainers],
+    ['container', spec?.containers, status?.containerStatuses, true],
+    ['ephemeral', spec?.ephemeralContainers, status?.ephemeralContainerStatuses, q.ephemeralContainers],
+  ];
+  const picks: ContainerPick[] = [];
+  for (const [kind, containers, statuses, wanted] of groups) {
+    if (!wanted) continue;
+    for (const c of containers ?? []) {
+      if (!q.include.test(c.name) || q.exclude.some((re) => re.test(c.name))) continue;
+      const st = statuses?.find((s) => s.name === c.name);
+      const state = stateOf(st);
+      if (!q.states.has(state)) continue;
+      picks.push({ name: c.name, kind, containerId: st?.containerID ?? '', state });
+    }
+  }
+  return picks;
+}

@@ -1,0 +1,132 @@
+// Kubeconfig files → the clusters ktail talks to: contexts selected by --context globs,
+// deduplicated by server + credentials, each with a short unique display name.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { minimatch } from 'minimatch';
+import { ConfigError, UsageError } from '../errors.js';
+import type { ClusterSource } from '../options/types.js';
+import { defaultKubeconfig, kubeconfigEnvFiles, kubeconfigFilesUnder } from './files.js';
+import { kubeConfigFor, loadKubeconfigFile, type FileContext } from './load.js';
+
+export interface Cluster {
+  /** display name: the context name, made unique when two files reuse it */
+  name: string;
+  context: string;
+  file: string;
+  server: string;
+  /** the context's namespace (default when unset) */
+  namespace: string;
+  kc: KubeConfig;
+}
+
+export interface ResolvedClusters {
+  clusters: Cluster[];
+  warnings: string[];
+}
+
+const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+export function resolveClusters(source: ClusterSource, env: NodeJS.ProcessEnv = process.env): ResolvedClusters {
+  return source.multiple ? multiple(source, env) : single(source, env);
+}
+
+function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters {
+  const files = source.kubeconfig ? [source.kubeconfig] : env.KUBECONFIG ? kubeconfigEnvFiles(env) : [defaultKubeconfig(source.kubeDir)].filter((f): f is string => !!f);
+  if (!files.length) {
+    if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return { clusters: [inCluster()], warnings: [] };
+    throw new ConfigError(`no kubeconfig found (looked at ${env.KUBECONFIG ? 'KUBECONFIG' : `${source.kubeDir}/config`}); pass --kubeconfig FILE, set KUBECONFIG, or use -m to read every file under ${source.kubeDir}`);
+  }
+  // kubectl's merge: the first file to define a name wins, and so does the first current-context.
+  const byName = new Map<string, FileContext>();
+  let current = '';
+  for (const file of files) {
+    const loaded = loadKubeconfigFile(file);
+    if ('error' in loaded) throw new ConfigError(`cannot use kubeconfig ${file}: ${loaded.error}`);
+    for (const fc of loaded.contexts) if (!byName.has(fc.context.name)) byName.set(fc.context.name, fc);
+    current ||= loaded.currentContext;
+  }
+  const all = [...byName.values()];
+  let chosen: FileContext[];
+  if (source.contexts.length) {
+    chosen = selectByGlobs(all, source.contexts);
+  } else {
+    const fc = byName.get(current);
+    if (!fc) throw new ConfigError(current ? `current context ${JSON.stringify(current)} is not defined in ${files.join(', ')}` : `no current context in ${files.join(', ')}; pass --context NAME (available: ${names(all)})`);
+    chosen = [fc];
+  }
+  return toClusters(chosen, []);
+}
+
+function multiple(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters {
+  const files = [...new Set([...kubeconfigFilesUnder(source.kubeDir), ...(source.kubeconfig ? [source.kubeconfig] : []), ...kubeconfigEnvFiles(env)])];
+  const warnings: string[] = [];
+  const all: FileContext[] = [];
+  for (const file of files) {
+    const loaded = loadKubeconfigFile(file);
+    if ('error' in loaded) warnings.push(`skipping ${file}: ${loaded.error}`);
+    else all.push(...loaded.contexts);
+  }
+  if (!all.length) throw new ConfigError(`no kubeconfig with a context found under ${source.kubeDir}${files.length ? ` (${files.length} file(s) skipped)` : ''}`);
+  const chosen = source.contexts.length ? selectByGlobs(all, source.contexts) : all;
+  return toClusters(chosen, warnings);
+}
+
+function selectByGlobs(all: FileContext[], globs: string[]): FileContext[] {
+  for (const glob of globs) {
+    if (!all.some((fc) => minimatch(fc.context.name, glob))) throw new UsageError(`no context matches --context ${JSON.stringify(glob)} (available: ${names(all)})`);
+  }
+  return all.filter((fc) => globs.some((g) => minimatch(fc.context.name, g)));
+}
+
+const names = (all: FileContext[]) => [...new Set(all.map((fc) => fc.context.name))].join(', ') || 'none';
+
+function toClusters(chosen: FileContext[], warnings: string[]): ResolvedClusters {
+  const seen = new Set<string>();
+  const usable: FileContext[] = [];
+  for (const fc of chosen) {
+    if (!fc.cluster?.server) {
+      warnings.push(`skipping context ${fc.context.name} in ${fc.file}: its cluster ${JSON.stringify(fc.context.cluster)} has no server`);
+      continue;
+    }
+    const key = identity(fc);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    usable.push(fc);
+  }
+  const counts = new Map<string, number>();
+  for (const fc of usable) counts.set(fc.context.name, (counts.get(fc.context.name) ?? 0) + 1);
+  const clusters = usable.map((fc): Cluster => ({
+    name: (counts.get(fc.context.name) ?? 0) > 1 ? `${fc.context.name}@${basename(fc.file)}` : fc.context.name,
+    context: fc.context.name,
+    file: fc.file,
+    server: fc.cluster?.server ?? '',
+    namespace: fc.context.namespace || 'default',
+    kc: kubeConfigFor(fc),
+  }));
+  return { clusters: uniqueNames(clusters), warnings };
+}
+
+/** Two contexts are the same cluster when they reach the same server with the same credentials. */
+function identity(fc: FileContext): string {
+  const { name: _name, ...credentials } = fc.user ?? { name: '' };
+  const creds = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
+  return `${fc.cluster?.server}\0${creds}`;
+}
+
+/** Still-equal names (same context name and file basename) get a counter. */
+function uniqueNames(clusters: Cluster[]): Cluster[] {
+  const used = new Map<string, number>();
+  return clusters.map((c) => {
+    const n = (used.get(c.name) ?? 0) + 1;
+    used.set(c.name, n);
+    return n === 1 ? c : { ...c, name: `${c.name}#${n}` };
+  });
+}
+
+function inCluster(): Cluster {
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  return { name: 'in-cluster', context: kc.currentContext, file: IN_CLUSTER_TOKEN, server: kc.getCurrentCluster()?.server ?? '', namespace: 'default', kc };
+}

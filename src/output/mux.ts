@@ -1,0 +1,70 @@
+// The one writer that owns stdout. Lines from every stream arrive whole and leave whole,
+// batched into few writes. When stdout cannot keep up, write() says so and the streams
+// pause until it drains: memory stays bounded and nothing is dropped.
+import type { Writable } from 'node:stream';
+
+export interface Mux {
+  /** queues whole lines of text; false = congested, call whenDrained before writing more */
+  write(text: string): boolean;
+  whenDrained(resume: () => void): void;
+  /** writes what is queued; resolves once the stream took it */
+  flush(): Promise<void>;
+  /** lines accepted so far */
+  readonly lines: number;
+}
+
+const FLUSH_AT = 64 * 1024;
+
+export function mux(out: Writable): Mux {
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let scheduled = false;
+  let congested = false;
+  let lines = 0;
+  const waiting: (() => void)[] = [];
+
+  const drained = () => {
+    congested = false;
+    for (const resume of waiting.splice(0)) resume();
+  };
+
+  const writeOut = () => {
+    scheduled = false;
+    if (!pending.length) return;
+    const chunk = pending.length === 1 ? pending[0] ?? '' : pending.join('');
+    pending = [];
+    pendingBytes = 0;
+    if (!out.write(chunk) && !congested) {
+      congested = true;
+      out.once('drain', drained);
+    }
+  };
+
+  return {
+    write(text) {
+      lines++;
+      pending.push(text);
+      pendingBytes += text.length;
+      if (pendingBytes >= FLUSH_AT) writeOut();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(writeOut);
+      }
+      return !congested;
+    },
+    whenDrained(resume) {
+      if (congested) waiting.push(resume);
+      else resume();
+    },
+    flush() {
+      writeOut();
+      return new Promise((resolve) => {
+        if (out.writableNeedDrain) out.once('drain', () => resolve());
+        else out.write('', () => resolve());
+      });
+    },
+    get lines() {
+      return lines;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Everything that is not a log line goes to stderr, one whole line at a time: target
+// markers, warnings, cluster state changes (once per change, not once per retry).
+import type { Writable } from 'node:stream';
+import type { ClusterState } from '../watch/podWatcher.js';
+import type { Target } from '../target.js';
+import type { Colors } from './colors.js';
+
+export interface Reporter {
+  started(t: Target): void;
+  stopped(t: Target): void;
+  warn(message: string): void;
+  /** a warning shown once per key until the key is cleared */
+  warnOnce(key: string, message: string): void;
+  clear(key: string): void;
+  clusterState(cluster: string, state: ClusterState): void;
+  debug(message: string): void;
+  /** clusters whose latest state is a failure */
+  failedClusters(): string[];
+}
+
+export interface ReporterOptions {
+  markers: boolean;
+  verbose: boolean;
+  showCluster: boolean;
+}
+
+export function reporter(err: Writable, o: ReporterOptions, c: Colors): Reporter {
+  const line = (text: string) => void err.write(`${text}\n`);
+  const shown = new Set<string>();
+  const clusterStates = new Map<string, ClusterState>();
+  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(t.cluster.name)} ` : ''}${c.of(t.pod)(t.pod)} › ${c.of(t.container)(t.container)}`;
+  const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${message}`);
+  return {
+    started: (t) => o.markers && line(`${c.chalk.green('+')} ${where(t)}`),
+    stopped: (t) => o.markers && line(`${c.chalk.red('-')} ${where(t)}`),
+    warn,
+    warnOnce(key, message) {
+      if (shown.has(key)) return;
+      shown.add(key);
+      warn(message);
+    },
+    clear: (key) => void shown.delete(key),
+    clusterState(cluster, state) {
+      const before = clusterStates.get(cluster);
+      clusterStates.set(cluster, state);
+      if (state.ok) {
+        if (before && !before.ok) warn(`cluster ${cluster}: connected again`);
+      } else if (!before || before.ok || before.reason !== state.reason) {
+        warn(`cluster ${cluster}: ${state.reason}; retrying`);
+      }
+    },
+    debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${message}`),
+    failedClusters: () => [...clusterStates].filter(([, s]) => !s.ok).map(([name]) => name),
+  };
+}

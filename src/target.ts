@@ -1,0 +1,30 @@
+// The records that cross rooms: a Target is one container of one pod in one cluster,
+// a LogLine one line of its log.
+import type { Cluster } from './kubeconfig/clusters.js';
+
+export type ContainerKind = 'container' | 'init' | 'ephemeral';
+
+export interface Target {
+  cluster: Cluster;
+  namespace: string;
+  pod: string;
+  podUid: string;
+  container: string;
+  kind: ContainerKind;
+  /** empty while the container has not started */
+  containerId: string;
+  nodeName: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+export interface LogLine {
+  target: Target;
+  /** RFC3339Nano timestamp the kubelet gave the line */
+  timestamp: string;
+  message: string;
+}
+
+/** Stable identity of a log stream: a new containerID (restart) is a new stream. */
+export const streamKey = (t: Target) => `${t.cluster.name}\0${t.namespace}\0${t.pod}\0${t.podUid}\0${t.container}\0${t.containerId}`;
+/** Where the container sits, whatever its incarnation. */
+export const slotKey = (t: Pick<Target, 'namespace' | 'pod' | 'container'>) => `${t.namespace}\0${t.pod}\0${t.container}`;

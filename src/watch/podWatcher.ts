@@ -1,0 +1,88 @@
+// One cluster's pod watcher: list then watch (client-node's ListWatch) per namespace, with
+// server-side label/field selectors. ListWatch re-lists by itself on 410 Gone and re-watches
+// when a watch ends quietly; when it gives up on an error, we start it again with backoff.
+import { CoreV1Api, ListWatch, Watch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
+import { backoff } from '../backoff.js';
+import { describeError } from '../errors.js';
+import type { Cluster } from '../kubeconfig/clusters.js';
+import type { PodQuery } from '../options/types.js';
+
+export type ClusterState = { ok: true } | { ok: false; reason: string };
+
+export interface PodEvents {
+  upsert(pod: V1Pod): void;
+  remove(pod: V1Pod): void;
+  /** reported on every success or failure; the listener reports changes only */
+  state(s: ClusterState): void;
+  /** every namespace listed once (for --no-follow) */
+  synced(): void;
+}
+
+export interface PodWatcher {
+  stop(): void;
+}
+
+export function namespacesFor(cluster: Cluster, q: PodQuery): (string | undefined)[] {
+  if (q.allNamespaces) return [undefined];
+  return q.namespaces.length ? [...new Set(q.namespaces)] : [cluster.namespace];
+}
+
+/** follow=false: list once, report, stop. follow=true: list+watch until stopped. */
+export function watchPods(cluster: Cluster, q: PodQuery, follow: boolean, events: PodEvents): PodWatcher {
+  const core = cluster.kc.makeApiClient(CoreV1Api);
+  const namespaces = namespacesFor(cluster, q);
+  let stopped = false;
+  let pendingSync = namespaces.length;
+  const timers = new Set<NodeJS.Timeout>();
+  const informers: ListWatch<V1Pod>[] = [];
+
+  const listFn = (namespace: string | undefined) => async (): Promise<V1PodList> => {
+    const params = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
+    const list = namespace ? await core.listNamespacedPod({ namespace, ...params }) : await core.listPodForAllNamespaces(params);
+    events.state({ ok: true });
+    return list;
+  };
+
+  for (const namespace of namespaces) {
+    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+    if (!follow) {
+      void listOnce(listFn(namespace), events, () => stopped).finally(() => {
+        if (--pendingSync === 0) events.synced();
+      });
+      continue;
+    }
+    const informer = new ListWatch<V1Pod>(path, new Watch(cluster.kc), listFn(namespace), false, q.labelSelector, q.fieldSelector);
+    const retry = backoff(1000, 30_000);
+    informer.on('add', (p) => { retry.reset(); events.upsert(p); });
+    informer.on('update', (p) => { retry.reset(); events.upsert(p); });
+    informer.on('delete', (p) => events.remove(p));
+    informer.on('error', (err) => {
+      if (stopped) return;
+      events.state({ ok: false, reason: describeError(err) });
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!stopped) void informer.start().catch(() => undefined);
+      }, retry.next());
+      timers.add(t);
+    });
+    informers.push(informer);
+    void informer.start().catch(() => undefined);
+  }
+
+  return {
+    stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      for (const i of informers) void i.stop();
+    },
+  };
+}
+
+async function listOnce(list: () => Promise<V1PodList>, events: PodEvents, stopped: () => boolean): Promise<void> {
+  try {
+    const pods = await list();
+    if (!stopped()) for (const p of pods.items) events.upsert(p);
+  } catch (err) {
+    events.state({ ok: false, reason: describeError(err) });
+  }
+}

@@ -1,0 +1,73 @@
+// Pod events → target added / removed. Keeps, per pod, the containers being tailed, so a
+// re-list or a repeated event never starts a second stream for the same container, and a
+// restart (new containerID) replaces the old stream.
+import type { V1Pod } from '@kubernetes/client-node';
+import { containersToTail } from '../filter/containers.js';
+import { podMatches } from '../filter/pods.js';
+import type { Cluster } from '../kubeconfig/clusters.js';
+import type { ContainerQuery, PodQuery } from '../options/types.js';
+import { streamKey, type Target } from '../target.js';
+
+export interface TargetEvents {
+  added(t: Target): void;
+  removed(t: Target): void;
+}
+
+export interface TargetTracker {
+  upsert(pod: V1Pod): void;
+  remove(pod: V1Pod): void;
+  /** every target currently tracked */
+  current(): Target[];
+  /** whether the latest pod status shows this target's container running */
+  running(t: Target): boolean;
+}
+
+export function targetTracker(cluster: Cluster, pods: PodQuery, containers: ContainerQuery, events: TargetEvents): TargetTracker {
+  const byPod = new Map<string, Map<string, Target>>();
+  const runningNow = new Set<string>();
+  const podKey = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+
+  const sync = (key: string, wanted: Target[]) => {
+    const before = byPod.get(key) ?? new Map<string, Target>();
+    const after = new Map(wanted.map((t) => [streamKey(t), t]));
+    for (const [k, t] of before) {
+      if (after.has(k)) continue;
+      runningNow.delete(k);
+      events.removed(t);
+    }
+    for (const [k, t] of after) if (!before.has(k)) events.added(t);
+    if (after.size) byPod.set(key, after);
+    else byPod.delete(key);
+  };
+
+  return {
+    upsert(pod) {
+      // A terminating pod is still tailed: its last lines (shutdown logs) matter most.
+      const picks = podMatches(pod, pods) ? containersToTail(pod, containers) : [];
+      const wanted = picks.map((c) => toTarget(cluster, pod, c));
+      wanted.forEach((t, i) => (picks[i]?.state === 'running' ? runningNow.add(streamKey(t)) : runningNow.delete(streamKey(t))));
+      sync(podKey(pod), wanted);
+    },
+    remove(pod) {
+      sync(podKey(pod), []);
+    },
+    current() {
+      return [...byPod.values()].flatMap((m) => [...m.values()]);
+    },
+    running: (t) => runningNow.has(streamKey(t)),
+  };
+}
+
+function toTarget(cluster: Cluster, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string }): Target {
+  return {
+    cluster,
+    namespace: pod.metadata?.namespace ?? '',
+    pod: pod.metadata?.name ?? '',
+    podUid: pod.metadata?.uid ?? '',
+    container: c.name,
+    kind: c.kind,
+    containerId: c.containerId,
+    nodeName: pod.spec?.nodeName ?? '',
+    labels: pod.metadata?.labels ?? {},
+  };
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Cluster } from '../../src/kubeconfig/clusters.js';
+import { parseOptions } from '../../src/options/parse.js';
+import type { Target } from '../../src/target.js';
+import { targetTracker } from '../../src/watch/targets.js';
+
+const cluster = { name: 'c1' } as Cluster;
+
+function pod(name: string, containers: Record<string, string | undefined>, init: Record<string, string | undefined> = {}): V1Pod {
+  const statuses = (m: Record<string, string | undefined>) => Object.entries(m).map(([n, id]) => ({
+    name: n, containerID: id, image: 'x', imageID: '', ready: true, restartCount: 0,
+    state: id ? { running: { startedAt: new Date() } } : { waiting: { reason: 'ContainerCreating' } },
+  }));
+  return {
+    metadata: { name, namespace: 'ns', uid: `uid-${name}` },
+    spec: { containers: Object.keys(containers).map((n) => ({ name: n })), initContainers: Object.keys(init).map((n) => ({ name: n })) },
+    status: { containerStatuses: statuses(containers), initContainerStatuses: statuses(init) },
+  };
+}
+
+function track(query: string | undefined, flags = {}) {
+  const log: string[] = [];
+  const o = parseOptions(query, flags, {});
+  const t = targetTracker(cluster, o.pods, o.containers, {
+    added: (x: Target) => log.push(`+${x.pod}/${x.container}@${x.containerId}`),
+    removed: (x: Target) => log.push(`-${x.pod}/${x.container}@${x.containerId}`),
+  });
+  return { t, log };
+}
+
+test('a repeated event starts nothing twice; a restart replaces the stream; delete drops it', () => {
+  const { t, log } = track('web');
+  t.upsert(pod('web-1', { app: 'id1' }));
+  t.upsert(pod('web-1', { app: 'id1' }));
+  t.upsert(pod('db-1', { app: 'id9' }));
+  t.upsert(pod('web-1', { app: 'id2' }));
+  t.remove(pod('web-1', { app: 'id2' }));
+  assert.deepEqual(log, ['+web-1/app@id1', '-web-1/app@id1', '+web-1/app@id2', '-web-1/app@id2']);
+});
+
+test('container include/exclude and state filters', () => {
+  const { t, log } = track(undefined, { container: 'app|side', excludeContainer: ['side'] });
+  t.upsert(pod('p', { app: 'a1', side: 's1', other: 'o1', waiting: undefined }));
+  assert.deepEqual(log, ['+p/app@a1']);
+  const waiting = track(undefined, { containerState: ['waiting'] });
+  waiting.t.upsert(pod('p', { app: 'a1', starting: undefined }));
+  assert.deepEqual(waiting.log, ['+p/starting@']);
+});
+
+test('--exclude-pod and --init-containers=false', () => {
+  const { t, log } = track('', { excludePod: ['canary'], initContainers: 'false', containerState: ['running', 'terminated'] });
+  t.upsert(pod('web-canary', { app: 'c1' }));
+  t.upsert(pod('web', { app: 'w1' }, { init: 'i1' }));
+  assert.deepEqual(log, ['+web/app@w1']);
+});
