@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf } from './errors.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
-import { run } from './run.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -49,7 +48,7 @@ export function program(): Command {
     .option('-q, --quiet', 'no +/- markers on stderr')
     .option('-v, --verbose', 'markers and details on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
-    .showHelpAfterError('(run ktail --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`ktail: ${text.replace(/^error: /, '').trimEnd()} (see ktail --help)\n`) })
     .exitOverride();
 }
 
@@ -62,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const opts = parseOptions(cmd.args[0], cmd.opts<RawFlags>());
+  // client-node takes most of a second to load: only after the flags proved valid.
+  const { run } = await import('./run.js');
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -26,7 +26,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const { clusters, warnings } = resolveClusters(opts.clusters, io.env);
   const showCluster = clusters.length > 1;
   const errColors = colors(colorEnabled(opts.output.color, io.stderr.isTTY, io.env));
-  const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster }, errColors);
+  const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors);
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
 

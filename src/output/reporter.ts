@@ -22,6 +22,8 @@ export interface ReporterOptions {
   markers: boolean;
   verbose: boolean;
   showCluster: boolean;
+  /** whether failed clusters are retried (follow mode) */
+  retrying: boolean;
 }
 
 export function reporter(err: Writable, o: ReporterOptions, c: Colors): Reporter {
@@ -46,7 +48,7 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors): Reporter
       if (state.ok) {
         if (before && !before.ok) warn(`cluster ${cluster}: connected again`);
       } else if (!before || before.ok || before.reason !== state.reason) {
-        warn(`cluster ${cluster}: ${state.reason}; retrying`);
+        warn(`cluster ${cluster}: ${state.reason}${o.retrying ? '; retrying' : ''}`);
       }
     },
     debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${message}`),

@@ -139,3 +139,24 @@ describe('stdout is a pipe', () => {
     assert.deepEqual(run.lines.slice(1), seq(`flood app slow-${'x'.repeat(60)}-`, n));
   });
 });
+
+describe('--no-follow, for CI', () => {
+  test('prints what is there and exits 0; past --max-log-requests streams wait their turn (one warning)', async () => {
+    const ns = uniqueNamespace('nofollow');
+    const c = CLUSTERS[0] ?? '';
+    await createPod(c, `${ns}/job`, { containers: ['a', 'b', 'c'] });
+    for (const container of ['a', 'b', 'c']) await emit(c, `${ns}/job`, container, { count: 100, text: `${container}-` });
+    const run = ktail(['-m', '--context', c, '-n', ns, '--no-follow', '--max-log-requests', '1', '--verbose'], { home: kubeHome() });
+    assert.equal(await run.exited, 0, run.stderr());
+    assert.deepEqual([...run.lines].sort(), ['a', 'b', 'c'].flatMap((x) => seq(`job ${x} ${x}-`, 100)).sort());
+    assert.equal(run.stderr().match(/--max-log-requests/g)?.length, 1);
+  });
+
+  test('exits non-zero when a cluster failed', async () => {
+    const home = kubeHome([CLUSTERS[0] ?? '']);
+    writeFileSync(join(home, '.kube', 'dead'), 'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: d, user: {}}]\ncontexts: [{name: dead, context: {cluster: d, user: d}}]\n');
+    const run = ktail(['-m', '-n', uniqueNamespace('empty'), '--no-follow'], { home });
+    assert.equal(await run.exited, 1);
+    assert.match(run.stderr(), /cluster dead: .*ECONNREFUSED/);
+  });
+});

@@ -1,0 +1,46 @@
+// The built CLI as a user meets it: bad input → one line on stderr, exit 2, no stack trace.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
+const home = mkdtempSync(join(tmpdir(), 'ktail-cli-'));
+
+function ktail(...args: string[]) {
+  const r = spawnSync(process.execPath, [KTAIL, ...args], { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const cases: [string, string[], RegExp][] = [
+  ['unknown flag', ['--bogus'], /unknown option '--bogus'/],
+  ['bad regex', ['('], /invalid pod query regex/],
+  ['bad duration', ['--since', 'yesterday'], /invalid --since duration/],
+  ['negative tail', ['--tail', '-3'], /invalid --tail/],
+  ['unreadable --kubeconfig', ['--kubeconfig', '/nonexistent/config'], /\/nonexistent\/config/],
+  ['nothing configured', [], /no kubeconfig found/],
+  ['nothing under --kube-dir with -m', ['-m', '--kube-dir', home], /no kubeconfig with a context found/],
+];
+
+for (const [name, args, message] of cases) {
+  test(`bad input: ${name} → one line, exit 2`, () => {
+    const r = ktail(...args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, `one line: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  });
+}
+
+test('--help shows examples for the terminal, pipelines and CI; --version prints the version', () => {
+  const help = ktail('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /ktail -m frontend --selector release=canary/);
+  assert.match(help.stdout, /\| grep/);
+  assert.match(help.stdout, /--no-follow/);
+  assert.match(ktail('--version').stdout, /^\d+\.\d+\.\d+\n$/);
+});
