@@ -1,7 +1,9 @@
 // `ktail`: flags → Options (options/parse.ts) → run (run.ts). Nothing else happens here.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { exitCodeOf } from './errors.js';
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeOf, UsageError } from './errors.js';
+import { completionScript } from './completion.js';
+import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -12,7 +14,9 @@ Examples:
   ktail -m frontend --selector release=canary    every cluster under ~/.kube, pods named *frontend*
   ktail --context 'prod-*' -n shop -c app          several contexts of one kubeconfig, one container
   ktail -A -l app=api --color never | grep ERROR   plain lines for a pipeline
-  ktail -m --no-follow --tail 100 job-migrate      CI: print what is there, exit (non-zero if a cluster failed)`;
+  ktail -m --no-follow --tail 100 job-migrate      CI: print what is there, exit (non-zero if a cluster failed)
+  ktail -m deploy/web -o json | jq -r .message     the pods of a deployment in every cluster, as JSON
+  source <(ktail completion bash)                  completion (bash, zsh, fish)`;
 
 export function program(): Command {
   return new Command('ktail')
@@ -37,14 +41,30 @@ export function program(): Command {
     .option('--no-ephemeral-containers', 'exclude ephemeral containers')
     .option('--container-state <states>', 'running,waiting,terminated (default running), repeatable', collect)
     .option('--max-log-requests <n>', 'log streams open at once per cluster; more wait their turn', '50')
+    .option('--follow', 'keep following (the default)')
     .option('--no-follow', 'print the logs there are and exit')
     .option('--tail <n>', 'lines of recent log to start with, -1 for all', '-1')
     .option('-s, --since <duration>', 'only logs newer than this (e.g. 5m, 48h; default 48h)')
     .option('--since-time <rfc3339>', 'only logs after this time')
-    .option('-t, --timestamps', 'print the timestamp of each line')
-    .option('-p, --previous', 'logs of the previous instance of each container')
+    .option('-t, --timestamps', 'print each line\'s timestamp; --timestamps=short for MM-DD hh:mm:ss')
+    .addOption(new Option('--timestamp-format <format>').hideHelp())
+    .option('--timezone <zone>', 'zone for timestamps: Local, UTC or an IANA name', 'Local')
+    .option('-p, --previous', 'logs of the previous instance of each container (implies --no-follow)')
     .option('--limit-bytes <n>', 'stop each stream after this many bytes')
+    .option('--insecure-skip-tls-verify-backend', 'let the apiserver skip verifying the kubelet\'s certificate')
+    .option('-o, --output <format>', 'default, raw, json, extjson or ppextjson', 'default')
+    .option('--template <template>', 'Go-style template, e.g. \'{{.PodName}} {{.Message}}\'')
+    .option('--template-file <file>', 'template read from a file')
+    .option('-i, --include <regex>', 'only lines matching, repeatable (any)', collect)
+    .option('-e, --exclude <regex>', 'drop lines matching, repeatable', collect)
+    .option('-H, --highlight <regex>', 'highlight matches, repeatable', collect)
+    .option('--only-log-lines', 'print log lines only (no +/- markers)')
+    .option('--raw-escapes', 'pass terminal escape sequences in log text through as they are')
     .option('--color <when>', 'auto, always or never', 'auto')
+    .option('--pod-colors <sgr,...>', 'SGR codes for pod names (default 91,92,93,94,95,96)')
+    .option('--container-colors <sgr,...>', 'SGR codes for container names (default 31,32,33,34,35,36)')
+    .option('-d, --diff-container', 'colour containers by their own name, not their pod\'s')
+    .option('--config <file>', 'config file (default: ~/.config/ktail/config.yaml, or KTAIL_CONFIG)')
     .option('-q, --quiet', 'no +/- markers on stderr')
     .option('-v, --verbose', 'markers and details on stderr even when it is not a terminal')
     .addHelpText('after', EXAMPLES)
@@ -52,15 +72,51 @@ export function program(): Command {
     .exitOverride();
 }
 
+/** stern's `--timestamps=short`: the value needs the `=`, so `-t frontend` stays a query. */
+export function normalizeArgv(argv: string[]): string[] {
+  return argv.flatMap((a) => {
+    const m = /^(?:--timestamps|-t)=(.*)$/.exec(a);
+    return m ? ['--timestamps', '--timestamp-format', m[1] ?? ''] : [a];
+  });
+}
+
+/** A bad value that came from the config file is reported as the file's. */
+function withConfigBlame<T>(cmd: Command, config: string | undefined, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    const fromConfig = cmd.options.filter((o) => cmd.getOptionValueSource(o.attributeName()) === 'config').map((o) => o.long ?? '');
+    if (err instanceof UsageError && config && fromConfig.some((flag) => flag && err.message.includes(flag))) {
+      throw new UsageError(`config file ${config}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
+  // subcommands are handled before the flags: the positional argument is the pod query
+  if (argv[2] === 'completion') {
+    process.stdout.write(completionScript(argv[3], cmd));
+    return 0;
+  }
+  if (argv[2] === '__complete') {
+    const { completeValues } = await import('./completeValues.js');
+    const values = await completeValues(argv[3], parseOptions(undefined, {}).clusters, process.env).catch(() => []);
+    process.stdout.write(values.map((v) => `${v}\n`).join(''));
+    return 0;
+  }
   try {
-    cmd.parse(argv);
+    cmd.parse(normalizeArgv(argv));
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     throw err;
   }
-  const opts = parseOptions(cmd.args[0], cmd.opts<RawFlags>());
+  const config = configPath(cmd.opts<{ config?: string }>().config, process.env);
+  if (config) applyConfig(cmd, config);
+  const flags = cmd.opts<RawFlags>();
+  const opts = withConfigBlame(cmd, config, () =>
+    parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true }));
   // client-node takes most of a second to load: only after the flags proved valid.
   const { run } = await import('./run.js');
   const interrupted = new Promise<void>((resolve) => {

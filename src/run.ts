@@ -3,14 +3,21 @@
 import type { Writable } from 'node:stream';
 import { resolveClusters, type Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
-import { colorEnabled, colors } from './output/colors.js';
-import { textFormatter } from './output/format.js';
+import { colorEnabled, colors, DEFAULT_PALETTES } from './output/colors.js';
+import { formatter } from './output/formats.js';
+import { lineMatcher } from './filter/lines.js';
+import { timestampFormatter } from './time.js';
 import { mux } from './output/mux.js';
 import { reporter, type Reporter } from './output/reporter.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
 import { streamKey, type LogLine } from './target.js';
-import { watchPods, type PodWatcher } from './watch/podWatcher.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1Pod } from '@kubernetes/client-node';
+import { backoff } from './backoff.js';
+import { describeError } from './errors.js';
+import { watchPods, type ClusterState, type PodWatcher } from './watch/podWatcher.js';
+import { scopesFor } from './watch/resources.js';
 import { targetTracker } from './watch/targets.js';
 
 export interface Io {
@@ -31,11 +38,21 @@ export async function run(opts: Options, io: Io): Promise<number> {
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
 
   const out = mux(io.stdout);
-  const format = textFormatter({
+  const o = opts.output;
+  const palettes = { pod: o.podColors ?? DEFAULT_PALETTES.pod, container: o.containerColors ?? DEFAULT_PALETTES.container, diffContainer: o.diffContainer };
+  const format = formatter({
+    format: o.format,
+    template: o.template,
     showCluster,
     showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1,
-    timestamps: opts.logs.timestamps,
-  }, colors(colorEnabled(opts.output.color, io.stdout.isTTY, io.env)));
+    timestamps: o.timestamps !== false,
+    showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
+    rawEscapes: o.rawEscapes,
+    tty: Boolean(io.stdout.isTTY),
+    highlight: o.highlight,
+  }, colors(colorEnabled(o.color, io.stdout.isTTY, io.env), palettes));
+  const keep = lineMatcher(o);
+  const emit = keep ? (line: LogLine) => !keep(line.message) || out.write(format(line)) : (line: LogLine) => out.write(format(line));
 
   const closedPipe = new Promise<void>((resolve) => io.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') report.warn(`cannot write to stdout: ${err.message}`);
@@ -47,7 +64,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const watchers: PodWatcher[] = [];
   const synced: Promise<void>[] = [];
   for (const cluster of clusters) {
-    const { watcher, listed } = followCluster(cluster, opts, report, tails, streamFailures, (line) => out.write(format(line)), out.whenDrained);
+    const { watcher, listed } = followCluster(cluster, opts, report, tails, streamFailures, emit, out.whenDrained);
     watchers.push(watcher);
     synced.push(listed);
   }
@@ -96,13 +113,32 @@ function followCluster(cluster: Cluster, opts: Options, report: Reporter, tails:
   });
   let listed!: () => void;
   const done = new Promise<void>((resolve) => (listed = resolve));
-  const watcher = watchPods(cluster, opts.pods, opts.logs.follow, {
-    upsert: (p) => tracker.upsert(p),
-    remove: (p) => tracker.remove(p),
-    state: (s) => report.clusterState(cluster.name, s),
+  let watcher: PodWatcher | undefined;
+  let stopped = false;
+  const events = {
+    upsert: (p: V1Pod) => tracker.upsert(p),
+    remove: (p: V1Pod) => tracker.remove(p),
+    state: (s: ClusterState) => report.clusterState(cluster.name, s),
     synced: () => listed(),
-  });
-  return { watcher, listed: done };
+  };
+  // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
+  const start = async () => {
+    const retry = backoff(1000, 30_000);
+    while (!stopped) {
+      try {
+        const { scopes, skipped } = await scopesFor(cluster, opts.pods);
+        for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+        if (!stopped) watcher = watchPods(cluster, scopes, opts.logs.follow, events);
+        return;
+      } catch (err) {
+        events.state({ ok: false, reason: describeError(err) });
+        if (!opts.logs.follow) return listed();
+        await sleep(retry.next());
+      }
+    }
+  };
+  void start();
+  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done };
 }
 
 async function drain(tails: Map<string, Tail>): Promise<void> {

@@ -33,6 +33,7 @@ export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[]
       const st = statuses?.find((s) => s.name === c.name);
       const state = stateOf(st);
       if (!q.states.has(state)) continue;
+      if (q.previousOnly && !st?.lastState?.terminated) continue;
       picks.push({ name: c.name, kind, containerId: st?.containerID ?? '', state });
     }
   }

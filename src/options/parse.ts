@@ -1,8 +1,11 @@
 // Flags (as commander hands them over) → validated Options. All flag validation lives here.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ContainerState, Options } from './types.js';
+import { sgrList } from '../output/colors.js';
+import { checkTimezone } from '../time.js';
+import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
 import { bool, durationSeconds, integer, oneOf, regex, rfc3339 } from './values.js';
 
 export interface RawFlags {
@@ -23,24 +26,44 @@ export interface RawFlags {
   containerState?: string[];
   maxLogRequests?: string;
   follow?: boolean;
+  /** --follow given explicitly (conflicts with --previous) */
+  explicitFollow?: boolean;
   tail?: string;
   since?: string;
   sinceTime?: string;
   timestamps?: boolean;
+  timestampFormat?: string;
+  timezone?: string;
   previous?: boolean;
   limitBytes?: string;
+  insecureSkipTlsVerifyBackend?: boolean;
+  output?: string;
+  template?: string;
+  templateFile?: string;
+  include?: string[];
+  exclude?: string[];
+  highlight?: string[];
+  onlyLogLines?: boolean;
+  rawEscapes?: boolean;
   color?: string;
+  podColors?: string;
+  containerColors?: string;
+  diffContainer?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
 const DEFAULT_SINCE = '48h';
+const regexes = (flag: string, list: string[] | undefined) => (list ?? []).map((r) => regex(flag, r));
 
 export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS.ProcessEnv = process.env): Options {
   if (f.since !== undefined && f.sinceTime !== undefined) throw new UsageError('--since and --since-time cannot be used together');
+  if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
+  if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
+  if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   const fieldSelector = [f.fieldSelector, f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
-  const states = (f.containerState ?? ['running']).flatMap((s) => s.split(',')).map((s) => oneOf('--container-state', s.trim(), STATES));
+  const states = (f.containerState ?? (f.previous ? ['running', 'waiting', 'terminated'] : ['running'])).flatMap((s) => s.split(',')).map((s) => oneOf('--container-state', s.trim(), STATES));
   return {
     clusters: {
       multiple: Boolean(f.multiple),
@@ -53,30 +76,70 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       allNamespaces: Boolean(f.allNamespaces),
       labelSelector: f.selector,
       fieldSelector,
-      podName: regex('pod query', query ?? ''),
-      excludePod: (f.excludePod ?? []).map((r) => regex('--exclude-pod', r)),
+      resource: resourceRef(query),
+      podName: resourceRef(query) ? /(?:)/ : regex('pod query', query ?? ''),
+      excludePod: regexes('--exclude-pod', f.excludePod),
     },
     containers: {
       include: regex('--container', f.container ?? '.*'),
-      exclude: (f.excludeContainer ?? []).map((r) => regex('--exclude-container', r)),
+      exclude: regexes('--exclude-container', f.excludeContainer),
       initContainers: bool('--init-containers', f.initContainers),
       ephemeralContainers: bool('--ephemeral-containers', f.ephemeralContainers),
       states: new Set(states),
+      previousOnly: Boolean(f.previous),
     },
     logs: {
-      follow: f.follow ?? true,
+      // previous logs are of a container that ended: nothing to follow
+      follow: (f.follow ?? true) && !f.previous,
       tailLines: f.tail === undefined ? -1 : integer('--tail', f.tail, -1),
       sinceSeconds: f.sinceTime === undefined ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
       sinceTime: f.sinceTime === undefined ? undefined : rfc3339('--since-time', f.sinceTime),
-      timestamps: Boolean(f.timestamps),
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
+      insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
     },
     output: {
+      format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
+      template: f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template,
       color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
-      quiet: Boolean(f.quiet),
+      podColors: f.podColors === undefined ? undefined : sgrList('--pod-colors', f.podColors),
+      containerColors: f.containerColors === undefined ? undefined : sgrList('--container-colors', f.containerColors),
+      diffContainer: Boolean(f.diffContainer),
+      timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
+      timezone: checkTimezone(f.timezone ?? 'Local'),
+      rawEscapes: Boolean(f.rawEscapes),
+      include: regexes('--include', f.include),
+      exclude: regexes('--exclude', f.exclude),
+      highlight: regexes('--highlight', f.highlight),
+      quiet: Boolean(f.quiet || f.onlyLogLines),
       verbose: Boolean(f.verbose),
     },
     maxLogRequests: f.maxLogRequests === undefined ? 50 : integer('--max-log-requests', f.maxLogRequests, 1),
   };
+}
+
+const KINDS: Record<string, ResourceKind> = {
+  pod: 'pod', pods: 'pod', po: 'pod',
+  deployment: 'deployment', deployments: 'deployment', deploy: 'deployment',
+  statefulset: 'statefulset', statefulsets: 'statefulset', sts: 'statefulset',
+  daemonset: 'daemonset', daemonsets: 'daemonset', ds: 'daemonset',
+  replicaset: 'replicaset', replicasets: 'replicaset', rs: 'replicaset',
+  job: 'job', jobs: 'job',
+  replicationcontroller: 'replicationcontroller', replicationcontrollers: 'replicationcontroller', rc: 'replicationcontroller',
+  service: 'service', services: 'service', svc: 'service',
+};
+
+/** `TYPE/NAME` (kubectl's type names and short names); anything else is a pod-name regex. */
+function resourceRef(query: string | undefined): ResourceRef | undefined {
+  const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(query ?? '');
+  const kind = m ? KINDS[m[1] ?? ''] : undefined;
+  return kind && m?.[2] ? { kind, name: m[2] } : undefined;
+}
+
+function readTemplate(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\n$/, '');
+  } catch (err) {
+    throw new UsageError(`cannot read --template-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }

@@ -2,6 +2,9 @@
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 export type ColorMode = 'auto' | 'always' | 'never';
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type TimestampFormat = 'default' | 'short';
 
 export interface ClusterSource {
   /** -m: every kubeconfig under kubeDir */
@@ -13,7 +16,16 @@ export interface ClusterSource {
   contexts: string[];
 }
 
+export type ResourceKind = 'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'replicationcontroller' | 'service';
+/** a `TYPE/NAME` query */
+export interface ResourceRef {
+  kind: ResourceKind;
+  name: string;
+}
+
 export interface PodQuery {
+  /** `deploy/web`: pods selected by that object, looked up per cluster */
+  resource?: ResourceRef;
   /** namespaces to watch; empty with allNamespaces = every namespace, empty alone = the context's */
   namespaces: string[];
   allNamespaces: boolean;
@@ -30,6 +42,8 @@ export interface ContainerQuery {
   initContainers: boolean;
   ephemeralContainers: boolean;
   states: ReadonlySet<ContainerState>;
+  /** -p: only containers that have a previous instance */
+  previousOnly: boolean;
 }
 
 export interface LogQuery {
@@ -38,13 +52,29 @@ export interface LogQuery {
   tailLines: number;
   sinceSeconds?: number;
   sinceTime?: string;
-  timestamps: boolean;
   previous: boolean;
   limitBytes?: number;
+  insecureSkipTLSVerifyBackend: boolean;
 }
 
 export interface OutputOptions {
+  format: OutputFormat;
+  /** --template / --template-file */
+  template?: string;
   color: ColorMode;
+  /** SGR lists; undefined = stern's defaults */
+  podColors?: string[];
+  containerColors?: string[];
+  diffContainer: boolean;
+  /** false, or how to show each line's timestamp */
+  timestamps: false | TimestampFormat;
+  /** IANA zone the timestamps are shown in */
+  timezone: string;
+  rawEscapes: boolean;
+  include: RegExp[];
+  exclude: RegExp[];
+  highlight: RegExp[];
+  /** no +/- markers (--quiet, --only-log-lines) */
   quiet: boolean;
   verbose: boolean;
 }

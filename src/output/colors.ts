@@ -1,6 +1,8 @@
 // Colour decisions: whether to colour at all, and a colour per value that stays the same
-// for the same value across runs (a hash, not an order of appearance).
+// for the same value across runs (a hash, not an order of appearance). Palettes are SGR
+// lists like stern's --pod-colors / --container-colors.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { UsageError } from '../errors.js';
 import type { ColorMode } from '../options/types.js';
 
 /** --color wins; in auto mode NO_COLOR and FORCE_COLOR are honoured, then whether it is a TTY. */
@@ -13,7 +15,26 @@ export function colorEnabled(mode: ColorMode, isTTY: boolean | undefined, env: N
 
 export type Paint = (text: string) => string;
 
-const PALETTE = ['cyan', 'green', 'magenta', 'yellow', 'blue', 'red', 'cyanBright', 'greenBright', 'magentaBright', 'yellowBright', 'blueBright', 'redBright'] as const;
+export interface Palettes {
+  pod: string[];
+  container: string[];
+  /** -d: containers coloured by their own name, not their pod's */
+  diffContainer: boolean;
+}
+
+export const DEFAULT_PALETTES: Palettes = {
+  pod: ['91', '92', '93', '94', '95', '96'],
+  container: ['31', '32', '33', '34', '35', '36'],
+  diffContainer: false,
+};
+
+/** Parses an SGR list flag such as "91,92,38;5;208". */
+export function sgrList(flag: string, text: string): string[] {
+  const list = text.split(',').map((s) => s.trim());
+  const bad = list.find((s) => !/^\d{1,3}(;\d{1,3})*$/.test(s));
+  if (bad !== undefined || !list.length) throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected SGR codes like 91,92,93`);
+  return list;
+}
 
 /** FNV-1a: cheap, and the same value always lands on the same colour. */
 export function hash(value: string): number {
@@ -28,16 +49,24 @@ export function hash(value: string): number {
 export interface Colors {
   enabled: boolean;
   chalk: ChalkInstance;
-  /** the stable colour for a value */
+  /** the stable colour for any value (cluster, namespace) */
   of(value: string): Paint;
+  pod(name: string): Paint;
+  container(pod: string, container: string): Paint;
 }
 
-export function colors(enabled: boolean): Colors {
+const plain: Paint = (s) => s;
+const sgr = (code: string): Paint => (s) => `\u001b[${code}m${s}\u001b[0m`;
+const pickFrom = (list: string[], key: string) => sgr(list[hash(key) % list.length] ?? '0');
+
+export function colors(enabled: boolean, p: Palettes = DEFAULT_PALETTES): Colors {
   const chalk = new Chalk({ level: enabled ? 1 : 0 });
-  const plain: Paint = (s) => s;
+  if (!enabled) return { enabled, chalk, of: () => plain, pod: () => plain, container: () => plain };
   return {
     enabled,
     chalk,
-    of: (value) => (enabled ? chalk[PALETTE[hash(value) % PALETTE.length] ?? 'cyan'] : plain),
+    of: (value) => pickFrom(p.pod, value),
+    pod: (name) => pickFrom(p.pod, name),
+    container: (pod, container) => pickFrom(p.container, p.diffContainer ? container : pod),
   };
 }

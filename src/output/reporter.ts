@@ -30,7 +30,7 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors): Reporter
   const line = (text: string) => void err.write(`${text}\n`);
   const shown = new Set<string>();
   const clusterStates = new Map<string, ClusterState>();
-  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(t.cluster.name)} ` : ''}${c.of(t.pod)(t.pod)} › ${c.of(t.container)(t.container)}`;
+  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(t.cluster.name)} ` : ''}${c.pod(t.pod)(t.pod)} › ${c.container(t.pod, t.container)(t.container)}`;
   const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${message}`);
   return {
     started: (t) => o.markers && line(`${c.chalk.green('+')} ${where(t)}`),

@@ -5,7 +5,7 @@ import { CoreV1Api, ListWatch, Watch, type V1Pod, type V1PodList } from '@kubern
 import { backoff } from '../backoff.js';
 import { describeError } from '../errors.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
-import type { PodQuery } from '../options/types.js';
+import type { PodScope } from './resources.js';
 
 export type ClusterState = { ok: true } | { ok: false; reason: string };
 
@@ -22,36 +22,32 @@ export interface PodWatcher {
   stop(): void;
 }
 
-export function namespacesFor(cluster: Cluster, q: PodQuery): (string | undefined)[] {
-  if (q.allNamespaces) return [undefined];
-  return q.namespaces.length ? [...new Set(q.namespaces)] : [cluster.namespace];
-}
-
 /** follow=false: list once, report, stop. follow=true: list+watch until stopped. */
-export function watchPods(cluster: Cluster, q: PodQuery, follow: boolean, events: PodEvents): PodWatcher {
+export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents): PodWatcher {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  const namespaces = namespacesFor(cluster, q);
   let stopped = false;
-  let pendingSync = namespaces.length;
+  let pendingSync = scopes.length;
+  if (!pendingSync) queueMicrotask(() => events.synced());
   const timers = new Set<NodeJS.Timeout>();
   const informers: ListWatch<V1Pod>[] = [];
 
-  const listFn = (namespace: string | undefined) => async (): Promise<V1PodList> => {
-    const params = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
+  const listFn = ({ namespace, labelSelector, fieldSelector }: PodScope) => async (): Promise<V1PodList> => {
+    const params = { labelSelector, fieldSelector };
     const list = namespace ? await core.listNamespacedPod({ namespace, ...params }) : await core.listPodForAllNamespaces(params);
     events.state({ ok: true });
     return list;
   };
 
-  for (const namespace of namespaces) {
+  for (const scope of scopes) {
+    const { namespace } = scope;
     const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
     if (!follow) {
-      void listOnce(listFn(namespace), events, () => stopped).finally(() => {
+      void listOnce(listFn(scope), events, () => stopped).finally(() => {
         if (--pendingSync === 0) events.synced();
       });
       continue;
     }
-    const informer = new ListWatch<V1Pod>(path, new Watch(cluster.kc), listFn(namespace), false, q.labelSelector, q.fieldSelector);
+    const informer = new ListWatch<V1Pod>(path, new Watch(cluster.kc), listFn(scope), false, scope.labelSelector, scope.fieldSelector);
     const retry = backoff(1000, 30_000);
     informer.on('add', (p) => { retry.reset(); events.upsert(p); });
     informer.on('update', (p) => { retry.reset(); events.upsert(p); });

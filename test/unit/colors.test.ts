@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { colorEnabled, colors } from '../../src/output/colors.js';
+import { colorEnabled, colors, sgrList } from '../../src/output/colors.js';
 
 test('colour only on a TTY in auto mode, NO_COLOR and FORCE_COLOR honoured, flag wins', () => {
   assert.equal(colorEnabled('auto', true, {}), true);
@@ -14,6 +14,21 @@ test('colour only on a TTY in auto mode, NO_COLOR and FORCE_COLOR honoured, flag
 test('the same value always gets the same colour; disabled colours add nothing', () => {
   const a = colors(true).of('frontend-1')('frontend-1');
   assert.equal(colors(true).of('frontend-1')('frontend-1'), a);
-  assert.ok(a.startsWith('\u001b[') && a.endsWith('frontend-1\u001b[39m'), JSON.stringify(a));
+  assert.match(a, /^\u001b\[9[1-6]mfrontend-1\u001b\[0m$/);
   assert.equal(colors(false).of('frontend-1')('frontend-1'), 'frontend-1');
+});
+
+test('containers share their pod\'s colour index unless -d; custom SGR lists are used as given', () => {
+  const c = colors(true);
+  const podCode = /\[(\d+)m/.exec(c.pod('web-1')('x'))?.[1];
+  const ctrCode = /\[(\d+)m/.exec(c.container('web-1', 'app')('x'))?.[1];
+  assert.equal(Number(ctrCode) + 60, Number(podCode));
+  const custom = colors(true, { pod: ['38;5;208'], container: ['4'], diffContainer: true });
+  assert.equal(custom.pod('any')('p'), '\u001b[38;5;208mp\u001b[0m');
+  assert.equal(custom.container('any', 'c')('c'), '\u001b[4mc\u001b[0m');
+});
+
+test('bad SGR lists are usage errors', () => {
+  assert.throws(() => sgrList('--pod-colors', '91,red'), /--pod-colors "91,red"/);
+  assert.deepEqual(sgrList('--pod-colors', '91, 92'), ['91', '92']);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resumeFilter, splitTimestamp, timestampNanos } from '../../src/tail/timestamps.js';
+import { resumeFilter, splitTimestamp } from '../../src/tail/timestamps.js';
+import { timestampFormatter, timestampNanos } from '../../src/time.js';
 
 test('splits the kubelet timestamp from the message', () => {
   const { timestamp, message } = splitTimestamp(Buffer.from('2026-11-23T10:00:00.123456789Z hello world'));
@@ -19,4 +20,10 @@ test('resume skips what was printed, including repeats of the last timestamp', (
   const seen = ['2026-11-23T10:00:00.1Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.7Z']
     .map((ts) => keep(ts));
   assert.deepEqual(seen, [false, false, false, true, true]);
+});
+
+test('timestamps shown in a zone, default and short', () => {
+  assert.equal(timestampFormatter('default', 'UTC')('2026-11-23T10:00:00.5Z'), '2026-11-23T10:00:00.500000000Z');
+  assert.equal(timestampFormatter('default', 'Asia/Tokyo')('2026-11-23T10:00:00.123456789Z'), '2026-11-23T19:00:00.123456789+09:00');
+  assert.equal(timestampFormatter('short', 'UTC')('2026-11-23T10:00:00.5Z'), '11-23 10:00:00');
 });

@@ -1,0 +1,26 @@
+// `ktail __complete contexts|namespaces`: candidate values for shell completion. Quiet on
+// any failure (a completion must never print errors into the user's command line).
+import { CoreV1Api } from '@kubernetes/client-node';
+import { resolveClusters } from './kubeconfig/clusters.js';
+import { kubeconfigFilesUnder } from './kubeconfig/files.js';
+import { loadKubeconfigFile } from './kubeconfig/load.js';
+import type { ClusterSource } from './options/types.js';
+
+export async function completeValues(what: string | undefined, source: ClusterSource, env: NodeJS.ProcessEnv): Promise<string[]> {
+  if (what === 'contexts') {
+    const files = [...kubeconfigFilesUnder(source.kubeDir), ...(env.KUBECONFIG ?? '').split(':').filter(Boolean)];
+    const names = files.flatMap((f) => {
+      const loaded = loadKubeconfigFile(f);
+      return 'error' in loaded ? [] : loaded.contexts.map((c) => c.context.name);
+    });
+    return [...new Set(names)].sort();
+  }
+  if (what === 'namespaces') {
+    const { clusters } = resolveClusters(source, env);
+    const cluster = clusters[0];
+    if (!cluster) return [];
+    const list = await cluster.kc.makeApiClient(CoreV1Api).listNamespace({ timeoutSeconds: 3 });
+    return list.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+  }
+  return [];
+}

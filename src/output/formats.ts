@@ -1,0 +1,69 @@
+// -o default|raw|json|extjson|ppextjson and --template: one formatter each, chosen from a
+// table. Each turns a log line into the exact text written to stdout, newline included.
+import type { OutputFormat } from '../options/types.js';
+import type { LogLine, Target } from '../target.js';
+import type { Colors, Paint } from './colors.js';
+import { prefixOf, type TextLayout } from './format.js';
+import { recordOf } from './record.js';
+import { neutralizeControls } from './sanitize.js';
+import { compileTemplate } from './template.js';
+
+
+export interface FormatOptions extends TextLayout {
+  format: OutputFormat;
+  template?: string;
+  /** leave control characters in log text as they are (otherwise neutralised on a TTY) */
+  rawEscapes: boolean;
+  /** stdout is a terminal */
+  tty: boolean;
+  highlight: RegExp[];
+  /** renders a kubelet timestamp as the user asked (zone, format) */
+  showTime: (ts: string) => string;
+}
+
+export type Formatter = (line: LogLine) => string;
+
+const parsed = (message: string): unknown => {
+  const first = message.trimStart()[0];
+  if (first !== '{' && first !== '[') return message;
+  try {
+    return JSON.parse(message);
+  } catch {
+    return message;
+  }
+};
+
+const extjson = (line: LogLine) => ({ cluster: line.target.cluster.name, namespace: line.target.namespace, pod: line.target.pod, container: line.target.container, message: parsed(line.message) });
+
+export function formatter(o: FormatOptions, c: Colors): Formatter {
+  const clean = o.tty && !o.rawEscapes ? neutralizeControls : (s: string) => s;
+  const highlight = highlighter(o.highlight, c);
+  const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
+  if (o.template !== undefined) {
+    const render = compileTemplate(o.template, c);
+    const paints = (t: Target): { podColor: Paint; containerColor: Paint; clusterColor: Paint } => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
+    return (line) => `${render({ ...recordOf(line), message: clean(line.message), ...paints(line.target) })}\n`;
+  }
+  const table: Record<OutputFormat, () => Formatter> = {
+    default: () => {
+      const prefixes = new WeakMap<Target, string>();
+      return (line) => {
+        let prefix = prefixes.get(line.target);
+        if (prefix === undefined) prefixes.set(line.target, (prefix = prefixOf(line.target, o, c)));
+        return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
+      };
+    },
+    raw: () => (line) => `${time(line)}${clean(line.message)}\n`,
+    json: () => (line) => `${JSON.stringify(recordOf(line))}\n`,
+    extjson: () => (line) => `${JSON.stringify(extjson(line))}\n`,
+    ppextjson: () => (line) => `${JSON.stringify(extjson(line), null, 2)}\n`,
+  };
+  return table[o.format]();
+}
+
+function highlighter(patterns: RegExp[], c: Colors): (s: string) => string {
+  if (!patterns.length || !c.enabled) return (s) => s;
+  const global = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'g');
+  const paint = c.chalk.red.bold;
+  return (s) => s.replace(global, (m) => (m ? paint(m) : m));
+}
