@@ -4,13 +4,13 @@
 # safe to run again (a binary already cached is not rebuilt).
 #
 #   KTAIL_CACHE_DIR  cache root (default: $XDG_CACHE_HOME/ktail or ~/.cache/ktail)
-#   KTAIL_BUILD      which parts: "cluster" (etcd, kube-apiserver, kwok) or "all" (+ kubectl, stern)
+#   KTAIL_BUILD      which parts: "cluster" (etcd, kube-apiserver, kubectl, kwok) or "all" (+ stern, for benchmarks)
 set -euo pipefail
 
 ETCD_VERSION="${ETCD_VERSION:-v3.5.21}"
 K8S_VERSION="${K8S_VERSION:-v1.33.13}"
 KWOK_VERSION="${KWOK_VERSION:-v0.7.0}"
-STERN_VERSION="${STERN_VERSION:-v1.33.0}"
+STERN_VERSION="${STERN_VERSION:-v1.34.0}"
 
 cache="${KTAIL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ktail}"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false
@@ -80,8 +80,8 @@ if [ ! -f "$kwok_crd" ]; then
   install -m 0644 "$src/kustomize/crd/bases/kwok.x-k8s.io_logs.yaml" "$kwok_crd"
 fi
 build_k8s kube-apiserver
+build_k8s kubectl
 if [ "${KTAIL_BUILD:-cluster}" = all ]; then
-  build_k8s kubectl
   build_go_install stern github.com/stern/stern "$STERN_VERSION"
 fi
 log "binaries in $cache"

@@ -12,9 +12,9 @@ export { criLine, criTimestamp, appendLines } from './crilog.js';
 export { clusterPaths, clusterName, kubeDir, binaries, VERSIONS } from './paths.js';
 export type { Component } from './daemons.js';
 
-/** Builds (or finds cached) the binaries; `all` adds the benchmark peers (kubectl, stern). */
+/** Builds (or finds cached) the binaries; `all` adds the benchmark peer stern. */
 export function ensureBinaries(which: 'cluster' | 'all' = 'cluster'): void {
-  const needed = which === 'all' ? Object.values(binaries) : [binaries.etcd, binaries.apiserver, binaries.kwok];
+  const needed = which === 'all' ? Object.values(binaries) : [binaries.etcd, binaries.apiserver, binaries.kubectl, binaries.kwok];
   if (needed.every((b) => existsSync(b()))) return;
   const script = fileURLToPath(new URL('./build-binaries.sh', import.meta.url));
   const res = spawnSync('bash', [script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, KTAIL_BUILD: which } });

@@ -11,7 +11,7 @@ export const VERSIONS = {
   etcd: process.env.ETCD_VERSION ?? 'v3.5.21',
   kubernetes: process.env.K8S_VERSION ?? 'v1.33.13',
   kwok: process.env.KWOK_VERSION ?? 'v0.7.0',
-  stern: process.env.STERN_VERSION ?? 'v1.33.0',
+  stern: process.env.STERN_VERSION ?? 'v1.34.0',
 };
 
 export function cacheDir(): string {

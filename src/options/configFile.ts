@@ -9,7 +9,7 @@ import { load } from 'js-yaml';
 import { UsageError } from '../errors.js';
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), '.config'), 'ktail', 'config.yaml');
+  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'ktail', 'config.yaml');
 }
 
 /** The config file to read: --config or KTAIL_CONFIG must exist; the default may be absent. */

@@ -97,6 +97,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
       insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
+      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined),
     },
     output: {
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),

@@ -55,6 +55,8 @@ export interface LogQuery {
   previous: boolean;
   limitBytes?: number;
   insecureSkipTLSVerifyBackend: boolean;
+  /** the user wants timestamps shown (-t) */
+  timestamps: boolean;
 }
 
 export interface OutputOptions {

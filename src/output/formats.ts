@@ -35,14 +35,19 @@ const parsed = (message: string): unknown => {
 
 const extjson = (line: LogLine) => ({ cluster: line.target.cluster.name, namespace: line.target.namespace, pod: line.target.pod, container: line.target.container, message: parsed(line.message) });
 
+// eslint-disable-next-line no-control-regex
+const C1 = /[\u007f-\u009f]/g;
+/** JSON.stringify leaves DEL and C1 controls raw (a one-byte CSI among them): escape those too. */
+const jsonText = (v: unknown, indent?: number) => JSON.stringify(v, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 export function formatter(o: FormatOptions, c: Colors): Formatter {
   const clean = o.tty && !o.rawEscapes ? neutralizeControls : (s: string) => s;
   const highlight = highlighter(o.highlight, c);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   if (o.template !== undefined) {
-    const render = compileTemplate(o.template, c);
+    const render = compileTemplate(o.template, c, clean);
     const paints = (t: Target): { podColor: Paint; containerColor: Paint; clusterColor: Paint } => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
-    return (line) => `${render({ ...recordOf(line), message: clean(line.message), ...paints(line.target) })}\n`;
+    return (line) => `${render({ ...recordOf(line), ...paints(line.target) })}\n`;
   }
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => {
@@ -54,9 +59,9 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
       };
     },
     raw: () => (line) => `${time(line)}${clean(line.message)}\n`,
-    json: () => (line) => `${JSON.stringify(recordOf(line))}\n`,
-    extjson: () => (line) => `${JSON.stringify(extjson(line))}\n`,
-    ppextjson: () => (line) => `${JSON.stringify(extjson(line), null, 2)}\n`,
+    json: () => (line) => `${jsonText(recordOf(line))}\n`,
+    extjson: () => (line) => `${jsonText(extjson(line))}\n`,
+    ppextjson: () => (line) => `${jsonText(extjson(line), 2)}\n`,
   };
   return table[o.format]();
 }

@@ -36,15 +36,17 @@ export function startTail(t: Target, deps: TailDeps): Tail {
   let resume: ResumePoint | undefined;
   // A stream of previous logs, or one cut by --limit-bytes, ends for good.
   const resumable = deps.logs.follow && !deps.logs.previous && !deps.logs.limitBytes;
+  // Timestamps make resuming exact; but --limit-bytes counts them, so there only if shown.
+  const timestamps = resumable || deps.logs.timestamps;
 
   const params = (): LogParams => resume
-    ? { follow: deps.logs.follow, timestamps: true, sinceTime: resume.timestamp }
-    : { ...deps.logs, timestamps: true, tailLines: deps.logs.tailLines };
+    ? { follow: deps.logs.follow, timestamps, sinceTime: resume.timestamp }
+    : { ...deps.logs, timestamps };
 
   const pump = (res: IncomingMessage): Promise<Outcome> => new Promise((resolve) => {
     const skip = resume ? resumeFilter(resume) : undefined;
     const splitter = lineSplitter((raw) => {
-      const { timestamp, message } = splitTimestamp(raw);
+      const { timestamp, message } = timestamps ? splitTimestamp(raw) : { timestamp: '', message: raw };
       if (skip && !skip(timestamp)) return;
       if (resume && resume.timestamp === timestamp) resume.count++;
       else resume = { timestamp, count: 1 };

@@ -1,7 +1,7 @@
 // The built CLI as a user meets it: bad input → one line on stderr, exit 2, no stack trace.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,4 +43,18 @@ test('--help shows examples for the terminal, pipelines and CI; --version prints
   assert.match(help.stdout, /\| grep/);
   assert.match(help.stdout, /--no-follow/);
   assert.match(ktail('--version').stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('completion scripts for bash, zsh and fish; contexts completed from ~/.kube', () => {
+  const bash = ktail('completion', 'bash');
+  assert.equal(bash.code, 0);
+  assert.equal(spawnSync('bash', ['-n'], { input: bash.stdout }).status, 0, 'valid bash');
+  assert.match(bash.stdout, /--selector/);
+  assert.match(ktail('completion', 'zsh').stdout, /bashcompinit/);
+  assert.match(ktail('completion', 'fish').stdout, /complete -c ktail -l context -x -a '\(ktail __complete contexts/);
+  assert.equal(ktail('completion', 'tcsh').code, 2);
+  const kube = join(home, '.kube');
+  mkdirSync(kube, { recursive: true });
+  writeFileSync(join(kube, 'config'), 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://x"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: prod-eu, context: {cluster: c, user: u}}, {name: dev, context: {cluster: c, user: u}}]\n');
+  assert.equal(ktail('__complete', 'contexts').stdout, 'dev\nprod-eu\n');
 });

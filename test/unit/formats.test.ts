@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Cluster } from '../../src/kubeconfig/clusters.js';
+import { colors } from '../../src/output/colors.js';
+import { formatter, type FormatOptions } from '../../src/output/formats.js';
+import { neutralizeControls } from '../../src/output/sanitize.js';
+import type { LogLine, Target } from '../../src/target.js';
+import { timestampFormatter } from '../../src/time.js';
+
+const target: Target = {
+  cluster: { name: 'c1' } as Cluster,
+  namespace: 'shop',
+  pod: 'web-1',
+  podUid: 'uid-1',
+  container: 'app',
+  kind: 'container',
+  containerId: 'containerd://abc',
+  nodeName: 'node-a',
+  labels: { app: 'web' },
+};
+
+const line = (message: string): LogLine => ({ target, timestamp: '2024-05-01T12:00:00.123456789Z', message });
+
+const base: FormatOptions = {
+  format: 'default',
+  showCluster: false,
+  showNamespace: true,
+  timestamps: false,
+  rawEscapes: false,
+  tty: false,
+  highlight: [],
+  showTime: timestampFormatter('short', 'UTC'),
+};
+
+const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) => formatter({ ...base, ...o }, colors(colorsOn))(line(message));
+
+const HOSTILE = 'a\u001b[2Jb \u001b]8;;http://x\u0007link \u001b]0;pwned\u0007 over\rwrite \u009b31m c1\td';
+const NEUTRAL = 'a^[[2Jb ^[]8;;http://x^Glink ^[]0;pwned^G over^Mwrite \\x9b31m c1\td';
+// every C0 control but tab, DEL and the C1 controls
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+test('default: namespace pod container message; the cluster only with showCluster', () => {
+  assert.equal(fmt({}, 'GET /healthz 200'), 'shop web-1 app GET /healthz 200\n');
+  assert.equal(fmt({ showCluster: true }, 'GET /healthz 200'), 'c1 shop web-1 app GET /healthz 200\n');
+  assert.equal(fmt({ showNamespace: false }, 'GET /healthz 200'), 'web-1 app GET /healthz 200\n');
+});
+
+test('default and raw show the timestamp through showTime when timestamps are on', () => {
+  assert.equal(fmt({ timestamps: true }, 'hello'), 'shop web-1 app 05-01 12:00:00 hello\n');
+  assert.equal(fmt({ format: 'raw', timestamps: true }, 'hello'), '05-01 12:00:00 hello\n');
+  const utc = timestampFormatter('default', 'UTC');
+  assert.equal(fmt({ format: 'raw', timestamps: true, showTime: utc }, 'hello'), '2024-05-01T12:00:00.123456789Z hello\n');
+});
+
+test('raw: the message alone', () => {
+  assert.equal(fmt({ format: 'raw', showCluster: true }, 'GET /healthz 200'), 'GET /healthz 200\n');
+});
+
+test('json: one object per line with stern\'s field names', () => {
+  const out = fmt({ format: 'json' }, 'GET /healthz 200');
+  assert.equal(out, '{"cluster":"c1","namespace":"shop","podName":"web-1","containerName":"app","nodeName":"node-a","labels":{"app":"web"},"timestamp":"2024-05-01T12:00:00.123456789Z","message":"GET /healthz 200"}\n');
+  assert.ok(out.endsWith('\n') && !out.slice(0, -1).includes('\n'));
+  const rec = JSON.parse(out) as Record<string, unknown>;
+  assert.equal(rec.cluster, 'c1');
+  assert.equal(rec.namespace, 'shop');
+  assert.equal(rec.podName, 'web-1');
+  assert.equal(rec.containerName, 'app');
+  assert.equal(rec.timestamp, '2024-05-01T12:00:00.123456789Z');
+  assert.equal(rec.message, 'GET /healthz 200');
+});
+
+test('extjson: a JSON message embedded as an object, other text as a string', () => {
+  assert.equal(fmt({ format: 'extjson' }, '{"level":"info","n":1}'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":{"level":"info","n":1}}\n');
+  assert.equal(fmt({ format: 'extjson' }, 'plain text'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"plain text"}\n');
+  assert.equal(fmt({ format: 'extjson' }, '{broken'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"{broken"}\n');
+  assert.deepEqual((JSON.parse(fmt({ format: 'extjson' }, ' [1,2]')) as { message: unknown }).message, [1, 2]);
+});
+
+test('ppextjson: the same object, indented', () => {
+  assert.equal(
+    fmt({ format: 'ppextjson' }, '{"level":"info"}'),
+    '{\n  "cluster": "c1",\n  "namespace": "shop",\n  "pod": "web-1",\n  "container": "app",\n  "message": {\n    "level": "info"\n  }\n}\n',
+  );
+  assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown }).message, 'plain');
+});
+
+for (const format of ['json', 'extjson', 'ppextjson'] as const) {
+  test(`${format}: escape sequences in the message come out escaped, never as a raw ESC`, () => {
+    for (const tty of [false, true]) {
+      const out = fmt({ format, tty }, HOSTILE);
+      assert.ok(!out.includes('\u001b'), `raw ESC in ${JSON.stringify(out)}`);
+      assert.ok(!out.includes('\u0007') && !out.includes('\r'), `raw BEL/CR in ${JSON.stringify(out)}`);
+      assert.equal((JSON.parse(out) as { message: string }).message, HOSTILE, 'the message survives intact inside the JSON');
+    }
+  });
+
+  test(`${format} on a TTY: no raw control characters at all (C1 CSI \\u009b included)`, () => {
+    const out = fmt({ format, tty: true }, HOSTILE);
+    assert.doesNotMatch(out.replace(/\n/g, ''), CONTROL, JSON.stringify(out));
+  });
+}
+
+test('neutralizeControls shows controls in caret notation and keeps tab', () => {
+  assert.equal(neutralizeControls('\u001b[2J'), '^[[2J');
+  assert.equal(neutralizeControls('\u001b]8;;http://x\u0007click\u001b]8;;\u0007'), '^[]8;;http://x^Gclick^[]8;;^G');
+  assert.equal(neutralizeControls('\u001b]0;title\u0007'), '^[]0;title^G');
+  assert.equal(neutralizeControls('progress\rdone'), 'progress^Mdone');
+  assert.equal(neutralizeControls('\u009b2J'), '\\x9b2J');
+  assert.equal(neutralizeControls('\u0000\u007f'), '^@^?');
+  assert.equal(neutralizeControls('a\tb'), 'a\tb');
+  assert.equal(neutralizeControls('caf\u00e9 \u2603'), 'caf\u00e9 \u2603');
+});
+
+test('on a TTY, default and raw neutralise escape sequences in log text; tab stays', () => {
+  assert.equal(fmt({ tty: true }, HOSTILE), `shop web-1 app ${NEUTRAL}\n`);
+  assert.equal(fmt({ format: 'raw', tty: true }, HOSTILE), `${NEUTRAL}\n`);
+  assert.doesNotMatch(fmt({ format: 'raw', tty: true }, HOSTILE).slice(0, -1), CONTROL);
+});
+
+test('--raw-escapes, or output that is not a TTY, leaves escape sequences intact', () => {
+  assert.equal(fmt({ tty: true, rawEscapes: true }, HOSTILE), `shop web-1 app ${HOSTILE}\n`);
+  assert.equal(fmt({ tty: false }, HOSTILE), `shop web-1 app ${HOSTILE}\n`);
+  assert.equal(fmt({ format: 'raw', tty: true, rawEscapes: true }, HOSTILE), `${HOSTILE}\n`);
+  assert.equal(fmt({ format: 'raw', tty: false }, HOSTILE), `${HOSTILE}\n`);
+});
+
+test('--template on a TTY: escape sequences in the message are neutralised, the template\'s own colours are not', () => {
+  const on = colors(true);
+  const out = formatter({ ...base, tty: true, template: '{{color .PodColor .PodName}} {{.Message}}' }, on)(line(HOSTILE));
+  assert.equal(out, `${on.pod('web-1')('web-1')} ${NEUTRAL}\n`);
+  assert.equal(fmt({ tty: true, rawEscapes: true, template: '{{.Message}}' }, HOSTILE), `${HOSTILE}\n`);
+});
+
+test('--template on a TTY: text decoded by parseJSON cannot smuggle escape sequences out', () => {
+  // the log line holds JSON escapes (\u001b as six characters), which parseJSON turns into a real ESC
+  const out = fmt({ tty: true, template: '{{.Message | parseJSON}}' }, '"\\u001b]0;pwned\\u0007\\u001b[2J"');
+  assert.ok(!out.includes('\u001b'), `raw ESC in ${JSON.stringify(out)}`);
+});
+
+test('highlight wraps matches in bold red only when colours are on', () => {
+  const on = fmt({ format: 'default', showNamespace: false, highlight: [/ERROR/, /disk \w+/] }, 'ERROR: disk full, ERROR again', true);
+  assert.ok(on.endsWith(' \u001b[31m\u001b[1mERROR\u001b[22m\u001b[39m: \u001b[31m\u001b[1mdisk full\u001b[22m\u001b[39m, \u001b[31m\u001b[1mERROR\u001b[22m\u001b[39m again\n'), JSON.stringify(on));
+  assert.equal(fmt({ highlight: [/ERROR/] }, 'ERROR: disk full'), 'shop web-1 app ERROR: disk full\n');
+  assert.equal(fmt({ highlight: [/nomatch/] }, 'ERROR: disk full', true).endsWith(' ERROR: disk full\n'), true);
+});
+
+test('colours on: the prefix is painted per value, the message is left alone', () => {
+  const c = colors(true);
+  assert.equal(fmt({ showCluster: true }, 'hi', true), `${c.of('c1')('c1')} ${c.of('shop')('shop')} ${c.pod('web-1')('web-1')} ${c.container('web-1', 'app')('app')} hi\n`);
+});
