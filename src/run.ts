@@ -104,9 +104,12 @@ function followCluster(cluster: Cluster, opts: Options, report: Reporter, tails:
         if (tails.get(key) === tail && opts.logs.follow) tails.delete(key);
       });
     },
-    removed(t) {
+    removed(t, why) {
       const key = streamKey(t);
-      tails.get(key)?.stop();
+      const tail = tails.get(key);
+      // a restarted or ended container still has lines we may not have read yet
+      if (why === 'gone') tail?.stop();
+      else tail?.finish(why === 'restarted');
       tails.delete(key);
       report.stopped(t);
     },

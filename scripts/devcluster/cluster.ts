@@ -94,7 +94,9 @@ export async function clusterDown(index: number): Promise<void> {
 }
 
 export async function stopComponent(cluster: string, component: Component): Promise<void> {
-  await stopDaemon(daemon(clusterPaths(cluster), component));
+  // kube-apiserver stops serving at once but its graceful shutdown then waits on open
+  // long-running requests (watches, log streams): a fault is abrupt anyway.
+  await stopDaemon(daemon(clusterPaths(cluster), component), component === 'apiserver' ? 1000 : 10_000);
 }
 
 /** Starts a component again and waits until it serves (apiserver ready, kwok's node Ready). */
@@ -102,7 +104,16 @@ export async function startComponent(cluster: string, component: Component): Pro
   const c = clusterPaths(cluster);
   const d = daemon(c, component);
   startDaemon(d);
-  if (component === 'apiserver') await waitFor(`kube-apiserver of ${c.name}`, () => apiserverReady(c), READY_TIMEOUT_MS, logFile(d));
+  if (component === 'apiserver') {
+    await waitFor(`kube-apiserver of ${c.name}`, () => apiserverReady(c), READY_TIMEOUT_MS, logFile(d));
+    // kwok's client backs off for up to minutes after an outage and would not see new
+    // pods for that long; a kubelet reconnects promptly, so restart kwok like one. Its log
+    // streams were proxied through the apiserver and are already cut.
+    if (componentRunning(cluster, 'kwok')) {
+      await stopComponent(cluster, 'kwok');
+      await startComponent(cluster, 'kwok');
+    }
+  }
   if (component === 'kwok') await waitFor(`kwok of ${c.name}`, () => kwokServing(c), READY_TIMEOUT_MS, logFile(d));
 }
 

@@ -1,6 +1,6 @@
 // Writing container log files the way a container runtime does (CRI format), so kwok's
 // kubelet log reader serves them as a real node would.
-import { open } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 let lastNs = 0n;
@@ -25,27 +25,28 @@ export interface EmitOptions {
   start?: number;
 }
 
-/** Appends `PREFIX<seq>` lines to a CRI log file, in batches that keep to the rate. */
+/**
+ * Appends `PREFIX<seq>` lines to a CRI log file, in batches that keep to the rate. Each
+ * batch opens the file by its path, as a runtime that reopens its log after a rotation:
+ * lines written after `rotate` land in the new file, never in the renamed one.
+ */
 export async function appendLines(file: string, opts: EmitOptions): Promise<void> {
   const prefix = opts.text ?? 'line-';
   const first = opts.start ?? 1;
-  const fh = await open(file, 'a');
-  try {
-    const began = Date.now();
-    let written = 0;
-    while (written < opts.count) {
-      const due = opts.rate ? Math.min(opts.count, Math.floor(((Date.now() - began) / 1000) * opts.rate) + 1) : opts.count;
-      const batchEnd = Math.min(due, written + 1000);
-      if (batchEnd <= written) {
-        await sleep(Math.max(1, Math.min(20, 1000 / (opts.rate ?? 1000))));
-        continue;
-      }
-      let chunk = '';
-      for (let seq = written; seq < batchEnd; seq++) chunk += criLine(`${prefix}${first + seq}`);
-      await fh.write(chunk);
-      written = batchEnd;
+  const began = Date.now();
+  let written = 0;
+  while (written < opts.count) {
+    const due = opts.rate ? Math.min(opts.count, Math.floor(((Date.now() - began) / 1000) * opts.rate) + 1) : opts.count;
+    const batchEnd = Math.min(due, written + 500);
+    if (batchEnd <= written) {
+      await sleep(Math.max(1, Math.min(20, 1000 / (opts.rate ?? 1000))));
+      continue;
     }
-  } finally {
-    await fh.close();
+    let chunk = '';
+    for (let seq = written; seq < batchEnd; seq++) chunk += criLine(`${prefix}${first + seq}`);
+    appendFileSync(file, chunk);
+    written = batchEnd;
+    // let the rest of the process (a rotate, a test's reader) run between batches
+    if (written < opts.count) await new Promise((r) => setImmediate(r));
   }
 }

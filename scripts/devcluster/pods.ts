@@ -2,7 +2,7 @@
 // restart, rotate, delete. State lives in the apiserver (the pod and its kwok Logs object),
 // so any process can act on a pod another one created.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { appendLines, type EmitOptions } from './crilog.js';
@@ -154,7 +154,9 @@ export async function restartContainer(cluster: string, ref: string, container: 
 export async function rotateLog(cluster: string, ref: string, container: string): Promise<string> {
   const file = await logFileOf(cluster, ref, container);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const rotated = `${file}.${stamp}`;
+  // the kubelet's names have one-second resolution: never overwrite an earlier rotation
+  let rotated = `${file}.${stamp}`;
+  for (let n = 1; existsSync(rotated); n++) rotated = `${file}.${stamp}.${n}`;
   renameSync(file, rotated);
   writeFileSync(file, '');
   return rotated;

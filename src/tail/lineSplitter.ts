@@ -9,9 +9,15 @@ export interface LineSplitter {
 
 const NEWLINE = 0x0a;
 
-export function lineSplitter(onLine: (line: Buffer) => void, maxLine = 1 << 20): LineSplitter {
+/** `continued`: this piece carries on a line already passed on in part (over maxLine). */
+export function lineSplitter(onLine: (line: Buffer, continued: boolean) => void, maxLine = 1 << 20): LineSplitter {
   let parts: Buffer[] = [];
   let partLength = 0;
+  let continued = false;
+  const pass = (line: Buffer, more: boolean) => {
+    onLine(line, continued);
+    continued = more;
+  };
 
   const takeRest = (tail: Buffer): Buffer => {
     const line = parts.length ? Buffer.concat([...parts, tail], partLength + tail.length) : tail;
@@ -26,7 +32,7 @@ export function lineSplitter(onLine: (line: Buffer) => void, maxLine = 1 << 20):
       let nl = chunk.indexOf(NEWLINE);
       while (nl !== -1) {
         const piece = chunk.subarray(start, nl);
-        onLine(partLength ? takeRest(piece) : piece);
+        pass(partLength ? takeRest(piece) : piece, false);
         start = nl + 1;
         nl = chunk.indexOf(NEWLINE, start);
       }
@@ -35,7 +41,7 @@ export function lineSplitter(onLine: (line: Buffer) => void, maxLine = 1 << 20):
         partLength += chunk.length - start;
         while (partLength > maxLine) {
           const all = takeRest(Buffer.alloc(0));
-          onLine(all.subarray(0, maxLine));
+          pass(all.subarray(0, maxLine), true);
           if (all.length > maxLine) {
             parts = [all.subarray(maxLine)];
             partLength = all.length - maxLine;
@@ -44,7 +50,7 @@ export function lineSplitter(onLine: (line: Buffer) => void, maxLine = 1 << 20):
       }
     },
     end() {
-      if (partLength) onLine(takeRest(Buffer.alloc(0)));
+      if (partLength) pass(takeRest(Buffer.alloc(0)), false);
     },
   };
 }

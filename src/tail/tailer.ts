@@ -1,6 +1,8 @@
 // One log stream per target, kept alive while the container runs: when the stream ends or
 // fails, it is opened again from the last timestamp printed, and lines already printed are
-// skipped (see timestamps.ts), so nothing is lost and nothing printed twice.
+// skipped (see timestamps.ts), so nothing is lost and nothing printed twice. When the
+// container restarts or ends, `finish` reads what is left of it once more, without
+// following, from where the stream got to.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage } from 'node:http';
 import { backoff } from '../backoff.js';
@@ -25,31 +27,38 @@ export interface TailDeps {
 }
 
 export interface Tail {
+  /** stop at once (pod gone, ktail ending) */
   stop(): void;
+  /** stop following, then catch up once: `previous` for a container that restarted */
+  finish(previous: boolean): void;
   readonly done: Promise<void>;
 }
 
-type Outcome = { ended: 'clean' } | { ended: 'error'; error: unknown } | { ended: 'stopped' };
+type Outcome = 'clean' | 'stopped' | { error: unknown };
 
 export function startTail(t: Target, deps: TailDeps): Tail {
-  const abort = new AbortController();
+  let phase: 'follow' | 'finish' | 'stop' = 'follow';
+  let finishPrevious = false;
+  let attempt = new AbortController();
   let resume: ResumePoint | undefined;
   // A stream of previous logs, or one cut by --limit-bytes, ends for good.
   const resumable = deps.logs.follow && !deps.logs.previous && !deps.logs.limitBytes;
   // Timestamps make resuming exact; but --limit-bytes counts them, so there only if shown.
   const timestamps = resumable || deps.logs.timestamps;
 
-  const params = (): LogParams => resume
-    ? { follow: deps.logs.follow, timestamps, sinceTime: resume.timestamp }
-    : { ...deps.logs, timestamps };
+  const params = (follow: boolean, previous: boolean): LogParams => resume
+    ? { follow, previous, timestamps, sinceTime: resume.timestamp }
+    : { ...deps.logs, follow, previous: previous || deps.logs.previous, timestamps };
 
-  const pump = (res: IncomingMessage): Promise<Outcome> => new Promise((resolve) => {
+  const pump = (res: IncomingMessage, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
     const skip = resume ? resumeFilter(resume) : undefined;
-    const splitter = lineSplitter((raw) => {
-      const { timestamp, message } = timestamps ? splitTimestamp(raw) : { timestamp: '', message: raw };
-      if (skip && !skip(timestamp)) return;
-      if (resume && resume.timestamp === timestamp) resume.count++;
-      else resume = { timestamp, count: 1 };
+    const splitter = lineSplitter((raw, continued) => {
+      const { timestamp, message } = timestamps && !continued ? splitTimestamp(raw) : { timestamp: resume?.timestamp ?? '', message: raw };
+      if (!continued) {
+        if (skip && !skip(timestamp)) return;
+        if (resume && resume.timestamp === timestamp) resume.count++;
+        else resume = { timestamp, count: 1 };
+      }
       if (!deps.emit({ target: t, timestamp, message: message.toString('utf8') }) && !res.isPaused()) {
         res.pause();
         deps.whenDrained(() => res.resume());
@@ -58,40 +67,63 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
     res.on('end', () => {
       splitter.end();
-      resolve({ ended: 'clean' });
+      resolve('clean');
     });
     // A stream cut mid-line drops the partial line: the resumed stream sends it whole.
-    res.on('error', (error) => resolve(abort.signal.aborted ? { ended: 'stopped' } : { ended: 'error', error }));
-    res.on('close', () => resolve(abort.signal.aborted ? { ended: 'stopped' } : { ended: 'error', error: new Error('stream closed') }));
+    const cut = (error: unknown) => resolve(signal.aborted ? 'stopped' : { error });
+    res.on('error', cut);
+    res.on('close', () => cut(new Error('stream closed')));
   });
 
-  const once = async (): Promise<Outcome> => {
+  const once = (p: LogParams) => async (): Promise<Outcome> => {
+    const signal = attempt.signal;
+    if (signal.aborted) return 'stopped';
     try {
-      const res = await openLogStream(t, params(), abort.signal);
+      const res = await openLogStream(t, p, signal);
       deps.recovered(t);
-      return await pump(res);
+      return await pump(res, signal);
     } catch (error) {
-      return abort.signal.aborted ? { ended: 'stopped' } : { ended: 'error', error };
+      return signal.aborted ? 'stopped' : { error };
+    }
+  };
+
+  const follow = async () => {
+    const retry = backoff(500, 10_000);
+    while (phase === 'follow') {
+      const outcome = await deps.queue.run(once(params(deps.logs.follow, false)));
+      if (outcome === 'stopped' || phase !== 'follow') return;
+      if (outcome === 'clean') retry.reset();
+      else deps.failed(t, reasonOf(outcome.error));
+      if (!resumable || (outcome !== 'clean' && permanent(outcome.error))) return;
+      await sleep(retry.next(), undefined, { signal: attempt.signal }).catch(() => undefined);
+      if (phase === 'follow' && !deps.running(t)) return;
     }
   };
 
   const run = async () => {
-    const retry = backoff(500, 10_000);
-    for (;;) {
-      const outcome = await deps.queue.run(once);
-      if (outcome.ended === 'stopped' || abort.signal.aborted) return;
-      if (outcome.ended === 'error') deps.failed(t, reasonOf(outcome.error));
-      else retry.reset();
-      if (!resumable || (outcome.ended === 'error' && permanent(outcome.error))) return;
-      await sleep(retry.next(), undefined, { signal: abort.signal }).catch(() => undefined);
-      if (abort.signal.aborted || !deps.running(t)) return;
-    }
+    await follow();
+    if (phase !== 'finish') return;
+    attempt = new AbortController();
+    const outcome = await deps.queue.run(once(params(false, finishPrevious)));
+    if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, reasonOf(outcome.error));
   };
 
-  return { stop: () => abort.abort(), done: run() };
+  return {
+    stop() {
+      phase = 'stop';
+      attempt.abort();
+    },
+    finish(previous) {
+      if (phase !== 'follow') return;
+      phase = 'finish';
+      finishPrevious = previous;
+      attempt.abort();
+    },
+    done: run(),
+  };
 }
 
-/** 4xx other than "not ready yet" will not heal by retrying the same request. */
+/** A pod or container that is not there (any more) will not come back by retrying. */
 function permanent(err: unknown): boolean {
   return err instanceof LogRequestError && err.code === 404;
 }

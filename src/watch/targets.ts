@@ -8,9 +8,15 @@ import type { Cluster } from '../kubeconfig/clusters.js';
 import type { ContainerQuery, PodQuery } from '../options/types.js';
 import { streamKey, type Target } from '../target.js';
 
+/**
+ * Why a target went away: its container restarted (a new instance replaces it), ended
+ * (same instance, no longer in a wanted state), or is gone (pod deleted or filtered out).
+ */
+export type RemovalReason = 'restarted' | 'ended' | 'gone';
+
 export interface TargetEvents {
   added(t: Target): void;
-  removed(t: Target): void;
+  removed(t: Target, why: RemovalReason): void;
 }
 
 export interface TargetTracker {
@@ -27,13 +33,15 @@ export function targetTracker(cluster: Cluster, pods: PodQuery, containers: Cont
   const runningNow = new Set<string>();
   const podKey = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 
-  const sync = (key: string, wanted: Target[]) => {
+  /** `ids`: the pod's current container IDs by name (empty when the pod is gone). */
+  const sync = (key: string, wanted: Target[], ids: Map<string, string>) => {
     const before = byPod.get(key) ?? new Map<string, Target>();
     const after = new Map(wanted.map((t) => [streamKey(t), t]));
     for (const [k, t] of before) {
       if (after.has(k)) continue;
       runningNow.delete(k);
-      events.removed(t);
+      const id = ids.get(t.container);
+      events.removed(t, id === undefined ? 'gone' : id && id !== t.containerId ? 'restarted' : 'ended');
     }
     for (const [k, t] of after) if (!before.has(k)) events.added(t);
     if (after.size) byPod.set(key, after);
@@ -46,16 +54,22 @@ export function targetTracker(cluster: Cluster, pods: PodQuery, containers: Cont
       const picks = podMatches(pod, pods) ? containersToTail(pod, containers) : [];
       const wanted = picks.map((c) => toTarget(cluster, pod, c));
       wanted.forEach((t, i) => (picks[i]?.state === 'running' ? runningNow.add(streamKey(t)) : runningNow.delete(streamKey(t))));
-      sync(podKey(pod), wanted);
+      sync(podKey(pod), wanted, picks.length || podMatches(pod, pods) ? containerIds(pod) : new Map());
     },
     remove(pod) {
-      sync(podKey(pod), []);
+      sync(podKey(pod), [], new Map());
     },
     current() {
       return [...byPod.values()].flatMap((m) => [...m.values()]);
     },
     running: (t) => runningNow.has(streamKey(t)),
   };
+}
+
+function containerIds(pod: V1Pod): Map<string, string> {
+  const s = pod.status;
+  const all = [...(s?.initContainerStatuses ?? []), ...(s?.containerStatuses ?? []), ...(s?.ephemeralContainerStatuses ?? [])];
+  return new Map(all.map((c) => [c.name, c.containerID ?? '']));
 }
 
 function toTarget(cluster: Cluster, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string }): Target {
