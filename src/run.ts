@@ -92,11 +92,14 @@ function followCluster(cluster: Cluster, opts: Options, report: Reporter, tails:
         running: (x) => tracker.running(x),
         failed: (x, reason) => {
           streamFailures.add(key);
-          report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
+          // refused credentials or RBAC hit every stream of a cluster alike: say it once
+          if (/^HTTP 40[13]/.test(reason)) report.warnOnce(`logs ${x.cluster.name}`, `cluster ${x.cluster.name}: cannot read logs: ${reason}; retrying`);
+          else report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
         },
         recovered: () => {
           streamFailures.delete(key);
           report.clear(`stream ${key}`);
+          report.clear(`logs ${cluster.name}`);
         },
       });
       tails.set(key, tail);

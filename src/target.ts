@@ -21,7 +21,10 @@ export interface LogLine {
   target: Target;
   /** RFC3339Nano timestamp the kubelet gave the line */
   timestamp: string;
+  /** the text, decoded as UTF-8 (invalid bytes become U+FFFD) */
   message: string;
+  /** the same text as the bytes the container wrote, for output that passes them through */
+  bytes: Buffer;
 }
 
 /** Stable identity of a log stream: a new containerID (restart) is a new stream. */

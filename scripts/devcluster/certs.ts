@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export interface ClusterPki {
   dir: string;
@@ -14,6 +15,8 @@ export interface ClusterPki {
   limited: { cert: string; key: string };
   saPub: string;
   saKey: string;
+  /** static bearer tokens (--token-auth-file): one admin token, for tests of token users */
+  tokens: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -43,12 +46,17 @@ export function pkiPaths(dir: string): ClusterPki {
     limited: { cert: p('limited.crt'), key: p('limited.key') },
     saPub: p('sa.pub'),
     saKey: p('sa.key'),
+    tokens: p('tokens.csv'),
   };
 }
 
 /** Makes the PKI once; an existing one is kept so kubeconfigs stay valid across `up`s. */
 export function ensurePki(dir: string, clusterName: string): ClusterPki {
   const pki = pkiPaths(dir);
+  if (!existsSync(pki.tokens)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(pki.tokens, `${randomBytes(24).toString('hex')},ktail-token-admin,ktail-token-admin,"system:masters"\n`, { mode: 0o600 });
+  }
   if (existsSync(pki.saPub)) return pki;
   mkdirSync(dir, { recursive: true });
   ecKey(dir, 'ca.key');

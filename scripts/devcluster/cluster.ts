@@ -39,6 +39,8 @@ function writeKubeconfigs(c: ClusterPaths): void {
   const server = `https://127.0.0.1:${c.ports.apiserver}`;
   writeKubeconfig({ file: c.kubeconfig, name: c.name, server, ca: pki.ca, cert: pki.admin.cert, key: pki.admin.key });
   writeKubeconfig({ file: c.limitedKubeconfig, name: `${c.name}-limited`, server, ca: pki.ca, cert: pki.limited.cert, key: pki.limited.key });
+  const token = readFileSync(pki.tokens, 'utf8').split(',')[0];
+  writeKubeconfig({ file: c.tokenKubeconfig, name: `${c.name}-token`, server, ca: pki.ca, token });
 }
 
 async function installLogsCrd(c: ClusterPaths): Promise<void> {

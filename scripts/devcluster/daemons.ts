@@ -28,7 +28,7 @@ export function daemon(c: ClusterPaths, component: Component): Daemon {
           `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
           '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
           `--tls-cert-file=${pki.serving.cert}`, `--tls-private-key-file=${pki.serving.key}`,
-          `--client-ca-file=${pki.ca}`,
+          `--client-ca-file=${pki.ca}`, `--token-auth-file=${pki.tokens}`,
           `--kubelet-client-certificate=${pki.admin.cert}`, `--kubelet-client-key=${pki.admin.key}`,
           '--kubelet-preferred-address-types=InternalIP',
           `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,

@@ -12,8 +12,10 @@ export interface KubeconfigSpec {
   name: string;
   server: string;
   ca: string;
-  cert: string;
-  key: string;
+  /** client certificate and key, or a bearer token */
+  cert?: string;
+  key?: string;
+  token?: string;
   namespace?: string;
 }
 
@@ -28,8 +30,7 @@ clusters:
 users:
 - name: ${spec.name}
   user:
-    client-certificate-data: ${b64(spec.cert)}
-    client-key-data: ${b64(spec.key)}
+${spec.token ? `    token: ${spec.token}` : `    client-certificate-data: ${b64(spec.cert ?? '')}\n    client-key-data: ${b64(spec.key ?? '')}`}
 contexts:
 - name: ${spec.name}
   context:

@@ -36,6 +36,8 @@ export interface ClusterPaths {
   dir: string;
   kubeconfig: string;
   limitedKubeconfig: string;
+  /** admin through a static bearer token instead of a client certificate */
+  tokenKubeconfig: string;
   podLogs: string;
   ports: { etcd: number; etcdPeer: number; apiserver: number; kwok: number };
 }
@@ -65,6 +67,7 @@ export function clusterPaths(nameOrIndex: string | number): ClusterPaths {
     dir,
     kubeconfig: join(kubeDir(), name),
     limitedKubeconfig: join(dir, 'limited.kubeconfig'),
+    tokenKubeconfig: join(dir, 'token.kubeconfig'),
     podLogs: join(dir, 'pods'),
     ports: { etcd: base, etcdPeer: base + 1, apiserver: base + 2, kwok: base + 3 },
   };

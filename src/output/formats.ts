@@ -21,7 +21,10 @@ export interface FormatOptions extends TextLayout {
   showTime: (ts: string) => string;
 }
 
-export type Formatter = (line: LogLine) => string;
+/** Text, or bytes where the log's own bytes pass through untouched (a pipe, -o raw). */
+export type Formatter = (line: LogLine) => string | Buffer;
+
+const NL = Buffer.from('\n');
 
 const parsed = (message: string): unknown => {
   const first = message.trimStart()[0];
@@ -41,7 +44,8 @@ const C1 = /[\u007f-\u009f]/g;
 const jsonText = (v: unknown, indent?: number) => JSON.stringify(v, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export function formatter(o: FormatOptions, c: Colors): Formatter {
-  const clean = o.tty && !o.rawEscapes ? neutralizeControls : (s: string) => s;
+  const neutralize = o.tty && !o.rawEscapes;
+  const clean = neutralize ? neutralizeControls : (s: string) => s;
   const highlight = highlighter(o.highlight, c);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   if (o.template !== undefined) {
@@ -55,10 +59,11 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
       return (line) => {
         let prefix = prefixes.get(line.target);
         if (prefix === undefined) prefixes.set(line.target, (prefix = prefixOf(line.target, o, c)));
+        if (!neutralize && !o.highlight.length) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
         return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
       };
     },
-    raw: () => (line) => `${time(line)}${clean(line.message)}\n`,
+    raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat([Buffer.from(time(line)), line.bytes, NL])),
     json: () => (line) => `${jsonText(recordOf(line))}\n`,
     extjson: () => (line) => `${jsonText(extjson(line))}\n`,
     ppextjson: () => (line) => `${jsonText(extjson(line), 2)}\n`,

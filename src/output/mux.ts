@@ -4,8 +4,8 @@
 import type { Writable } from 'node:stream';
 
 export interface Mux {
-  /** queues whole lines of text; false = congested, call whenDrained before writing more */
-  write(text: string): boolean;
+  /** queues whole lines; false = congested, call whenDrained before writing more */
+  write(text: string | Buffer): boolean;
   whenDrained(resume: () => void): void;
   /** writes what is queued; resolves once the stream took it */
   flush(): Promise<void>;
@@ -16,7 +16,7 @@ export interface Mux {
 const FLUSH_AT = 64 * 1024;
 
 export function mux(out: Writable): Mux {
-  let pending: string[] = [];
+  let pending: (string | Buffer)[] = [];
   let pendingBytes = 0;
   let scheduled = false;
   let congested = false;
@@ -31,7 +31,9 @@ export function mux(out: Writable): Mux {
   const writeOut = () => {
     scheduled = false;
     if (!pending.length) return;
-    const chunk = pending.length === 1 ? pending[0] ?? '' : pending.join('');
+    const chunk = pending.length === 1 ? pending[0] ?? '' : pending.some(Buffer.isBuffer)
+      ? Buffer.concat(pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))
+      : pending.join('');
     pending = [];
     pendingBytes = 0;
     if (!out.write(chunk) && !congested) {

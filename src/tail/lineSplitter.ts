@@ -1,6 +1,7 @@
 // Bytes of a log stream → whole lines. Splits on \n only, so a multi-byte UTF-8 character
 // cut across two chunks is joined again before anything decodes it. A line longer than
-// maxLine is passed on in maxLine pieces, so one endless line cannot exhaust memory.
+// maxLine is passed on in pieces of at most maxLine bytes, so one endless line cannot
+// exhaust memory.
 export interface LineSplitter {
   push(chunk: Buffer): void;
   /** passes on a last line that had no newline */
@@ -8,49 +9,58 @@ export interface LineSplitter {
 }
 
 const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 /** `continued`: this piece carries on a line already passed on in part (over maxLine). */
 export function lineSplitter(onLine: (line: Buffer, continued: boolean) => void, maxLine = 1 << 20): LineSplitter {
   let parts: Buffer[] = [];
   let partLength = 0;
   let continued = false;
-  const pass = (line: Buffer, more: boolean) => {
-    onLine(line, continued);
-    continued = more;
+
+  /** passes on whole maxLine pieces of `line`; returns the rest */
+  const cut = (line: Buffer): Buffer => {
+    while (line.length > maxLine) {
+      onLine(line.subarray(0, maxLine), continued);
+      continued = true;
+      line = line.subarray(maxLine);
+    }
+    return line;
   };
 
-  const takeRest = (tail: Buffer): Buffer => {
+  const takeParts = (tail: Buffer): Buffer => {
     const line = parts.length ? Buffer.concat([...parts, tail], partLength + tail.length) : tail;
     parts = [];
     partLength = 0;
     return line;
   };
 
+  const lineEnds = (line: Buffer) => {
+    onLine(cut(line), continued);
+    continued = false;
+  };
+
   return {
     push(chunk) {
       let start = 0;
-      let nl = chunk.indexOf(NEWLINE);
-      while (nl !== -1) {
+      for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
         const piece = chunk.subarray(start, nl);
-        pass(partLength ? takeRest(piece) : piece, false);
+        lineEnds(partLength ? takeParts(piece) : piece);
         start = nl + 1;
-        nl = chunk.indexOf(NEWLINE, start);
       }
       if (start < chunk.length) {
         parts.push(chunk.subarray(start));
         partLength += chunk.length - start;
-        while (partLength > maxLine) {
-          const all = takeRest(Buffer.alloc(0));
-          pass(all.subarray(0, maxLine), true);
-          if (all.length > maxLine) {
-            parts = [all.subarray(maxLine)];
-            partLength = all.length - maxLine;
+        if (partLength > maxLine) {
+          const rest = cut(takeParts(EMPTY));
+          if (rest.length) {
+            parts = [rest];
+            partLength = rest.length;
           }
         }
       }
     },
     end() {
-      if (partLength) pass(takeRest(Buffer.alloc(0)), false);
+      if (partLength) lineEnds(takeParts(EMPTY));
     },
   };
 }

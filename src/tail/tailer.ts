@@ -59,7 +59,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
         if (resume && resume.timestamp === timestamp) resume.count++;
         else resume = { timestamp, count: 1 };
       }
-      if (!deps.emit({ target: t, timestamp, message: message.toString('utf8') }) && !res.isPaused()) {
+      if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
         res.pause();
         deps.whenDrained(() => res.resume());
       }

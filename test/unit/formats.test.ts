@@ -19,7 +19,7 @@ const target: Target = {
   labels: { app: 'web' },
 };
 
-const line = (message: string): LogLine => ({ target, timestamp: '2024-05-01T12:00:00.123456789Z', message });
+const line = (message: string): LogLine => ({ target, timestamp: '2024-05-01T12:00:00.123456789Z', message, bytes: Buffer.from(message) });
 
 const base: FormatOptions = {
   format: 'default',
@@ -32,7 +32,7 @@ const base: FormatOptions = {
   showTime: timestampFormatter('short', 'UTC'),
 };
 
-const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) => formatter({ ...base, ...o }, colors(colorsOn))(line(message));
+const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) => formatter({ ...base, ...o }, colors(colorsOn))(line(message)).toString();
 
 const HOSTILE = 'a\u001b[2Jb \u001b]8;;http://x\u0007link \u001b]0;pwned\u0007 over\rwrite \u009b31m c1\td';
 const NEUTRAL = 'a^[[2Jb ^[]8;;http://x^Glink ^[]0;pwned^G over^Mwrite \\x9b31m c1\td';
@@ -147,4 +147,15 @@ test('highlight wraps matches in bold red only when colours are on', () => {
 test('colours on: the prefix is painted per value, the message is left alone', () => {
   const c = colors(true);
   assert.equal(fmt({ showCluster: true }, 'hi', true), `${c.of('c1')('c1')} ${c.of('shop')('shop')} ${c.pod('web-1')('web-1')} ${c.container('web-1', 'app')('app')} hi\n`);
+});
+
+test('to a pipe, default and raw output pass the container\'s bytes through untouched, invalid UTF-8 included', () => {
+  const bytes = Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]); // "bad", invalid bytes, ESC[2J, a cut sequence
+  const l: LogLine = { target, timestamp: '', message: bytes.toString('utf8'), bytes };
+  const raw = formatter({ ...base, format: 'raw' }, colors(false))(l);
+  assert.deepEqual(Buffer.from(raw), Buffer.concat([bytes, Buffer.from('\n')]));
+  const plain = formatter(base, colors(false))(l);
+  assert.deepEqual(Buffer.from(plain), Buffer.concat([Buffer.from('shop web-1 app '), bytes, Buffer.from('\n')]));
+  const tty = formatter({ ...base, format: 'raw', tty: true }, colors(false))(l).toString();
+  assert.equal(tty, 'bad\ufffd\ufffd^[[2J\ufffd\n');
 });

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lineSplitter } from '../../src/tail/lineSplitter.js';
 
-function split(chunks: Buffer[], maxLine?: number): string[] {
+function split(chunks: Buffer[], maxLine?: number, continuedFlags: boolean[] = []): string[] {
   const lines: string[] = [];
-  const s = lineSplitter((l) => lines.push(l.toString('utf8')), maxLine);
+  const s = lineSplitter((l, continued) => {
+    lines.push(l.toString('utf8'));
+    continuedFlags.push(continued);
+  }, maxLine);
   for (const c of chunks) s.push(c);
   s.end();
   return lines;
@@ -26,7 +29,12 @@ test('a last line without newline is passed on at end', () => {
 });
 
 test('a line longer than maxLine comes out in pieces, nothing lost', () => {
-  const lines = split([Buffer.from('x'.repeat(25)), Buffer.from('y'.repeat(5) + '\nz\n')], 10);
-  assert.equal(lines.join(''), 'x'.repeat(25) + 'y'.repeat(5) + 'z');
-  assert.ok(lines.every((l) => l.length <= 10));
+  const lines = split([Buffer.from('x'.repeat(25)), Buffer.from('y'.repeat(5) + '\nz\n'), Buffer.from('w'.repeat(23) + '\n')], 10);
+  assert.deepEqual(lines, ['x'.repeat(10), 'x'.repeat(10), 'xxxxxyyyyy', 'z', 'w'.repeat(10), 'w'.repeat(10), 'www']);
+});
+
+test('pieces after the first of a long line are marked as continued', () => {
+  const flags: boolean[] = [];
+  split([Buffer.from('a'.repeat(25) + '\nb\n')], 10, flags);
+  assert.deepEqual(flags, [false, true, true, false]);
 });
