@@ -64,6 +64,12 @@ export function program(): Command {
     .option('--pod-colors <sgr,...>', 'SGR codes for pod names (default 91,92,93,94,95,96)')
     .option('--container-colors <sgr,...>', 'SGR codes for container names (default 31,32,33,34,35,36)')
     .option('-d, --diff-container', 'colour containers by their own name, not their pod\'s')
+    .option('--multiline <mode>', 'none (default), auto, or a regex where records start: stack traces stay with their line')
+    .option('--merge <order>', 'arrival (default) or time: order lines from all streams by their timestamps')
+    .option('--merge-window <duration>', 'with --merge time: how long a line may be held back (default 1s)')
+    .option('--dry-run', 'print, per cluster, the pods and containers that would be tailed, then exit')
+    .option('--stats', 'print a per-cluster summary on stderr at exit (streams, lines, reconnects, errors)')
+    .option('--log-dir <dir>', 'read a node\'s kubelet log directory (/var/log/pods) instead of clusters; --follow to keep reading')
     .option('--config <file>', 'config file (default: ~/.config/ktail/config.yaml, or KTAIL_CONFIG)')
     .option('-q, --quiet', 'no +/- markers on stderr')
     .option('-v, --verbose', 'markers and details on stderr even when it is not a terminal')
@@ -117,13 +123,15 @@ async function main(argv: string[]): Promise<number> {
   const flags = cmd.opts<RawFlags>();
   const opts = withConfigBlame(cmd, config, () =>
     parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true }));
-  // client-node takes most of a second to load: only after the flags proved valid.
-  const { run } = await import('./run.js');
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  return run(opts, { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted });
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
+  if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
+  // client-node takes most of a second to load: only after the flags proved valid.
+  const { run } = await import('./run.js');
+  return run(opts, io);
 }
 
 main(process.argv).then(

@@ -1,5 +1,5 @@
 // Flags (as commander hands them over) → validated Options. All flag validation lives here.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -51,6 +51,12 @@ export interface RawFlags {
   diffContainer?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  logDir?: string;
+  dryRun?: boolean;
+  stats?: boolean;
+  merge?: string;
+  mergeWindow?: string;
+  multiline?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -65,6 +71,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
   const fieldSelector = [f.fieldSelector, f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
   const states = (f.containerState ?? (f.previous ? ['running', 'waiting', 'terminated'] : ['running'])).flatMap((s) => s.split(',')).map((s) => oneOf('--container-state', s.trim(), STATES));
   return {
+    offline: f.logDir === undefined ? undefined : { dir: existingDir('--log-dir', f.logDir), follow: Boolean(f.explicitFollow) },
     clusters: {
       multiple: Boolean(f.multiple),
       kubeDir: f.kubeDir ?? join(env.HOME ?? homedir(), '.kube'),
@@ -97,7 +104,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
       insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
-      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined),
+      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time'),
     },
     output: {
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
@@ -109,6 +116,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
       timezone: checkTimezone(f.timezone ?? 'Local'),
       rawEscapes: Boolean(f.rawEscapes),
+      multiline: f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
+      mergeWindowMs: oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time' ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000 : undefined,
       include: regexes('--include', f.include),
       exclude: regexes('--exclude', f.exclude),
       highlight: regexes('--highlight', f.highlight),
@@ -116,6 +125,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       verbose: Boolean(f.verbose),
     },
     maxLogRequests: f.maxLogRequests === undefined ? 50 : integer('--max-log-requests', f.maxLogRequests, 1),
+    dryRun: Boolean(f.dryRun),
+    stats: Boolean(f.stats),
   };
 }
 
@@ -135,6 +146,11 @@ function resourceRef(query: string | undefined): ResourceRef | undefined {
   const m = /^([a-z]+)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(query ?? '');
   const kind = m ? KINDS[m[1] ?? ''] : undefined;
   return kind && m?.[2] ? { kind, name: m[2] } : undefined;
+}
+
+function existingDir(flag: string, dir: string): string {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is not a directory`);
+  return dir;
 }
 
 function readTemplate(file: string): string {

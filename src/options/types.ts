@@ -55,7 +55,7 @@ export interface LogQuery {
   previous: boolean;
   limitBytes?: number;
   insecureSkipTLSVerifyBackend: boolean;
-  /** the user wants timestamps shown (-t) */
+  /** ask for timestamps even where resuming does not need them (shown with -t, or merged by time) */
   timestamps: boolean;
 }
 
@@ -76,12 +76,25 @@ export interface OutputOptions {
   include: RegExp[];
   exclude: RegExp[];
   highlight: RegExp[];
+  /** --multiline: auto rules, or a regex marking where a record starts; undefined = none */
+  multiline?: 'auto' | RegExp;
+  /** --merge time: hold lines up to this long to print them in timestamp order */
+  mergeWindowMs?: number;
   /** no +/- markers (--quiet, --only-log-lines) */
   quiet: boolean;
   verbose: boolean;
 }
 
+/** --log-dir: a kubelet node's log tree read from disk instead of the API */
+export interface OfflineSource {
+  dir: string;
+  /** --follow given: keep reading the live files, across rotation */
+  follow: boolean;
+}
+
 export interface Options {
+  /** set: offline mode (clusters are not used) */
+  offline?: OfflineSource;
   clusters: ClusterSource;
   pods: PodQuery;
   containers: ContainerQuery;
@@ -89,4 +102,8 @@ export interface Options {
   output: OutputOptions;
   /** concurrent log streams per cluster */
   maxLogRequests: number;
+  /** --dry-run: list what would be tailed, then exit */
+  dryRun: boolean;
+  /** --stats: a per-cluster summary on stderr at exit */
+  stats: boolean;
 }

@@ -59,6 +59,8 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
       return (line) => {
         let prefix = prefixes.get(line.target);
         if (prefix === undefined) prefixes.set(line.target, (prefix = prefixOf(line.target, o, c)));
+        // a multi-line record (--multiline) gets the prefix on each of its lines
+        if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
         if (!neutralize && !o.highlight.length) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
         return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
       };

@@ -104,12 +104,20 @@ current-context: ktail-dead
 });
 
 describe('stdout is a pipe', () => {
-  test('| head -n 5: ktail exits 0 promptly', async () => {
+  test('| head -n 5: ktail exits 0 promptly at its next write', async () => {
     const ns = uniqueNamespace('head');
     const c = CLUSTERS[0] ?? '';
     await createPod(c, `${ns}/chatty`);
     await emit(c, `${ns}/chatty`, 'app', { count: 50 });
     const home = kubeHome([c]);
+    // the pod keeps logging, as pods do: the write after head has gone meets EPIPE
+    let logging = true;
+    const trickle = (async () => {
+      for (let i = 1; logging; i++) {
+        await emit(c, `${ns}/chatty`, 'app', { count: 1, text: 'more-', start: i });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const started = Date.now();
     const out = await new Promise<string>((resolve) => {
       const sh = spawn('bash', ['-c', `node ${KTAIL} --kubeconfig ${home}/.kube/${c} chatty -n ${ns} | head -n 5; echo "status=\${PIPESTATUS[0]}"`], { env: { ...process.env, HOME: home } });
@@ -117,6 +125,8 @@ describe('stdout is a pipe', () => {
       sh.stdout.on('data', (d: Buffer) => (text += d));
       sh.on('close', () => resolve(text));
     });
+    logging = false;
+    await trickle;
     assert.deepEqual(out.trim().split('\n'), [...seq('chatty app line-', 5), 'status=0']);
     assert.ok(Date.now() - started < 10_000, `exited after ${Date.now() - started} ms`);
   });

@@ -1,0 +1,53 @@
+// --dry-run: what ktail would tail, per cluster, and why a cluster would be skipped; then exit.
+// Uses the same selection as a real run (scopes, pod list, container filters), no log stream.
+import type { V1Pod } from '@kubernetes/client-node';
+import { describeError } from './errors.js';
+import type { Cluster } from './kubeconfig/clusters.js';
+import type { Options } from './options/types.js';
+import type { Target } from './target.js';
+import { watchPods } from './watch/podWatcher.js';
+import { scopesFor } from './watch/resources.js';
+import { targetTracker } from './watch/targets.js';
+
+export interface ClusterPlan {
+  cluster: string;
+  targets: Target[];
+  /** why nothing would be tailed there */
+  skipped?: string;
+  notes: string[];
+}
+
+export async function planCluster(cluster: Cluster, opts: Options): Promise<ClusterPlan> {
+  const plan: ClusterPlan = { cluster: cluster.name, targets: [], notes: [] };
+  try {
+    const { scopes, skipped } = await scopesFor(cluster, opts.pods);
+    plan.notes.push(...skipped);
+    const tracker = targetTracker(cluster, opts.pods, opts.containers, { added: () => undefined, removed: () => undefined });
+    await new Promise<void>((resolve) => {
+      watchPods(cluster, scopes, false, {
+        upsert: (p: V1Pod) => tracker.upsert(p),
+        remove: () => undefined,
+        state: (s) => {
+          if (!s.ok) plan.skipped = s.reason;
+        },
+        synced: resolve,
+      });
+    });
+    plan.targets = tracker.current();
+  } catch (err) {
+    plan.skipped = describeError(err);
+  }
+  return plan;
+}
+
+export function describePlan(plans: ClusterPlan[]): string {
+  const lines: string[] = [];
+  for (const p of plans) {
+    lines.push(`${p.cluster}: ${p.skipped ? `skipped: ${p.skipped}` : `${p.targets.length} container(s)`}`);
+    for (const n of p.notes) lines.push(`  note: ${n}`);
+    for (const t of [...p.targets].sort((a, b) => `${a.namespace}/${a.pod}/${a.container}`.localeCompare(`${b.namespace}/${b.pod}/${b.container}`))) {
+      lines.push(`  ${t.namespace}/${t.pod} › ${t.container}${t.kind === 'container' ? '' : ` (${t.kind})`}`);
+    }
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}

@@ -1,0 +1,115 @@
+// One cluster's part of a run: its pod watcher, the targets it yields, and one tail per
+// target feeding the shared printer. run.ts starts one of these per cluster.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1Pod } from '@kubernetes/client-node';
+import { backoff } from './backoff.js';
+import { describeError } from './errors.js';
+import type { Cluster } from './kubeconfig/clusters.js';
+import type { Options } from './options/types.js';
+import type { Reporter } from './output/reporter.js';
+import { streamQueue } from './tail/streamQueue.js';
+import { startTail, type Tail } from './tail/tailer.js';
+import { streamKey, type LogLine } from './target.js';
+import { watchPods, type ClusterState, type PodWatcher } from './watch/podWatcher.js';
+import { scopesFor } from './watch/resources.js';
+import { targetTracker } from './watch/targets.js';
+
+/** What one cluster's followers share with the rest of the run. */
+export interface Shared {
+  opts: Options;
+  report: Reporter;
+  /** every live tail, by stream key */
+  tails: Map<string, Tail>;
+  /** streams whose last attempt failed */
+  streamFailures: Set<string>;
+  emit(line: LogLine): boolean;
+  whenDrained(resume: () => void): void;
+}
+
+export interface ClusterStats {
+  streams: number;
+  lines: number;
+  reconnects: number;
+  errors: number;
+}
+
+/** Watcher → targets → tails for one cluster; `listed` resolves once its pods were listed. */
+export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats) {
+  const { opts, report, tails, streamFailures, whenDrained } = shared;
+  const emit = (line: LogLine) => {
+    stats.lines++;
+    return shared.emit(line);
+  };
+  const queue = streamQueue(opts.maxLogRequests, () =>
+    report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
+  const tracker = targetTracker(cluster, opts.pods, opts.containers, {
+    added(t) {
+      const key = streamKey(t);
+      report.started(t);
+      stats.streams++;
+      let opened = false;
+      const tail = startTail(t, {
+        logs: opts.logs, queue, emit, whenDrained,
+        running: (x) => tracker.running(x),
+        failed: (x, reason) => {
+          stats.errors++;
+          streamFailures.add(key);
+          // refused credentials or RBAC hit every stream of a cluster alike: say it once
+          if (/^HTTP 40[13]/.test(reason)) report.warnOnce(`logs ${x.cluster.name}`, `cluster ${x.cluster.name}: cannot read logs: ${reason}; retrying`);
+          else report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
+        },
+        recovered: () => {
+          if (opened) stats.reconnects++;
+          opened = true;
+          streamFailures.delete(key);
+          report.clear(`stream ${key}`);
+          report.clear(`logs ${cluster.name}`);
+        },
+      });
+      tails.set(key, tail);
+      void tail.done.then(() => {
+        if (tails.get(key) === tail && opts.logs.follow) tails.delete(key);
+      });
+    },
+    removed(t, why) {
+      const key = streamKey(t);
+      const tail = tails.get(key);
+      // a restarted or ended container still has lines we may not have read yet
+      if (why === 'gone') tail?.stop();
+      else tail?.finish(why === 'restarted');
+      tails.delete(key);
+      report.stopped(t);
+    },
+  });
+  let listed!: () => void;
+  const done = new Promise<void>((resolve) => (listed = resolve));
+  let watcher: PodWatcher | undefined;
+  let stopped = false;
+  const events = {
+    upsert: (p: V1Pod) => tracker.upsert(p),
+    remove: (p: V1Pod) => tracker.remove(p),
+    state: (s: ClusterState) => {
+      if (!s.ok) stats.errors++;
+      report.clusterState(cluster.name, s);
+    },
+    synced: () => listed(),
+  };
+  // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
+  const start = async () => {
+    const retry = backoff(1000, 30_000);
+    while (!stopped) {
+      try {
+        const { scopes, skipped } = await scopesFor(cluster, opts.pods);
+        for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+        if (!stopped) watcher = watchPods(cluster, scopes, opts.logs.follow, events);
+        return;
+      } catch (err) {
+        events.state({ ok: false, reason: describeError(err) });
+        if (!opts.logs.follow) return listed();
+        await sleep(retry.next());
+      }
+    }
+  };
+  void start();
+  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done };
+}
