@@ -39,13 +39,14 @@ async function main(): Promise<void> {
     for (const line of writers[kind]?.() ?? []) appendFileSync(file, criLine(line));
   }, 150);
   const restart = setTimeout(() => void restartContainer(clusters[0] ?? '', `${NS}/worker-1`, 'app').catch(() => undefined), 8000);
-  process.stderr.write(`demo: following with: ktail -m --kube-dir ${kubeDir()} -n ${NS}   (Ctrl-C to stop)\n`);
-  const ktail = spawn(process.execPath, [KTAIL, '-m', '--kube-dir', kubeDir(), '-n', NS, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const args = ['-m', '--kube-dir', kubeDir(), '-n', NS, '--multiline', 'auto', ...process.argv.slice(2)];
+  process.stderr.write(`demo: following with: ktail ${args.join(' ')}   (Ctrl-C to stop)\n`);
+  const ktail = spawn(process.execPath, [KTAIL, ...args], { stdio: 'inherit' });
   process.on('SIGINT', () => undefined); // ktail gets Ctrl-C too and ends cleanly
   const code = await new Promise<number>((resolve) => ktail.on('exit', (c) => resolve(c ?? 0)));
   clearInterval(timer);
   clearTimeout(restart);
-  process.stderr.write('demo: the clusters are still up; stop them with: npm run devcluster -- down\n');
+  process.stderr.write(`demo: ktail ended (exit ${code}); the clusters are still up: npm run devcluster -- down stops them\n`);
   process.exit(code);
 }
 

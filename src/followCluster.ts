@@ -111,5 +111,5 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     }
   };
   void start();
-  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done };
+  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done, queue };
 }

@@ -7,6 +7,7 @@ import { describePlan, planCluster } from './dryRun.js';
 import { paletteColors, printer } from './output/printer.js';
 import { reporter } from './output/reporter.js';
 import { timeMerge } from './output/timeMerge.js';
+import { statusLine } from './output/status.js';
 import { continuationRule, multilineGrouper } from './output/multiline.js';
 import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
@@ -24,7 +25,15 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const { clusters, warnings } = resolveClusters(opts.clusters, io.env);
   const showCluster = clusters.length > 1;
   const errColors = paletteColors(opts, io.stderr.isTTY, io.env);
-  const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors);
+  // facts are read once a second, after everything below exists
+  const status = io.stderr.isTTY && !opts.output.quiet && opts.logs.follow && !opts.dryRun ? statusLine(io.stderr, () => ({
+    clusters: clusters.length,
+    failedClusters: report.failedClusters().length,
+    streams: tails.size,
+    queued: followed.reduce((n, f) => n + f.queue.waiting, 0),
+    lines: print.lines,
+  })) : undefined;
+  const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors, status?.around);
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
   if (opts.dryRun) {
@@ -33,7 +42,8 @@ export async function run(opts: Options, io: Io): Promise<number> {
     return plans.some((p) => p.skipped) ? 1 : 0;
   }
 
-  const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
+  const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn,
+    io.stdout.isTTY ? status?.around : undefined);
 
   const tails = new Map<string, Tail>();
   const streamFailures = new Set<string>();
@@ -52,6 +62,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
 
   for (const w of watchers) w.stop();
   for (const t of tails.values()) t.stop();
+  status?.stop();
   grouped?.flush();
   merged?.flush();
   await print.flush();

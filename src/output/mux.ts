@@ -15,7 +15,8 @@ export interface Mux {
 
 const FLUSH_AT = 64 * 1024;
 
-export function mux(out: Writable): Mux {
+/** `around`: how to write (a status line on the same terminal wraps it). */
+export function mux(out: Writable, around: (write: () => void) => void = (w) => w()): Mux {
   let pending: (string | Buffer)[] = [];
   let pendingBytes = 0;
   let scheduled = false;
@@ -36,7 +37,9 @@ export function mux(out: Writable): Mux {
       : pending.join('');
     pending = [];
     pendingBytes = 0;
-    if (!out.write(chunk) && !congested) {
+    let accepted = true;
+    around(() => (accepted = out.write(chunk)));
+    if (!accepted && !congested) {
       congested = true;
       out.once('drain', drained);
     }

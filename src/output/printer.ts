@@ -30,9 +30,10 @@ export function paletteColors(opts: Options, isTTY: boolean | undefined, env: No
   return colors(colorEnabled(o.color, isTTY, env), { pod: o.podColors ?? DEFAULT_PALETTES.pod, container: o.containerColors ?? DEFAULT_PALETTES.container, diffContainer: o.diffContainer });
 }
 
-export function printer(opts: Options, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void): Printer {
+export function printer(opts: Options, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
+  around?: (write: () => void) => void): Printer {
   const o = opts.output;
-  const out = mux(stdout);
+  const out = mux(stdout, around);
   const format = formatter({
     format: o.format,
     template: o.template,

@@ -26,8 +26,9 @@ export interface ReporterOptions {
   retrying: boolean;
 }
 
-export function reporter(err: Writable, o: ReporterOptions, c: Colors): Reporter {
-  const line = (text: string) => void err.write(`${text}\n`);
+/** `around`: how to write to stderr (the status line wraps it on a terminal). */
+export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (write: () => void) => void = (w) => w()): Reporter {
+  const line = (text: string) => around(() => void err.write(`${text}\n`));
   const shown = new Set<string>();
   const clusterStates = new Map<string, ClusterState>();
   const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(t.cluster.name)} ` : ''}${c.pod(t.pod)(t.pod)} › ${c.container(t.pod, t.container)(t.container)}`;

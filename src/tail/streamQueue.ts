@@ -4,6 +4,8 @@ import pLimit from 'p-limit';
 
 export interface StreamQueue {
   run<T>(open: () => Promise<T>): Promise<T>;
+  /** streams waiting for a free slot */
+  readonly waiting: number;
 }
 
 export function streamQueue(max: number, onFirstWait: () => void): StreamQueue {
@@ -16,6 +18,9 @@ export function streamQueue(max: number, onFirstWait: () => void): StreamQueue {
         onFirstWait();
       }
       return limit(open);
+    },
+    get waiting() {
+      return limit.pendingCount;
     },
   };
 }
