@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { sgrList } from '../output/colors.js';
 import { checkTimezone } from '../time.js';
 import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
-import { bool, durationSeconds, integer, oneOf, regex, rfc3339 } from './values.js';
+import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
 export interface RawFlags {
   multiple?: boolean;
@@ -68,7 +68,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
   if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
   if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
   if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
-  const fieldSelector = [f.fieldSelector, f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
+  const fieldSel = [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
   const states = (f.containerState ?? (f.previous ? ['running', 'waiting', 'terminated'] : ['running'])).flatMap((s) => s.split(',')).map((s) => oneOf('--container-state', s.trim(), STATES));
   return {
     offline: f.logDir === undefined ? undefined : { dir: existingDir('--log-dir', f.logDir), follow: Boolean(f.explicitFollow) },
@@ -81,8 +81,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     pods: {
       namespaces: f.namespace ?? [],
       allNamespaces: Boolean(f.allNamespaces),
-      labelSelector: f.selector,
-      fieldSelector,
+      labelSelector: f.selector === undefined ? undefined : labelSelector('--selector', f.selector),
+      fieldSelector: fieldSel,
       resource: resourceRef(query),
       podName: resourceRef(query) ? /(?:)/ : regex('pod query', query ?? ''),
       excludePod: regexes('--exclude-pod', f.excludePod),

@@ -44,3 +44,25 @@ export function rfc3339(flag: string, text: string): string {
   }
   return text;
 }
+
+// Label and field selector grammar (apimachinery's): checked here so a typo is a usage error,
+// not a request every cluster refuses over and over.
+const KEY = String.raw`(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?`;
+const VALUE = String.raw`(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?`;
+const LABEL_TERM = new RegExp(String.raw`^\s*(?:!?${KEY}|${KEY}\s*(?:==?|!=)\s*${VALUE}|${KEY}\s+(?:in|notin)\s*\(\s*${VALUE}(?:\s*,\s*${VALUE})*\s*\))\s*$`);
+const FIELD_TERM = /^\s*[A-Za-z0-9_.[\]-]+\s*(?:==?|!=)\s*[^,=!]*\s*$/;
+
+/** Splits on commas outside parentheses. */
+const terms = (sel: string) => sel.split(/,(?![^(]*\))/);
+
+export function labelSelector(flag: string, sel: string): string {
+  const bad = terms(sel).find((t) => !LABEL_TERM.test(t));
+  if (bad !== undefined) throw new UsageError(`invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (examples: app=web, tier in (front,back), !canary)`);
+  return sel;
+}
+
+export function fieldSelector(flag: string, sel: string): string {
+  const bad = terms(sel).find((t) => !FIELD_TERM.test(t));
+  if (bad !== undefined) throw new UsageError(`invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (example: status.phase=Running)`);
+  return sel;
+}

@@ -15,6 +15,9 @@ const bad: [string, string | undefined, RawFlags, RegExp][] = [
   ['bad --color', undefined, { color: 'sometimes' }, /--color "sometimes"/],
   ['bad --container-state', undefined, { containerState: ['running,sleeping'] }, /--container-state "sleeping"/],
   ['bad --init-containers', undefined, { initContainers: 'maybe' }, /--init-containers "maybe"/],
+  ['bad --selector', undefined, { selector: 'app=web,tier in (a' }, /--selector "app=web,tier in \(a"/],
+  ['bad --selector value', undefined, { selector: 'app=we b' }, /--selector/],
+  ['bad --field-selector', undefined, { fieldSelector: 'status.phase' }, /--field-selector "status.phase"/],
   ['zero --max-log-requests', undefined, { maxLogRequests: '0' }, /--max-log-requests "0"/],
 ];
 
@@ -44,4 +47,11 @@ test('--node joins the field selector', () => {
 test('durations add up like Go durations', () => {
   assert.equal(parseOptions(undefined, { since: '1h30m' }, {}).logs.sinceSeconds, 5400);
   assert.equal(parseOptions(undefined, { since: '500ms' }, {}).logs.sinceSeconds, 1);
+});
+
+test('valid selectors pass as they are', () => {
+  for (const sel of ['app=web', 'app==web,release!=canary', 'tier in (front, back),!legacy', 'app.kubernetes.io/name=web', 'env notin (dev)', 'gpu', 'app=']) {
+    assert.equal(parseOptions(undefined, { selector: sel }, {}).pods.labelSelector, sel);
+  }
+  assert.equal(parseOptions(undefined, { fieldSelector: 'status.phase=Running,metadata.name!=x' }, {}).pods.fieldSelector, 'status.phase=Running,metadata.name!=x');
 });
