@@ -3,7 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { sgrList } from '../output/colors.js';
+import { colors, sgrList } from '../output/colors.js';
+import { compileTemplate } from '../output/template.js';
 import { checkTimezone } from '../time.js';
 import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
@@ -108,7 +109,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     },
     output: {
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
-      template: f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template,
+      template: checkTemplate(f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template),
       color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
       podColors: f.podColors === undefined ? undefined : sgrList('--pod-colors', f.podColors),
       containerColors: f.containerColors === undefined ? undefined : sgrList('--container-colors', f.containerColors),
@@ -151,6 +152,12 @@ function resourceRef(query: string | undefined): ResourceRef | undefined {
 function existingDir(flag: string, dir: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is not a directory`);
   return dir;
+}
+
+/** A bad template is a usage error now, before any cluster is contacted. */
+function checkTemplate(template: string | undefined): string | undefined {
+  if (template !== undefined) compileTemplate(template, colors(false));
+  return template;
 }
 
 function readTemplate(file: string): string {

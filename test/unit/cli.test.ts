@@ -21,7 +21,7 @@ const cases: [string, string[], RegExp][] = [
   ['bad duration', ['--since', 'yesterday'], /invalid --since duration/],
   ['negative tail', ['--tail', '-3'], /invalid --tail/],
   ['bad selector', ['-l', 'app in (web'], /invalid --selector/],
-  ['bad template', ['--template', '{{.Nope}}', '--kubeconfig', '/nonexistent/config'], /\/nonexistent\/config|--template/],
+  ['bad template', ['--template', '{{.Nope}}', '--kubeconfig', '/nonexistent/config'], /bad --template "\{\{\.Nope\}\}": unknown field \.Nope/],
   ['unknown -o', ['-o', 'yaml'], /invalid -o\/--output "yaml"/],
   ['unreadable --kubeconfig', ['--kubeconfig', '/nonexistent/config'], /\/nonexistent\/config/],
   ['nothing configured', [], /no kubeconfig found/],
