@@ -17,6 +17,11 @@ export function stateOf(status: V1ContainerStatus | undefined): ContainerState {
   return 'waiting';
 }
 
+/** -c / -E on a container name. */
+export function containerNameMatches(name: string, q: Pick<ContainerQuery, 'include' | 'exclude'>): boolean {
+  return q.include.test(name) && !q.exclude.some((re) => re.test(name));
+}
+
 export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[] {
   const spec = pod.spec;
   const status = pod.status;
@@ -29,7 +34,7 @@ export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[]
   for (const [kind, containers, statuses, wanted] of groups) {
     if (!wanted) continue;
     for (const c of containers ?? []) {
-      if (!q.include.test(c.name) || q.exclude.some((re) => re.test(c.name))) continue;
+      if (!containerNameMatches(c.name, q)) continue;
       const st = statuses?.find((s) => s.name === c.name);
       const state = stateOf(st);
       if (!q.states.has(state)) continue;

@@ -5,12 +5,14 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { appendFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cri, ENV, KTAIL, nodeDir, put } from './offlineFixture.js';
 
-function follow(dir: string, ...args: string[]) {
+function follow(t: TestContext, dir: string, ...args: string[]) {
   const child = spawn(process.execPath, [KTAIL, '--log-dir', dir, '--follow', ...args], { env: ENV });
+  // a failed assertion must not leave ktail running (the runner would wait for it forever)
+  t.after(() => void child.kill('SIGKILL'));
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d));
@@ -32,10 +34,10 @@ function follow(dir: string, ...args: string[]) {
   };
 }
 
-test('--follow: appends, a line cut across writes, rotation, restart, new pod — each line once; SIGINT exits 0', async () => {
+test('--follow: appends, a line cut across writes, rotation, restart, new pod — each line once; SIGINT exits 0', async (t) => {
   const dir = nodeDir('node-f');
   const live = put(dir, 'app_follow_u1/main/0.log', cri('f1') + cri('f2'));
-  const k = follow(dir);
+  const k = follow(t, dir);
   await k.seen(2);
   appendFileSync(live, cri('f3') + cri('f4'));
   await k.seen(4);
@@ -75,10 +77,10 @@ test('--follow: appends, a line cut across writes, rotation, restart, new pod �
   assert.equal(k.stderr(), '');
 });
 
-test('--follow --tail 1 on a busy file, then every appended line; a deleted pod is dropped quietly', async () => {
+test('--follow --tail 1 on a busy file, then every appended line; a deleted pod is dropped quietly', async (t) => {
   const dir = nodeDir('node-g');
   const live = put(dir, 'ns_busy_u1/c/0.log', Array.from({ length: 500 }, (_, i) => cri(`old-${i + 1}`)).join(''));
-  const k = follow(dir, '--tail', '1', '-o', 'raw');
+  const k = follow(t, dir, '--tail', '1', '-o', 'raw');
   await k.seen(1);
   for (let i = 1; i <= 200; i++) appendFileSync(live, cri(`new-${i}`));
   await k.seen(201);

@@ -1,0 +1,102 @@
+// Lines of a container log file → entries → whole log lines. Two formats, told apart per line:
+// CRI (`<RFC3339Nano> <stdout|stderr> <F|P>[:tags] <message>`, what containerd and CRI-O write)
+// and Docker json-file (`{"log":"text\n","stream":"stdout","time":"…"}`). Both split long
+// lines into fragments (CRI: tag P; Docker: no trailing \n) that are joined again here.
+import { lineSplitter, type LineSplitter } from '../tail/lineSplitter.js';
+import { timestampNanos } from '../time.js';
+
+export interface Whole {
+  timestamp: string;
+  ns: bigint;
+  bytes: Buffer;
+}
+
+export interface Entry extends Whole {
+  stream: string;
+  /** a fragment: the line goes on in the next entry of the same stream */
+  partial: boolean;
+}
+
+const SPACE = 0x20;
+const BRACE = 0x7b;
+const EMPTY = Buffer.alloc(0);
+/** a line of fragments that never ends is passed on in pieces this big, as live mode does */
+const MAX_LINE = 1 << 20;
+
+export function parseEntry(line: Buffer): Entry | undefined {
+  if (line[0] === BRACE) return parseJson(line);
+  const a = line.indexOf(SPACE);
+  const b = a < 0 ? -1 : line.indexOf(SPACE, a + 1);
+  if (b < 0) return undefined;
+  const c = line.indexOf(SPACE, b + 1);
+  const timestamp = line.toString('latin1', 0, a);
+  const stream = line.toString('latin1', a + 1, b);
+  const tag = line.toString('latin1', b + 1, c < 0 ? line.length : c).split(':')[0];
+  const ns = timestampNanos(timestamp);
+  if (ns < 0n || (stream !== 'stdout' && stream !== 'stderr') || (tag !== 'F' && tag !== 'P')) return undefined;
+  // the message is kept as the bytes the container wrote (no decoding, no copy)
+  return { timestamp, ns, stream, partial: tag === 'P', bytes: c < 0 ? EMPTY : line.subarray(c + 1) };
+}
+
+function parseJson(line: Buffer): Entry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const { log, stream, time } = (value ?? {}) as Record<string, unknown>;
+  if (typeof log !== 'string' || typeof stream !== 'string' || typeof time !== 'string') return undefined;
+  const ns = timestampNanos(time);
+  if (ns < 0n) return undefined;
+  const partial = !log.endsWith('\n');
+  return { timestamp: time, ns, stream, partial, bytes: Buffer.from(partial ? log : log.slice(0, -1)) };
+}
+
+/**
+ * A file's bytes → entries. Lines that are neither format are skipped with one warning per
+ * file (a corrupt file should not flood stderr).
+ */
+export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (message: string) => void): LineSplitter {
+  let last: Entry | undefined;
+  let lineNo = 0;
+  let bad = 0;
+  return lineSplitter((line, continued) => {
+    if (!continued) lineNo++;
+    // a line over the splitter's limit comes in pieces: each piece carries on the same entry
+    const e = continued ? last && { ...last, bytes: line } : parseEntry(line);
+    if (e) {
+      last = e;
+      onEntry(e);
+    } else if (line.length && bad++ === 0) {
+      warn(`${path}: line ${lineNo} is not a CRI or Docker json-file log line; skipped (and any others like it in this file)`);
+    }
+  });
+}
+
+/** Joins fragments per stream (stdout and stderr interleave); a line keeps its first timestamp. */
+export function joiner() {
+  const pending = new Map<string, { first: Entry; parts: Buffer[]; size: number }>();
+  const joined = (p: { first: Entry; parts: Buffer[] }): Whole => ({ timestamp: p.first.timestamp, ns: p.first.ns, bytes: Buffer.concat(p.parts) });
+  return {
+    push(e: Entry): Whole | undefined {
+      const p = pending.get(e.stream);
+      if (!p) {
+        if (!e.partial) return e;
+        pending.set(e.stream, { first: e, parts: [e.bytes], size: e.bytes.length });
+        return undefined;
+      }
+      p.parts.push(e.bytes);
+      p.size += e.bytes.length;
+      if (e.partial && p.size < MAX_LINE) return undefined;
+      pending.delete(e.stream);
+      return joined(p);
+    },
+    /** fragments whose end never came (the container stopped mid-line), oldest first */
+    flush(): Whole[] {
+      const rest = [...pending.values()].sort((a, b) => (a.first.ns < b.first.ns ? -1 : 1)).map(joined);
+      pending.clear();
+      return rest;
+    },
+  };
+}

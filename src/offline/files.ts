@@ -1,0 +1,61 @@
+// Reading log files: a finished (rotated, maybe gzipped) file from start to end, and the
+// live file through a handle kept open, so a rename (rotation) cannot take unread bytes away.
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+
+export type OnChunk = (chunk: Buffer) => Promise<void>;
+
+const CHUNK = 64 * 1024;
+
+/** Short and single-line: the code of a system error, else the message (zlib's are clear). */
+export function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e.syscall && e.code) || (e.message ?? String(err)).split('\n')[0] || 'unknown error';
+}
+
+export async function readWhole(path: string, onChunk: OnChunk, stopped: () => boolean): Promise<void> {
+  const consume = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      await onChunk(chunk);
+      if (stopped()) return;
+    }
+  };
+  if (path.endsWith('.gz')) await pipeline(createReadStream(path), createGunzip(), consume);
+  else await pipeline(createReadStream(path), consume);
+}
+
+export interface LiveFile {
+  path: string;
+  fh: FileHandle;
+  /** identity of the opened file: a different inode at `path` means it was rotated away */
+  ino: number;
+  offset: number;
+}
+
+export async function openLive(path: string): Promise<LiveFile> {
+  const fh = await open(path, 'r');
+  try {
+    return { path, fh, ino: (await fh.stat()).ino, offset: 0 };
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+}
+
+/** Reads what was appended since the last call (up to the end as it is now). */
+export async function drain(f: LiveFile, onChunk: OnChunk, stopped: () => boolean): Promise<void> {
+  while (!stopped()) {
+    const { size } = await f.fh.stat();
+    // truncated in place (copytruncate rotation): what is there now is new
+    if (size < f.offset) f.offset = 0;
+    if (size === f.offset) return;
+    // a fresh buffer per read: lines handed on may still point into it
+    const buf = Buffer.allocUnsafe(Math.min(size - f.offset, CHUNK));
+    const { bytesRead } = await f.fh.read(buf, 0, buf.length, f.offset);
+    if (!bytesRead) return;
+    f.offset += bytesRead;
+    await onChunk(buf.subarray(0, bytesRead));
+  }
+}

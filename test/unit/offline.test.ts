@@ -1,0 +1,121 @@
+// --log-dir without --follow, through the built CLI: a kubelet log tree with restarts,
+// rotated and gzipped files, fragments, a Docker json-file container and broken input.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { parseOptions } from '../../src/options/parse.js';
+import { runOffline } from '../../src/offline/run.js';
+import { cri, docker, ENV, KTAIL, ktail, nodeDir, put, stamps } from './offlineFixture.js';
+
+const root = nodeDir('node-a');
+// written in time order: each line's timestamp is later than the one before
+const web = 'shop_web-7f9c_u1';
+put(root, `${web}/app/0.log.20240501-100000.gz`, gzipSync(cri('a1') + cri('a2')));
+put(root, `${web}/app/0.log.20240501-110000`, cri('a3') + cri('a4 part one, ', 'stdout', 'P'));
+put(root, `${web}/app/0.log`, cri('part two') + cri('a5'));
+put(root, `${web}/app/1.log.20240501-120000.gz`, gzipSync(cri('b1')));
+put(root, `${web}/app/1.log.20240501-120000.1`, cri('b2') + cri('b3', 'stderr'));
+put(root, `${web}/app/1.log`, cri('b4') + cri('b5'));
+put(root, `${web}/app/1.log.20240501-130000.gz.tmp`, 'the kubelet compressing: not a log file');
+put(root, `${web}/sidecar/0.log`, cri('s1') + cri('s2'));
+put(root, 'shop_db-0_u2/postgres/0.log', cri('d1') + cri('d2'));
+put(root, 'kube-system_coredns-abc_u3/coredns/0.log', docker('k1\n') + docker('k2 half ') + docker('rest\n') + docker('k3 ünïcode\n', 'stderr'));
+put(root, 'monitoring_agent_u4/agent/0.log.20240501-100000.gz', 'not gzip at all');
+put(root, 'monitoring_agent_u4/agent/0.log', `${cri('m1')}this is not a log line\n${cri('m2')}neither\n`);
+put(root, 'old_ancient_u5/x/0.log', `${new Date(Date.now() - 72 * 3600_000).toISOString()} stdout F ancient\n`);
+put(root, 'not-a-pod-dir/x/0.log', cri('never'));
+put(root, 'README', 'a file among the pod dirs');
+const big = `${cri('big-1')}${Array.from({ length: 20_000 }, (_, i) => cri(`big-${i + 2}`)).join('')}`;
+put(root, 'load_big_u6/c/0.log', big);
+
+const APP = ['a1', 'a2', 'a3', 'a4 part one, part two', 'a5', 'b1', 'b2', 'b3', 'b4', 'b5'];
+const prefixed = (prefix: string, messages: string[]) => messages.map((m) => `${prefix} ${m}`);
+
+describe('--log-dir', () => {
+  test('restarts ascending, rotated (.gz, .N) files oldest first, then the live file; fragments joined', () => {
+    const r = ktail('--log-dir', root, 'web');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(r.lines, [...prefixed('shop web-7f9c app', APP), ...prefixed('shop web-7f9c sidecar', ['s1', 's2'])]);
+  });
+
+  test('pod regex and --exclude-pod; -n keeps one namespace (and drops the namespace column)', () => {
+    assert.deepEqual(ktail('--log-dir', root, 'web|db', '--exclude-pod', 'web').lines, prefixed('shop db-0 postgres', ['d1', 'd2']));
+    const r = ktail('--log-dir', root, '-n', 'shop', '-c', 'sidecar|postgres');
+    assert.deepEqual(r.lines, [...prefixed('db-0 postgres', ['d1', 'd2']), ...prefixed('web-7f9c sidecar', ['s1', 's2'])]);
+  });
+
+  test('-c and -E pick containers', () => {
+    const r = ktail('--log-dir', root, '-n', 'shop', '-c', '^(app|sidecar|postgres)$', '-E', '^s', '-E', 'gres$');
+    assert.deepEqual(r.lines, prefixed('web-7f9c app', APP));
+  });
+
+  test('--tail N: the last N lines of each container across its files', () => {
+    assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '--tail', '3', 'web').lines,
+      [...prefixed('web-7f9c app', ['b3', 'b4', 'b5']), ...prefixed('web-7f9c sidecar', ['s1', 's2'])]);
+    assert.deepEqual(ktail('--log-dir', root, '--tail', '0', 'web').lines, []);
+    assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '--tail', '100', 'web').lines, prefixed('web-7f9c app', APP));
+  });
+
+  test('--since-time keeps lines from that time on; --since defaults to 48h back from now', () => {
+    const r = ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '--since-time', stamps.b2 ?? '', 'web');
+    assert.deepEqual(r.lines, prefixed('web-7f9c app', ['b2', 'b3', 'b4', 'b5']));
+    assert.deepEqual(ktail('--log-dir', root, 'ancient').lines, []);
+    assert.deepEqual(ktail('--log-dir', root, 'ancient', '--since', '100h').lines, ['old ancient x ancient']);
+  });
+
+  test('-o json: records with the node directory as cluster; Docker json-file lines and fragments', () => {
+    const r = ktail('--log-dir', root, '-o', 'json', 'coredns');
+    const records = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(records[0], { cluster: 'node-a', namespace: 'kube-system', podName: 'coredns-abc', containerName: 'coredns', nodeName: '', labels: {}, timestamp: stamps.k1, message: 'k1' });
+    assert.deepEqual(records.map((x) => x.message), ['k1', 'k2 half rest', 'k3 ünïcode']);
+    assert.deepEqual(ktail('--log-dir', root, '-o', 'raw', '-c', 'side', 'web').lines, ['s1', 's2']);
+  });
+
+  test('-i / -e filter lines after the tail, as in live mode', () => {
+    assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '-i', '^b', '-e', 'b[24]', 'web').lines, prefixed('web-7f9c app', ['b1', 'b3', 'b5']));
+    assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '--tail', '2', '-i', 'a', 'web').lines, []);
+  });
+
+  test('-p: the instance before the latest', () => {
+    assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '-p', 'web').lines, prefixed('web-7f9c app', APP.slice(0, 5)));
+  });
+
+  test('a broken file and bad lines: one warning each, the rest printed, exit 0', () => {
+    const r = ktail('--log-dir', root, 'agent');
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.lines, prefixed('monitoring agent agent', ['m1', 'm2']));
+    const warnings = r.stderr.trimEnd().split('\n');
+    assert.equal(warnings.length, 2, r.stderr);
+    assert.match(warnings[0] ?? '', /^ktail: cannot read \S+0\.log\.20240501-100000\.gz: incorrect header check$/);
+    assert.match(warnings[1] ?? '', /^ktail: \S+\/agent\/0\.log: line 2 is not a CRI or Docker json-file log line/);
+  });
+
+  test('flags that need a cluster are named once on stderr', () => {
+    const r = ktail('--log-dir', root, '-l', 'app=web', '-c', 'side', 'web');
+    assert.deepEqual(r.lines, prefixed('shop web-7f9c sidecar', ['s1', 's2']));
+    assert.equal(r.stderr, 'ktail: -l/--selector is ignored with --log-dir (it needs a cluster)\n');
+  });
+
+  test('an empty directory prints nothing; a missing one too (exit 0)', async () => {
+    const empty = nodeDir('empty');
+    mkdirSync(empty);
+    const r = ktail('--log-dir', empty);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', '']);
+    const stdout = new PassThrough();
+    let text = '';
+    stdout.on('data', (d: Buffer) => (text += d));
+    const io = { stdout, stderr: stdout, env: {}, interrupted: new Promise<void>(() => undefined) };
+    assert.equal(await runOffline(parseOptions(undefined, { logDir: root }), { dir: `${root}/missing`, follow: false }, io), 0);
+    assert.equal(text, '');
+  });
+
+  test('20 000 lines: --tail 3 is the end; | head -n 2 exits 0 at once', () => {
+    assert.deepEqual(ktail('--log-dir', root, 'big', '--tail', '3').lines, prefixed('load big c', ['big-19999', 'big-20000', 'big-20001']));
+    const sh = spawnSync('bash', ['-c', `"${process.execPath}" "${KTAIL}" --log-dir "${root}" big | head -n 2; echo "status=\${PIPESTATUS[0]}"`], { env: ENV, encoding: 'utf8', timeout: 20_000 });
+    assert.deepEqual(sh.stdout.trimEnd().split('\n'), [...prefixed('load big c', ['big-1', 'big-2']), 'status=0']);
+  });
+});
