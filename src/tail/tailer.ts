@@ -52,8 +52,15 @@ export function startTail(t: Target, deps: TailDeps): Tail {
 
   const pump = (res: IncomingMessage, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
     const skip = resume ? resumeFilter(resume) : undefined;
+    let trailer: string | undefined;
     const splitter = lineSplitter((raw, continued) => {
       const { timestamp, message } = timestamps && !continued ? splitTimestamp(raw) : { timestamp: resume?.timestamp ?? '', message: raw };
+      // The kubelet writes an error that ends a stream (e.g. "context cancelled" when it
+      // shuts down) into the body it already answered 200 to: every real line has a timestamp.
+      if (timestamps && !continued && !timestamp) {
+        trailer = raw.toString('utf8').trim();
+        return;
+      }
       if (!continued) {
         if (skip && !skip(timestamp)) return;
         if (resume && resume.timestamp === timestamp) resume.count++;
@@ -67,7 +74,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
     res.on('end', () => {
       splitter.end();
-      resolve('clean');
+      resolve(trailer ? { error: new Error(trailer) } : 'clean');
     });
     // A stream cut mid-line drops the partial line: the resumed stream sends it whole.
     const cut = (error: unknown) => resolve(signal.aborted ? 'stopped' : { error });

@@ -2,10 +2,13 @@
 // can resume exactly where it stopped), and how to skip what was already printed.
 import { timestampNanos } from '../time.js';
 
-/** Splits `<timestamp> <message>`; a line without a space has no timestamp. */
+const DASH = 0x2d;
+const T = 0x54;
+
+/** Splits `<timestamp> <message>`; a line that does not start `YYYY-MM-DDT…` has no timestamp. */
 export function splitTimestamp(line: Buffer): { timestamp: string; message: Buffer } {
   const sp = line.indexOf(0x20);
-  if (sp < 20 || sp > 40) return { timestamp: '', message: line };
+  if (sp < 20 || sp > 40 || line[4] !== DASH || line[7] !== DASH || line[10] !== T) return { timestamp: '', message: line };
   return { timestamp: line.toString('latin1', 0, sp), message: line.subarray(sp + 1) };
 }
 
