@@ -7,7 +7,10 @@ import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+// dist/cli.js and the bundle's dist/bundle/cli.js sit at different depths below package.json
+const version = ['../package.json', '../../package.json'].map((p) => new URL(p, import.meta.url))
+  .map((url) => { try { return JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string }; } catch { return undefined; } })
+  .find((pkg) => pkg?.name === 'ktail')?.version ?? 'unknown';
 
 const EXAMPLES = `
 Examples:

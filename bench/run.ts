@@ -1,0 +1,138 @@
+// npm run bench [-- --quick] [--only throughput,latency,…] [--out FILE]
+//
+// Runs ktail and its peers (stern, kubectl logs) one after another against the same pods on
+// the local clusters, and writes every figure to bench/results/latest.json and a table to
+// stdout. Progress goes to stderr. The clusters are brought up as needed; the ones the bench
+// started beyond the first 3 are stopped again before it exits.
+import { rmSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clusterName, ensureBinaries } from '../scripts/devcluster/index.js';
+import { Clusters, makeEnv, raiseInotifyLimits, sweepOldRuns, type BenchEnv } from './env.js';
+import { versions } from './peers.js';
+import { computeRatios, RATIO_DEFINITIONS, table, writeJson, type BenchResults } from './report.js';
+import { fanout, fanoutClusters, rss1k } from './scenarios/fanout.js';
+import { latency } from './scenarios/latency.js';
+import { oneStream } from './scenarios/oneStream.js';
+import { STARTUP_CLUSTERS, startup } from './scenarios/startup.js';
+import { THROUGHPUT_CLUSTERS, throughput } from './scenarios/throughput.js';
+
+type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout';
+
+interface Scenario {
+  key: Key;
+  clusters: (quick: boolean) => number;
+  run: (env: BenchEnv) => Promise<NonNullable<BenchResults[Key]>>;
+}
+
+// cheapest cluster needs first, so that extra clusters run only while they are used
+const SCENARIOS: Scenario[] = [
+  { key: 'oneStream', clusters: () => 1, run: oneStream },
+  { key: 'latency', clusters: () => 1, run: latency },
+  { key: 'throughput', clusters: () => THROUGHPUT_CLUSTERS, run: throughput },
+  { key: 'rss1k', clusters: () => 1, run: rss1k },
+  { key: 'startup', clusters: () => STARTUP_CLUSTERS, run: startup },
+  { key: 'fanout', clusters: fanoutClusters, run: fanout },
+];
+
+function parseArgs(argv: string[]) {
+  const opts = { quick: false, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opts.quick = true;
+    else if (a === '--only') opts.only = new Set((argv[++i] ?? '').split(','));
+    else if (a === '--out') opts.out = argv[++i] ?? opts.out;
+    else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,throughput,rss1k,startup,fanout] [--out FILE] [--cpu-prof DIR]');
+      console.log('  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  const unknown = [...(opts.only ?? [])].filter((k) => !SCENARIOS.some((s) => s.key === k));
+  if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
+  return opts;
+}
+
+const NOTES = [
+  'Every tailer runs alone, one after another, against the same pods; each run writes lines of its own (a fresh tag) and the tailers start with --tail 0, except startup and one stream, which read lines already written.',
+  'Measured lines are <tag>.<stream>.<seq>[.<write time>]: lost and duplicated lines are counted exactly per stream.',
+  'stern follows one kubeconfig context per process: in throughput and fan-out one stern runs per cluster, and their CPU and RSS are summed (RSS: sum of each process\'s VmHWM).',
+  'stern runs with --qps -1 (no client-side throttling) and, like ktail, --max-log-requests = streams per cluster.',
+  'CPU is user+sys from /proc/<pid>/stat of the tailer processes and their children. throughput/latency/fan-out: from the first measured line written to the last one received; one stream: from spawn to the last line.',
+  'Peak RSS is VmHWM from /proc/<pid>/status.',
+  'Before the measured lines, ready probes are written until every stream has printed one (readyMs: spawn to all streams open).',
+  'one stream: every tool follows (ktail default, kubectl logs -f, stern) from the start of the log, timed from spawn until every line arrived, then stopped.',
+  'The bench writes the log files and reads the tailer\'s stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).',
+  'startup: one untimed run of each command first, then the commands interleaved for every repetition; the median is reported.',
+  'The clusters (etcd, kube-apiserver, kwok) and the bench itself share the machine with the tailer: figures are for comparison on one machine, not absolute.',
+];
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const began = Date.now();
+  const env = makeEnv(opts.quick, opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : []);
+  const clusters = new Clusters();
+  const onSignal = () => {
+    env.log('interrupted: stopping the clusters the bench started');
+    void clusters.release(3, env).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  env.log(`${opts.quick ? 'quick' : 'full'} run ${env.runId}`);
+  ensureBinaries('all');
+  raiseInotifyLimits(env);
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryMb: Math.round(totalmem() / 2 ** 20),
+    kernel: release(),
+    loadAvgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+    loadAvgAtEnd: undefined as number[] | undefined,
+    versions: versions(),
+  };
+
+  const results: Omit<BenchResults, 'ratios' | 'ratioDefinitions'> = {
+    schema: 1, quick: opts.quick, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
+    machine, notes: opts.cpuProf ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`] : NOTES,
+    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null,
+    errors: [],
+  };
+  const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key));
+  try {
+    await clusters.ensure(3, env);
+    await sweepOldRuns([1, 2, 3].map(clusterName), env);
+    for (const [i, sc] of todo.entries()) {
+      const t0 = Date.now();
+      try {
+        await clusters.ensure(sc.clusters(opts.quick), env);
+        (results as Record<Key, unknown>)[sc.key] = await sc.run(env);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        env.log(`${sc.key} FAILED: ${message}`);
+        results.errors.push({ scenario: sc.key, message });
+      } finally {
+        await clusters.release(todo[i + 1]?.clusters(opts.quick) ?? 3, env);
+      }
+      env.log(`${sc.key} took ${Math.round((Date.now() - t0) / 1000)}s`);
+    }
+  } finally {
+    await clusters.release(3, env);
+    rmSync(env.home, { recursive: true, force: true });
+  }
+  machine.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
+  results.finishedAt = new Date().toISOString();
+  results.durationSec = Math.round((Date.now() - began) / 1000);
+  const full: BenchResults = { ...results, ratios: computeRatios(results), ratioDefinitions: RATIO_DEFINITIONS };
+  writeJson(opts.out, full);
+  console.log(table(full));
+  console.log(`\n${opts.quick ? 'quick' : 'full'} run took ${full.durationSec}s; results in ${opts.out}`);
+  return results.errors.length ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err: Error) => {
+  process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
