@@ -7,6 +7,7 @@ import { describeError } from './errors.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import type { Reporter } from './output/reporter.js';
+import { logClient } from './tail/logRequest.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
 import { streamKey, type LogLine } from './target.js';
@@ -40,6 +41,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     stats.lines++;
     return shared.emit(line);
   };
+  const client = logClient(cluster);
   const queue = streamQueue(opts.maxLogRequests, () =>
     report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
   const tracker = targetTracker(cluster, opts.pods, opts.containers, {
@@ -49,7 +51,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       stats.streams++;
       let opened = false;
       const tail = startTail(t, {
-        logs: opts.logs, queue, emit, whenDrained,
+        logs: opts.logs, client, queue, emit, whenDrained,
         running: (x) => tracker.running(x),
         failed: (x, reason) => {
           stats.errors++;
@@ -111,5 +113,5 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     }
   };
   void start();
-  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done, queue };
+  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done, queue, client };
 }

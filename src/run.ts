@@ -62,6 +62,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
 
   for (const w of watchers) w.stop();
   for (const t of tails.values()) t.stop();
+  for (const f of followed) f.client.close();
   status?.stop();
   grouped?.flush();
   merged?.flush();

@@ -1,10 +1,15 @@
 // One pods/log request. client-node supplies the credentials, TLS and proxy agent
 // (applyToHTTPSOptions); the request itself is ours because client-node's Log helper
 // drops tailLines=0, lacks insecureSkipTLSVerifyBackend, loses error bodies and does not
-// let us pause the response for backpressure.
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+// let us pause the response for backpressure. Requests go over HTTP/2 connections shared
+// per cluster (http2Sessions.ts), or HTTP/1.1 through a proxy or to a server without HTTP/2.
+import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
+import type { ClientHttp2Stream } from 'node:http2';
+import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
+import type { Readable } from 'node:stream';
+import type { Cluster } from '../kubeconfig/clusters.js';
 import type { Target } from '../target.js';
+import { http2Sessions, NotHttp2 } from './http2Sessions.js';
 
 export interface LogParams {
   follow: boolean;
@@ -39,15 +44,67 @@ export function logUrl(server: string, t: Pick<Target, 'namespace' | 'pod' | 'co
   return url;
 }
 
-/** Opens the stream; resolves with the response once the server said 200. */
-export async function openLogStream(t: Target, p: LogParams, signal: AbortSignal): Promise<IncomingMessage> {
+export interface LogClient {
+  /** opens the stream; resolves with the body once the server said 200 */
+  open(t: Target, p: LogParams, signal: AbortSignal): Promise<Readable>;
+  close(): void;
+}
+
+/** One per cluster: its log streams share HTTP/2 connections. */
+export function logClient(cluster: Cluster): LogClient {
+  const options = async () => {
+    const opts: HttpsRequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
+    await cluster.kc.applyToHTTPSOptions(opts);
+    return opts;
+  };
+  let http1 = cluster.server.startsWith('http:') || Boolean(cluster.kc.getCurrentCluster()?.proxyUrl);
+  const sessions = http2Sessions(new URL(cluster.server).origin, async () => {
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = await options();
+    return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
+  });
+
+  const overHttp2 = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
+    const url = logUrl(cluster.server, t, p);
+    // credentials (exec plugins, OIDC) are fetched per request: client-node caches and renews them
+    const opts = await options();
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const stream = await sessions.request(url.pathname + url.search, headers, signal);
+    return new Promise((resolve, reject) => {
+      stream.once('error', reject);
+      stream.once('response', (h: IncomingHttpHeaders & { ':status'?: number }) => {
+        stream.off('error', reject);
+        if (h[':status'] === 200) return resolve(quiet(stream));
+        readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
+      });
+    });
+  };
+
+  return {
+    async open(t, p, signal) {
+      if (!http1) {
+        try {
+          return await overHttp2(t, p, signal);
+        } catch (err) {
+          if (!(err instanceof NotHttp2)) throw err;
+          http1 = true;
+        }
+      }
+      return openHttp1(t, p, signal);
+    },
+    close: () => sessions.close(),
+  };
+}
+
+/** HTTP/1.1: one connection per stream, through client-node's agent (proxies included). */
+async function openHttp1(t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> {
   const url = logUrl(t.cluster.server, t, p);
   const opts: RequestOptions = { method: 'GET', signal, headers: { Accept: '*/*' } };
   await t.cluster.kc.applyToHTTPSOptions(opts);
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, opts, (res) => {
-      if (res.statusCode === 200) return resolve(res);
+      if (res.statusCode === 200) return resolve(quiet(res));
       readBody(res).then((body) => reject(new LogRequestError(res.statusCode ?? 0, body)), reject);
     });
     req.on('error', reject);
@@ -55,7 +112,12 @@ export async function openLogStream(t: Target, p: LogParams, signal: AbortSignal
   });
 }
 
-async function readBody(res: IncomingMessage, max = 64 * 1024): Promise<string> {
+/** An error between here and the reader's listeners must not crash ktail: the reader still sees 'close'. */
+function quiet<T extends Readable>(body: T): T {
+  return body.on('error', () => undefined);
+}
+
+async function readBody(res: Readable | ClientHttp2Stream, max = 64 * 1024): Promise<string> {
   let body = '';
   for await (const chunk of res) {
     if (body.length < max) body += String(chunk);

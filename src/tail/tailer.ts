@@ -4,18 +4,19 @@
 // container restarts or ends, `finish` reads what is left of it once more, without
 // following, from where the stream got to.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { backoff } from '../backoff.js';
 import { describeError } from '../errors.js';
 import type { LogQuery } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
 import { lineSplitter } from './lineSplitter.js';
-import { LogRequestError, openLogStream, type LogParams } from './logRequest.js';
+import { LogRequestError, type LogClient, type LogParams } from './logRequest.js';
 import type { StreamQueue } from './streamQueue.js';
 import { resumeFilter, splitTimestamp, type ResumePoint } from './timestamps.js';
 
 export interface TailDeps {
   logs: LogQuery;
+  client: LogClient;
   queue: StreamQueue;
   /** false = the output is congested: pause until whenDrained */
   emit(line: LogLine): boolean;
@@ -50,7 +51,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     ? { follow, previous, timestamps, sinceTime: resume.timestamp }
     : { ...deps.logs, follow, previous: previous || deps.logs.previous, timestamps };
 
-  const pump = (res: IncomingMessage, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
+  const pump = (res: Readable, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
     const skip = resume ? resumeFilter(resume) : undefined;
     let trailer: string | undefined;
     const splitter = lineSplitter((raw, continued) => {
@@ -86,7 +87,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     const signal = attempt.signal;
     if (signal.aborted) return 'stopped';
     try {
-      const res = await openLogStream(t, p, signal);
+      const res = await deps.client.open(t, p, signal);
       deps.recovered(t);
       return await pump(res, signal);
     } catch (error) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
+import { logClient } from '../../src/tail/logRequest.js';
 import { startTail } from '../../src/tail/tailer.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';
 import type { Target } from '../../src/target.js';
@@ -33,6 +34,7 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
   const three = new Promise<void>((r) => (gotThree = r));
   const tail = startTail(t, {
     logs: { follow: true, tailLines: -1, previous: false, insecureSkipTLSVerifyBackend: false, timestamps: false },
+    client: logClient(t.cluster),
     queue: streamQueue(5, () => undefined),
     emit: (l) => {
       printed.push(l.message);

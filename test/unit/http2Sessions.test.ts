@@ -1,0 +1,113 @@
+// Stub TLS servers stand in for edge cases the local kube-apiservers never show: a smaller
+// stream limit than 1,000, and a server without HTTP/2.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createSecureServer, type ServerHttp2Stream } from 'node:http2';
+import { createServer } from 'node:https';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { KubeConfig } from '@kubernetes/client-node';
+import { http2Sessions } from '../../src/tail/http2Sessions.js';
+import { logClient } from '../../src/tail/logRequest.js';
+import type { Target } from '../../src/target.js';
+
+let dir = '';
+let tls: { key: Buffer; cert: Buffer };
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ktail-h2-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const listen = async (server: { listen(port: number, host: string, cb: () => void): unknown; address(): unknown }) => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as { port: number }).port;
+};
+
+test('streams beyond the server\'s limit go over another connection, never over the limit', { timeout: 10_000 }, async () => {
+  const open: ServerHttp2Stream[] = [];
+  const sessions = new Set<unknown>();
+  let refused = 0;
+  const server = createSecureServer({ ...tls, settings: { maxConcurrentStreams: 5 } });
+  server.on('stream', (stream) => {
+    sessions.add(stream.session);
+    stream.respond({ ':status': 200 });
+    stream.write('open\n');
+    open.push(stream);
+  });
+  server.on('session', (s) => s.on('frameError', () => refused++));
+  const port = await listen(server);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+  try {
+    const streams = await Promise.all(Array.from({ length: 12 }, () => pool.request('/', {}, new AbortController().signal)));
+    const firstLines = await Promise.all(streams.map((s) => new Promise<string>((r) => s.once('data', (d: Buffer) => r(d.toString())))));
+    assert.deepEqual(firstLines, Array(12).fill('open\n'));
+    assert.equal(open.length, 12);
+    assert.equal(sessions.size, 3);
+    assert.equal(refused, 0);
+  } finally {
+    pool.close();
+    for (const s of open) s.close();
+    server.close();
+  }
+});
+
+test('a server without HTTP/2 is asked over HTTP/1.1', async () => {
+  const server = createServer(tls, (req, res) => res.end(`${req.url?.includes('follow=true') ? 'followed' : 'no'} over HTTP/${req.httpVersion}\n`));
+  const port = await listen(server);
+  const kc = new KubeConfig();
+  const serverUrl = `https://127.0.0.1:${port}`;
+  kc.loadFromOptions({ clusters: [{ name: 'c', server: serverUrl, caData: tls.cert.toString('base64') }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'c', user: 'u' }], currentContext: 'c' });
+  const t: Target = {
+    cluster: { name: 'c', context: 'c', file: '', server: serverUrl, namespace: 'default', kc },
+    namespace: 'ns', pod: 'p', podUid: 'u', container: 'app', kind: 'container', containerId: 'x', nodeName: 'n', labels: {},
+  };
+  const client = logClient(t.cluster);
+  try {
+    for (let i = 0; i < 2; i++) {
+      const body = await client.open(t, { follow: true, timestamps: true }, new AbortController().signal);
+      let text = '';
+      for await (const chunk of body) text += String(chunk);
+      assert.equal(text, 'followed over HTTP/1.1\n');
+    }
+  } finally {
+    client.close();
+    server.close();
+  }
+});
+
+test('a connection that goes silent (no FIN, no answer to pings) ends its streams, so they can resume', { timeout: 10_000 }, async () => {
+  const server = createSecureServer(tls);
+  server.on('stream', (stream) => {
+    stream.respond({ ':status': 200 });
+    stream.write('open\n');
+  });
+  const serverPort = await listen(server);
+  // a relay that can stop forwarding without closing anything, like a network partition
+  const sockets: Socket[] = [];
+  const relay = createTcpServer((client) => {
+    const upstream = connect(serverPort, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    sockets.push(client, upstream);
+  });
+  const port = await listen(relay);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
+  try {
+    const stream = await pool.request('/', {}, new AbortController().signal);
+    await new Promise((r) => stream.once('data', r));
+    const ended = new Promise<string>((r) => stream.on('error', (e: Error) => r(e.message)).on('close', () => r('closed')));
+    for (const s of sockets) s.unpipe();
+    assert.match(await ended, /closed|ping timed out|stream/);
+  } finally {
+    pool.close();
+    for (const s of sockets) s.destroy();
+    relay.close();
+    server.close();
+  }
+});
