@@ -4,7 +4,7 @@
 // let us pause the response for backpressure. Requests go over HTTP/2 connections shared
 // per cluster (http2Sessions.ts), or HTTP/1.1 through a proxy or to a server without HTTP/2.
 import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
-import type { ClientHttp2Stream } from 'node:http2';
+import type { ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { Cluster } from '../kubeconfig/clusters.js';
@@ -63,18 +63,31 @@ export function logClient(cluster: Cluster): LogClient {
     return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
   });
 
+  // Credentials (exec plugins, OIDC tokens) are asked for again every few seconds, not per
+  // request: client-node renews them, and a thousand streams opening at once share one answer.
+  let headers: { at: number; value: Promise<OutgoingHttpHeaders> } | undefined;
+  const authHeaders = () => {
+    if (!headers || Date.now() - headers.at > 5000) {
+      const value = options().then((opts) => {
+        const h: OutgoingHttpHeaders = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+        if (opts.auth) h.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+        return h;
+      });
+      headers = { at: Date.now(), value };
+      value.catch(() => (headers = undefined));
+    }
+    return headers.value;
+  };
+
   const overHttp2 = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
     const url = logUrl(cluster.server, t, p);
-    // credentials (exec plugins, OIDC) are fetched per request: client-node caches and renews them
-    const opts = await options();
-    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    const stream = await sessions.request(url.pathname + url.search, headers, signal);
+    const stream = await sessions.request(url.pathname + url.search, await authHeaders(), signal);
     return new Promise((resolve, reject) => {
       stream.once('error', reject);
       stream.once('response', (h: IncomingHttpHeaders & { ':status'?: number }) => {
         stream.off('error', reject);
         if (h[':status'] === 200) return resolve(quiet(stream));
+        if (h[':status'] === 401) headers = undefined; // renewed credentials may be waiting
         readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
       });
     });
