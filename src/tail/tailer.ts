@@ -57,8 +57,9 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     const splitter = lineSplitter((raw, continued) => {
       const { timestamp, message } = timestamps && !continued ? splitTimestamp(raw) : { timestamp: resume?.timestamp ?? '', message: raw };
       // The kubelet writes an error that ends a stream (e.g. "context cancelled" when it
-      // shuts down) into the body it already answered 200 to: every real line has a timestamp.
-      if (timestamps && !continued && !timestamp) {
+      // shuts down) into the body it already answered 200 to: every real line has a timestamp
+      // (but --limit-bytes may cut the last one inside it).
+      if (timestamps && !continued && !timestamp && !deps.logs.limitBytes) {
         trailer = raw.toString('utf8').trim();
         return;
       }
