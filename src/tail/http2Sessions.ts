@@ -25,11 +25,11 @@ interface Entry {
 // and Go's server closes a connection that exceeds its limit: no request before the limit is known.
 const MAX_STREAMS = 1000;
 // What the server may send before ktail reads it. Under backpressure (slow stdout) every
-// stream pauses with up to a window of data buffered in ktail: 1 MB stream and 32 MB connection
-// windows cost 380 MB of RSS in the throughput bench, 256 KB and 8 MB 190 MB, and ran faster.
-// 256 KB per stream is 2.5 MB/s at 100 ms round trip, more than a container logs.
+// stream pauses with up to its window buffered in ktail. Throughput bench (90 streams), peak
+// RSS: 1 MB windows 360 MB, 512 KB 241 MB, 256 KB 192 MB; but at 256 KB one fast stream
+// slowed down. 512 KB is 5 MB/s per stream at 100 ms round trip.
 const CONNECTION_WINDOW = 8 << 20;
-const STREAM_WINDOW = 256 << 10;
+const STREAM_WINDOW = 512 << 10;
 const PINGS = { everyMs: 30_000, timeoutMs: 15_000 };
 
 type TlsOptions = SecureContextOptions & { rejectUnauthorized?: boolean; servername?: string };
