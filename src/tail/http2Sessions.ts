@@ -8,6 +8,8 @@ import type { SecureContextOptions } from 'node:tls';
 export interface Http2Sessions {
   /** starts a request; rejects with NotHttp2 when the server does not speak HTTP/2 */
   request(path: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<ClientHttp2Stream>;
+  /** new requests go over new connections (credentials changed); current streams carry on */
+  retire(): void;
   close(): void;
 }
 
@@ -31,6 +33,7 @@ const MAX_STREAMS = 1000;
 const CONNECTION_WINDOW = 8 << 20;
 const STREAM_WINDOW = 512 << 10;
 const PINGS = { everyMs: 30_000, timeoutMs: 15_000 };
+const CONNECT_TIMEOUT_MS = 30_000;
 
 type TlsOptions = SecureContextOptions & { rejectUnauthorized?: boolean; servername?: string };
 
@@ -38,12 +41,21 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
   const entries = new Set<Entry>();
 
   const limit = (e: Entry) => Math.min(MAX_STREAMS, e.session?.remoteSettings.maxConcurrentStreams ?? MAX_STREAMS);
+  const retire = (e: Entry) => {
+    e.dead = true;
+    entries.delete(e);
+  };
 
   const connectTo = (entry: Entry, options: TlsOptions) => new Promise<ClientHttp2Session>((resolve, reject) => {
     const session = connect(origin, { ...options, settings: { initialWindowSize: STREAM_WINDOW, enablePush: false } });
     entry.session = session;
     const notHttp2 = () => new NotHttp2(`${origin} does not speak HTTP/2`);
-    session.once('remoteSettings', () => resolve(session));
+    // a handshake that stalls, or a close before the server's settings, must not leave requests waiting
+    const stalled = setTimeout(() => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS).unref();
+    session.once('remoteSettings', () => {
+      clearTimeout(stalled);
+      resolve(session);
+    });
     session.once('connect', (_s, socket) => {
       if ('alpnProtocol' in socket && socket.alpnProtocol !== 'h2') {
         reject(notHttp2());
@@ -54,14 +66,15 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
     // A connection that dies without a FIN (a network partition) would leave every stream
     // waiting forever: ping it while it carries streams.
     const pinger = setInterval(() => {
-      if (!entry.active || session.destroyed) return;
+      if (!entry.active || session.destroyed || session.connecting) return;
       const deadline = setTimeout(() => session.destroy(new Error('the apiserver stopped answering (HTTP/2 ping timed out)')), pings.timeoutMs).unref();
       session.ping(() => clearTimeout(deadline));
     }, pings.everyMs).unref();
     const forget = () => {
+      clearTimeout(stalled);
       clearInterval(pinger);
-      entry.dead = true;
-      entries.delete(entry);
+      retire(entry);
+      reject(new Error(`the HTTP/2 connection to ${origin} closed`));
     };
     session.on('close', forget).on('goaway', forget);
   });
@@ -71,21 +84,21 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
     const entry: Entry = { active: 0, dead: false, ready: Promise.resolve(undefined as never) };
     entries.add(entry);
     entry.ready = tls().then((options) => connectTo(entry, options));
-    entry.ready.catch(() => {
-      entry.dead = true;
-      entries.delete(entry);
-    });
+    entry.ready.catch(() => retire(entry));
     return entry;
   };
 
+  const alive = (e: Entry) => !e.dead && !e.session?.closed && !e.session?.destroyed;
+  const usable = (e: Entry) => alive(e) && e.active < limit(e);
   const pick = (): Entry => {
-    for (const e of entries) if (!e.dead && e.active < limit(e)) return e;
+    for (const e of entries) if (usable(e)) return e;
     return open();
   };
 
   return {
     async request(path, headers, signal) {
-      for (;;) {
+      // a few tries: waiters beyond the limit the server announced move to another connection
+      for (let tries = 1; ; tries++) {
         const entry = pick();
         entry.active++;
         let counted = true;
@@ -95,12 +108,11 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
           if (--entry.active === 0) entry.session?.unref();
         };
         try {
-          const session = await entry.ready;
-          signal.throwIfAborted();
-          // more requests waited on this connection than the server turned out to allow
-          if (entry.active > limit(entry) || entry.dead) {
+          const session = await abortable(entry.ready, signal);
+          if (entry.active > limit(entry) || !alive(entry)) {
             release();
-            continue;
+            if (tries < 4) continue;
+            throw new Error(`no free HTTP/2 stream on ${origin}`);
           }
           session.ref();
           const stream = session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true });
@@ -112,8 +124,24 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
         }
       }
     },
+    retire() {
+      for (const e of entries) {
+        retire(e);
+        e.session?.close();
+      }
+    },
     close() {
       for (const e of entries) e.session?.close();
     },
   };
+}
+
+/** `p`, or the signal's abort reason if that comes first. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

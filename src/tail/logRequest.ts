@@ -81,13 +81,19 @@ export function logClient(cluster: Cluster): LogClient {
 
   const overHttp2 = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
     const url = logUrl(cluster.server, t, p);
-    const stream = await sessions.request(url.pathname + url.search, await authHeaders(), signal);
+    // :authority is the server's host as written (Node would put tls-server-name there)
+    const stream = await sessions.request(url.pathname + url.search, { ...await authHeaders(), ':authority': url.host }, signal);
     return new Promise((resolve, reject) => {
-      stream.once('error', reject);
+      const closed = () => reject(new Error('the stream closed before the apiserver answered'));
+      stream.once('error', reject).once('close', closed);
       stream.once('response', (h: IncomingHttpHeaders & { ':status'?: number }) => {
-        stream.off('error', reject);
+        stream.off('error', reject).off('close', closed);
         if (h[':status'] === 200) return resolve(quiet(stream));
-        if (h[':status'] === 401) headers = undefined; // renewed credentials may be waiting
+        if (h[':status'] === 401) {
+          // renewed credentials may be waiting: a new token, or a new client certificate (a new connection)
+          headers = undefined;
+          sessions.retire();
+        }
         readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
       });
     });

@@ -53,30 +53,42 @@ export function startTail(t: Target, deps: TailDeps): Tail {
 
   const pump = (res: Readable, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
     const skip = resume ? resumeFilter(resume) : undefined;
-    let trailer: string | undefined;
-    const splitter = lineSplitter((raw, continued) => {
-      const { timestamp, message } = timestamps && !continued ? splitTimestamp(raw) : { timestamp: resume?.timestamp ?? '', message: raw };
-      // The kubelet writes an error that ends a stream (e.g. "context cancelled" when it
-      // shuts down) into the body it already answered 200 to: every real line has a timestamp
-      // (but --limit-bytes may cut the last one inside it).
-      if (timestamps && !continued && !timestamp && !deps.logs.limitBytes) {
-        trailer = raw.toString('utf8').trim();
-        return;
-      }
-      if (!continued) {
-        if (skip && !skip(timestamp)) return;
-        if (resume && resume.timestamp === timestamp) resume.count++;
-        else resume = { timestamp, count: 1 };
-      }
+    const print = (timestamp: string, message: Buffer) => {
       if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
         res.pause();
         deps.whenDrained(() => res.resume());
       }
+    };
+    // The kubelet writes an error that ends a stream (e.g. "context cancelled" when it shuts
+    // down) into the body it already answered 200 to. So a line without a timestamp, on a
+    // stream that has them, is held back: the last line → the stream's error; followed by
+    // more → printed. --limit-bytes may cut the last line inside its timestamp: printed.
+    let held: Buffer | undefined;
+    let timestamped = resume !== undefined;
+    const splitter = lineSplitter((raw, continued) => {
+      if (held) print('', held);
+      held = undefined;
+      if (continued || !timestamps) return print(resume?.timestamp ?? '', raw);
+      const { timestamp, message } = splitTimestamp(raw);
+      if (!timestamp) {
+        if (deps.logs.limitBytes) print('', raw);
+        else held = raw;
+        return;
+      }
+      timestamped = true;
+      if (skip && !skip(timestamp)) return;
+      if (resume && resume.timestamp === timestamp) resume.count++;
+      else resume = { timestamp, count: 1 };
+      print(timestamp, message);
     });
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
     res.on('end', () => {
       splitter.end();
-      resolve(trailer ? { error: new Error(trailer) } : 'clean');
+      const last = held;
+      held = undefined;
+      if (last && timestamped) return resolve({ error: new Error(last.toString('utf8').trim()) });
+      if (last) print('', last);
+      resolve('clean');
     });
     // A stream cut mid-line drops the partial line: the resumed stream sends it whole.
     const cut = (error: unknown) => resolve(signal.aborted ? 'stopped' : { error });

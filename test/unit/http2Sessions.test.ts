@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createSecureServer, type ServerHttp2Stream } from 'node:http2';
 import { createServer } from 'node:https';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { http2Sessions } from '../../src/tail/http2Sessions.js';
 import { logClient } from '../../src/tail/logRequest.js';
-import type { Target } from '../../src/target.js';
+import { stubTarget } from './stubTarget.js';
 
 let dir = '';
 let tls: { key: Buffer; cert: Buffer };
@@ -61,13 +61,7 @@ test('streams beyond the server\'s limit go over another connection, never over 
 test('a server without HTTP/2 is asked over HTTP/1.1', async () => {
   const server = createServer(tls, (req, res) => res.end(`${req.url?.includes('follow=true') ? 'followed' : 'no'} over HTTP/${req.httpVersion}\n`));
   const port = await listen(server);
-  const kc = new KubeConfig();
-  const serverUrl = `https://127.0.0.1:${port}`;
-  kc.loadFromOptions({ clusters: [{ name: 'c', server: serverUrl, caData: tls.cert.toString('base64') }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'c', user: 'u' }], currentContext: 'c' });
-  const t: Target = {
-    cluster: { name: 'c', context: 'c', file: '', server: serverUrl, namespace: 'default', kc },
-    namespace: 'ns', pod: 'p', podUid: 'u', container: 'app', kind: 'container', containerId: 'x', nodeName: 'n', labels: {},
-  };
+  const t = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
   const client = logClient(t.cluster);
   try {
     for (let i = 0; i < 2; i++) {
@@ -108,6 +102,32 @@ test('a connection that goes silent (no FIN, no answer to pings) ends its stream
     pool.close();
     for (const s of sockets) s.destroy();
     relay.close();
+    server.close();
+  }
+});
+
+test('a connection closed before the server\'s settings fails its requests instead of leaving them waiting', { timeout: 10_000 }, async () => {
+  const server = createTlsServer({ ...tls, ALPNProtocols: ['h2'] }, (socket) => socket.end());
+  const port = await listen(server);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+  try {
+    await assert.rejects(pool.request('/', {}, new AbortController().signal));
+  } finally {
+    pool.close();
+    server.close();
+  }
+});
+
+test('a stream closed before its response fails the log request instead of leaving it waiting', { timeout: 10_000 }, async () => {
+  const server = createSecureServer(tls);
+  server.on('stream', (stream) => stream.session?.destroy());
+  const port = await listen(server);
+  const t = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
+  const client = logClient(t.cluster);
+  try {
+    await assert.rejects(client.open(t, { follow: true, timestamps: true }, new AbortController().signal));
+  } finally {
+    client.close();
     server.close();
   }
 });

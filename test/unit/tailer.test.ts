@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
 import { logClient } from '../../src/tail/logRequest.js';
 import { startTail } from '../../src/tail/tailer.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';
-import type { Target } from '../../src/target.js';
+import { stubTarget } from './stubTarget.js';
 
 test('an error the kubelet writes into a stream is not a log line, and the resumed stream repeats nothing', { timeout: 10_000 }, async () => {
   const ts = (s: number) => `2026-11-23T10:00:0${s}.000000001Z`;
@@ -22,12 +21,7 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'c', user: 'u' }], currentContext: 'c' });
-  const t: Target = {
-    cluster: { name: 'c', context: 'c', file: '', server: `http://127.0.0.1:${port}`, namespace: 'default', kc },
-    namespace: 'ns', pod: 'p', podUid: 'u', container: 'app', kind: 'container', containerId: 'x', nodeName: 'n', labels: {},
-  };
+  const t = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
   const printed: string[] = [];
   const failures: string[] = [];
   let gotThree: () => void = () => undefined;
@@ -56,5 +50,34 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
     server.closeAllConnections();
     server.close();
     await tail.done;
+  }
+});
+
+test('a line without a timestamp in the middle of a stream is printed, not taken for an error', { timeout: 10_000 }, async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200);
+    res.end('2026-11-23T10:00:01.000000001Z one\nno timestamp here\n2026-11-23T10:00:02.000000001Z two\n');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  const t = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
+  const printed: string[] = [];
+  const failures: string[] = [];
+  const tail = startTail(t, {
+    logs: { follow: false, tailLines: -1, previous: false, insecureSkipTLSVerifyBackend: false, timestamps: true },
+    client: logClient(t.cluster),
+    queue: streamQueue(5, () => undefined),
+    emit: (l) => printed.push(l.message) > 0,
+    whenDrained: () => undefined,
+    running: () => true,
+    failed: (_, reason) => failures.push(reason),
+    recovered: () => undefined,
+  });
+  try {
+    await tail.done;
+    assert.deepEqual(printed, ['one', 'no timestamp here', 'two']);
+    assert.deepEqual(failures, []);
+  } finally {
+    server.close();
   }
 });
