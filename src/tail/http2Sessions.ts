@@ -97,8 +97,10 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
 
   return {
     async request(path, headers, signal) {
-      // a few tries: waiters beyond the limit the server announced move to another connection
-      for (let tries = 1; ; tries++) {
+      // Waiters beyond the limit the server announced move on to another connection (each
+      // round, `limit` of them get through); a connection that closed at once is tried again
+      // a few times only.
+      for (let closedEarly = 0; ;) {
         const entry = pick();
         entry.active++;
         let counted = true;
@@ -109,10 +111,11 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
         };
         try {
           const session = await abortable(entry.ready, signal);
-          if (entry.active > limit(entry) || !alive(entry)) {
+          if (!alive(entry) && ++closedEarly >= 3) throw new Error(`the HTTP/2 connection to ${origin} keeps closing`);
+          if (limit(entry) === 0) throw new Error(`${origin} allows no HTTP/2 streams`);
+          if (!alive(entry) || entry.active > limit(entry)) {
             release();
-            if (tries < 4) continue;
-            throw new Error(`no free HTTP/2 stream on ${origin}`);
+            continue;
           }
           session.ref();
           const stream = session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true });
