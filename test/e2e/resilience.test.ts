@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import {
   appendLines, CLUSTERS, clusterPaths, clusters, createPod, deletePod, emit, kubeHome, ktail,
-  restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, type Component,
+  restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, type Component, type KtailRun,
 } from './harness.js';
 
 const [C1 = '', , C3 = ''] = CLUSTERS;
@@ -23,6 +23,17 @@ function assertExactly(printed: string[], expected: string[]): void {
   const unexpected = printed.filter((l) => !expected.includes(l));
   assert.deepEqual({ lost: missing.length, duplicated: duplicated.length, unexpected: unexpected.length }, { lost: 0, duplicated: 0, unexpected: 0 },
     `lost: ${missing.slice(0, 5).join(', ')} duplicated: ${duplicated.slice(0, 5).join(', ')} unexpected: ${unexpected.slice(0, 5).join(', ')}`);
+}
+
+/**
+ * Waits until as many lines as expected were printed, then a second more for any late
+ * duplicate; ktail must then exit 0 having printed exactly the expected lines.
+ */
+async function expectExactly(run: KtailRun, expected: string[], timeoutMs: number, what = `${expected.length} lines`): Promise<void> {
+  await run.waitFor((l) => l.length >= expected.length, timeoutMs, what);
+  await sleep(1000);
+  assert.equal(await run.stop(), 0);
+  assertExactly(run.lines, expected);
 }
 
 /** Appends `prefix1..n` at `rate` lines/s straight to the file (the apiserver may be down). */
@@ -51,10 +62,7 @@ async function componentOutage(component: Component, downMs: number) {
   await startComponent(C3, component);
   await writing;
   const expected = ['p app ready-1', ...seq('p app x-', 600)];
-  await run.waitFor((l) => l.length >= expected.length, 60_000, `${expected.length} lines after the ${component} outage`);
-  await sleep(1000);
-  assert.equal(await run.stop(), 0);
-  assertExactly(run.lines, expected);
+  await expectExactly(run, expected, 60_000, `${expected.length} lines after the ${component} outage`);
 }
 
 before(async () => {
@@ -93,10 +101,7 @@ describe('cluster faults while following', () => {
         for (const s of sockets) s.destroy();
       }
       await writing;
-      await run.waitFor((l) => l.length >= 400, 60_000, '400 lines through the cuts');
-      await sleep(1000);
-      assert.equal(await run.stop(), 0);
-      assertExactly(run.lines, seq('p app cut-', 400));
+      await expectExactly(run, seq('p app cut-', 400), 60_000, '400 lines through the cuts');
     } finally {
       relay.close();
       for (const s of sockets) s.destroy();
@@ -139,10 +144,7 @@ describe('container and pod lifecycle', () => {
       expected.push(...seq(`p app gen${i}-`, 200));
       if (i < 3) await restartContainer(C1, ref, 'app'); // right after the writes: no time to read them first
     }
-    await run.waitFor((l) => l.length >= expected.length, 30_000, `${expected.length} lines`);
-    await sleep(1000);
-    assert.equal(await run.stop(), 0);
-    assertExactly(run.lines, expected);
+    await expectExactly(run, expected, 30_000);
   });
 
   test('a restart while ktail is held back (slow stdout): the old instance\'s unread lines still arrive, once', async () => {
@@ -157,10 +159,7 @@ describe('container and pod lifecycle', () => {
     await sleep(500);
     run.child.stdout?.resume();
     const expected = ['p app ready-1', ...seq('p app old-', 30_000), ...seq('p app new-', 100)];
-    await run.waitFor((l) => l.length >= expected.length, 60_000, `${expected.length} lines`);
-    await sleep(1000);
-    assert.equal(await run.stop(), 0);
-    assertExactly(run.lines, expected);
+    await expectExactly(run, expected, 60_000);
   });
 
   test('pod deleted and recreated with the same name: the new pod\'s lines from its first', async () => {
@@ -193,10 +192,7 @@ describe('container and pod lifecycle', () => {
     await rotateLog(C1, ref, 'app');
     await fast;
     const expected = ['p app ready-1', ...seq('p app a-', 100), ...seq('p app b-', 100), ...seq('p app c-', 5000)];
-    await run.waitFor((l) => l.length >= expected.length, 30_000, `${expected.length} lines`);
-    await sleep(500);
-    assert.equal(await run.stop(), 0);
-    assertExactly(run.lines, expected);
+    await expectExactly(run, expected, 30_000);
   });
 });
 
