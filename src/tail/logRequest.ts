@@ -109,17 +109,14 @@ export function logClient(cluster: Cluster): LogClient {
           http1 = true;
         }
       }
-      return openHttp1(t, p, signal);
+      return openHttp1(logUrl(cluster.server, t, p), { ...await options(), signal });
     },
     close: () => sessions.close(),
   };
 }
 
 /** HTTP/1.1: one connection per stream, through client-node's agent (proxies included). */
-async function openHttp1(t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> {
-  const url = logUrl(t.cluster.server, t, p);
-  const opts: RequestOptions = { method: 'GET', signal, headers: { Accept: '*/*' } };
-  await t.cluster.kc.applyToHTTPSOptions(opts);
+function openHttp1(url: URL, opts: RequestOptions): Promise<Readable> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, opts, (res) => {
