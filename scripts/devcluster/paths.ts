@@ -42,6 +42,13 @@ export interface ClusterPaths {
   ports: { etcd: number; etcdPeer: number; apiserver: number; kwok: number };
 }
 
+/** KTAIL_DEV_PORT_BASE moves a second set of clusters (its own KTAIL_DEV_DIR) off the default ports. */
+function portBase(): number {
+  const base = Number(process.env.KTAIL_DEV_PORT_BASE ?? 31000);
+  if (!Number.isInteger(base) || base < 1024 || base > 64000) throw new Error(`bad KTAIL_DEV_PORT_BASE ${JSON.stringify(process.env.KTAIL_DEV_PORT_BASE)} (expected 1024..64000)`);
+  return base;
+}
+
 export function kubeDir(): string {
   return join(stateDir(), 'kube');
 }
@@ -60,7 +67,7 @@ export function clusterPaths(nameOrIndex: string | number): ClusterPaths {
   const index = typeof nameOrIndex === 'number' ? nameOrIndex : clusterIndex(nameOrIndex);
   const name = clusterName(index);
   const dir = join(stateDir(), name);
-  const base = 31000 + index * 10;
+  const base = portBase() + index * 10;
   return {
     name,
     index,
