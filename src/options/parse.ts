@@ -111,8 +111,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
       template: checkTemplate(f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template),
       color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
-      podColors: f.podColors === undefined ? undefined : sgrList('--pod-colors', f.podColors),
-      containerColors: f.containerColors === undefined ? undefined : sgrList('--container-colors', f.containerColors),
+      ...palettes(f.podColors, f.containerColors),
       diffContainer: Boolean(f.diffContainer),
       timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
       timezone: checkTimezone(f.timezone ?? 'Local'),
@@ -166,4 +165,14 @@ function readTemplate(file: string): string {
   } catch (err) {
     throw new UsageError(`cannot read --template-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+}
+
+/** stern's rules: container colours default to the pod colours and must be as many. */
+function palettes(pod: string | undefined, container: string | undefined): { podColors?: string[]; containerColors?: string[] } {
+  if (pod === undefined && container === undefined) return {};
+  if (pod === undefined) throw new UsageError('--container-colors needs --pod-colors (as many colours)');
+  const podColors = sgrList('--pod-colors', pod);
+  const containerColors = container === undefined ? podColors : sgrList('--container-colors', container);
+  if (containerColors.length !== podColors.length) throw new UsageError(`--pod-colors and --container-colors must have the same length (${podColors.length} and ${containerColors.length})`);
+  return { podColors, containerColors };
 }

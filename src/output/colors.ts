@@ -22,9 +22,10 @@ export interface Palettes {
   diffContainer: boolean;
 }
 
+// stern's colour list, in stern's order: the same pod gets the same colour in both tools
 export const DEFAULT_PALETTES: Palettes = {
-  pod: ['91', '92', '93', '94', '95', '96'],
-  container: ['31', '32', '33', '34', '35', '36'],
+  pod: ['96', '92', '95', '93', '94', '91'],
+  container: ['36', '32', '35', '33', '34', '31'],
   diffContainer: false,
 };
 
@@ -36,12 +37,12 @@ export function sgrList(flag: string, text: string): string[] {
   return list;
 }
 
-/** FNV-1a: cheap, and the same value always lands on the same colour. */
+/** FNV-1 (32 bit) over the UTF-8 bytes, as stern's colorIndex: a pod gets stern's colour for it. */
 export function hash(value: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    h ^= value.charCodeAt(i);
+  for (const byte of Buffer.from(value, 'utf8')) {
     h = Math.imul(h, 0x01000193);
+    h ^= byte;
   }
   return h >>> 0;
 }

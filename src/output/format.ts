@@ -11,7 +11,8 @@ export interface TextLayout {
 export function prefixOf(t: Target, layout: TextLayout, c: Colors): string {
   const parts: string[] = [];
   if (layout.showCluster) parts.push(c.of(t.cluster.name)(t.cluster.name));
-  if (layout.showNamespace) parts.push(c.of(t.namespace)(t.namespace));
+  // stern paints the namespace in its pod's colour
+  if (layout.showNamespace) parts.push(c.pod(t.pod)(t.namespace));
   parts.push(c.pod(t.pod)(t.pod), c.container(t.pod, t.container)(t.container));
   return parts.join(' ') + ' ';
 }

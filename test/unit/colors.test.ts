@@ -28,6 +28,24 @@ test('containers share their pod\'s colour index unless -d; custom SGR lists are
   assert.equal(custom.container('any', 'c')('c'), '\u001b[4mc\u001b[0m');
 });
 
+test('a pod gets the colour stern gives it (FNV-1 of the name over stern\'s list)', () => {
+  // stern v1.34: colorList[fnv32(name) % 6] over 96/36, 92/32, 95/35, 93/33, 94/34, 91/31
+  const c = colors(true);
+  for (const name of ['a', 'web-1', 'frontend-7d9f', 'ünïcode']) {
+    const i = Number(fnv1(name) % 6n);
+    assert.equal(c.pod(name)('p'), `\u001b[${['96', '92', '95', '93', '94', '91'][i]}mp\u001b[0m`, name);
+    assert.equal(c.container(name, 'app')('c'), `\u001b[${['36', '32', '35', '33', '34', '31'][i]}mc\u001b[0m`, name);
+  }
+  assert.equal(c.pod('a')('a'), '\u001b[95ma\u001b[0m'); // fnv32("a") = 0x050c5d7e, % 6 = 2
+});
+
+/** FNV-1 32-bit, written out independently of the code under test. */
+function fnv1(s: string): bigint {
+  let h = 0x811c9dc5n;
+  for (const b of Buffer.from(s)) h = ((h * 0x01000193n) & 0xffffffffn) ^ BigInt(b);
+  return h;
+}
+
 test('bad SGR lists are usage errors', () => {
   assert.throws(() => sgrList('--pod-colors', '91,red'), /--pod-colors "91,red"/);
   assert.deepEqual(sgrList('--pod-colors', '91, 92'), ['91', '92']);

@@ -55,3 +55,12 @@ test('valid selectors pass as they are', () => {
   }
   assert.equal(parseOptions(undefined, { fieldSelector: 'status.phase=Running,metadata.name!=x' }, {}).pods.fieldSelector, 'status.phase=Running,metadata.name!=x');
 });
+
+test('colour lists follow stern: container colours default to the pod colours, and must be as many', () => {
+  const pod = parseOptions(undefined, { podColors: '91,92' }, {}).output;
+  assert.deepEqual([pod.podColors, pod.containerColors], [['91', '92'], ['91', '92']]);
+  const both = parseOptions(undefined, { podColors: '91,92', containerColors: '31,32' }, {}).output;
+  assert.deepEqual(both.containerColors, ['31', '32']);
+  assert.throws(() => parseOptions(undefined, { podColors: '91,92', containerColors: '31' }, {}), /same length \(2 and 1\)/);
+  assert.throws(() => parseOptions(undefined, { containerColors: '31' }, {}), /--container-colors needs --pod-colors/);
+});
