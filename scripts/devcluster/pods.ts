@@ -18,6 +18,7 @@ interface LogsObject { metadata: { name: string; namespace: string; resourceVers
 
 export interface PodSpec {
   labels?: Record<string, string>;
+  annotations?: Record<string, string>;
   containers?: string[];
   initContainers?: string[];
 }
@@ -50,7 +51,7 @@ export async function createPod(cluster: string, ref: string, spec: PodSpec = {}
   const pod = await core.createNamespacedPod({
     namespace,
     body: {
-      metadata: { name, namespace, labels: spec.labels },
+      metadata: { name, namespace, labels: spec.labels, annotations: spec.annotations },
       spec: {
         nodeName: NODE_NAME,
         containers: containers.map((c) => ({ name: c, image: `ktail.local/${c}:dev` })),

@@ -57,7 +57,14 @@ export interface Colors {
 }
 
 const plain: Paint = (s) => s;
-const sgr = (code: string): Paint => (s) => `\u001b[${code}m${s}\u001b[0m`;
+// stern's colour library (fatih/color) ends a colour with one reset per attribute: 22 after
+// bold, 24 after underline … and 0 for colours, so "32;4" ends in "0;24". Same bytes as stern.
+const RESETS: Record<string, string> = { 1: '22', 2: '22', 3: '23', 4: '24', 5: '25', 6: '25', 7: '27', 8: '28', 9: '29' };
+/** Paints text with an SGR sequence such as "31;1", ending it as stern does. */
+export function sgr(code: string): Paint {
+  const end = `\u001b[${code.split(';').map((a) => RESETS[String(Number(a))] ?? '0').join(';')}m`;
+  return (s) => `\u001b[${code}m${s}${end}`;
+}
 const pickFrom = (list: string[], key: string) => sgr(list[hash(key) % list.length] ?? '0');
 
 export function colors(enabled: boolean, p: Palettes = DEFAULT_PALETTES): Colors {

@@ -24,8 +24,9 @@ test('containers share their pod\'s colour index unless -d; custom SGR lists are
   const ctrCode = /\[(\d+)m/.exec(c.container('web-1', 'app')('x'))?.[1];
   assert.equal(Number(ctrCode) + 60, Number(podCode));
   const custom = colors(true, { pod: ['38;5;208'], container: ['4'], diffContainer: true });
-  assert.equal(custom.pod('any')('p'), '\u001b[38;5;208mp\u001b[0m');
-  assert.equal(custom.container('any', 'c')('c'), '\u001b[4mc\u001b[0m');
+  // stern's bytes: fatih/color reads each number as an attribute, so the 5 of 38;5;208 ends in 25
+  assert.equal(custom.pod('any')('p'), '\u001b[38;5;208mp\u001b[0;25;0m');
+  assert.equal(custom.container('any', 'c')('c'), '\u001b[4mc\u001b[24m');
 });
 
 test('a pod gets the colour stern gives it (FNV-1 of the name over stern\'s list)', () => {
@@ -49,4 +50,10 @@ function fnv1(s: string): bigint {
 test('bad SGR lists are usage errors', () => {
   assert.throws(() => sgrList('--pod-colors', '91,red'), /--pod-colors "91,red"/);
   assert.deepEqual(sgrList('--pod-colors', '91, 92'), ['91', '92']);
+});
+
+test('a colour ends as stern (fatih/color) ends it: one reset per attribute', () => {
+  const c = colors(true, { pod: ['32;4'], container: ['1;31'], diffContainer: false });
+  assert.equal(c.pod('p')('p'), '\u001b[32;4mp\u001b[0;24m');
+  assert.equal(c.container('p', 'c')('c'), '\u001b[1;31mc\u001b[22;0m');
 });
