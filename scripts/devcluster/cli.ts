@@ -1,6 +1,7 @@
 // npm run devcluster -- <command>: the local clusters from a shell. Command and flag
 // names are a contract other scripts and tests rely on; keep them.
 import { Command, InvalidArgumentError } from 'commander';
+import type { CriStream } from './crilog.js';
 import { COMPONENTS, type Component } from './daemons.js';
 import { createPod, deletePod, down, emit, envLine, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
 
@@ -15,6 +16,12 @@ const labels = (v: string) => Object.fromEntries(list(v).map((kv) => {
   if (!k || !rest.length) throw new InvalidArgumentError(`label ${JSON.stringify(kv)} is not k=v`);
   return [k, rest.join('=')];
 }));
+const streams = (v: string): CriStream[] => {
+  const names = list(v);
+  const bad = names.find((n) => n !== 'stdout' && n !== 'stderr');
+  if (bad !== undefined || !names.length) throw new InvalidArgumentError('expected stdout, stderr or stdout,stderr');
+  return names as CriStream[];
+};
 const component = (v: string): Component => {
   if (!COMPONENTS.includes(v as Component)) throw new InvalidArgumentError(`expected one of ${COMPONENTS.join('|')}`);
   return v as Component;
@@ -43,8 +50,10 @@ program.command('emit <cluster> <ref> <container>').description('append N lines 
   .requiredOption('--count <n>', 'how many lines', int('--count'))
   .option('--rate <r>', 'lines per second (default: as fast as possible)', int('--rate'))
   .option('--text <prefix>', 'line prefix', 'line-')
-  .action((cluster: string, ref: string, container: string, o: { count: number; rate?: number; text: string }) =>
-    emit(cluster, ref, container, { count: o.count, rate: o.rate || undefined, text: o.text }));
+  .option('--streams <s>', 'stdout,stderr: lines go to these streams in turn (default: stdout)', streams)
+  .option('--skew <ms>', 'stderr lines stamped up to MS ms before the stdout lines around them, some with equal timestamps', int('--skew'))
+  .action((cluster: string, ref: string, container: string, o: { count: number; rate?: number; text: string; streams?: CriStream[]; skew?: number }) =>
+    emit(cluster, ref, container, { count: o.count, rate: o.rate || undefined, text: o.text, streams: o.streams, skewMs: o.skew }));
 program.command('restart <cluster> <ref> <container>').description('restart a container as a kubelet would show it')
   .action((cluster: string, ref: string, container: string) => restartContainer(cluster, ref, container).then(() => undefined));
 program.command('rotate <cluster> <ref> <container>').description("rotate a container's log as the kubelet does")

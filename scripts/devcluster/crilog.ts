@@ -3,18 +3,53 @@
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+export type CriStream = 'stdout' | 'stderr';
+
 let lastNs = 0n;
+
+const nowNs = () => BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+
+/** RFC3339Nano (9 digits, as the kubelet writes them) of nanoseconds since the epoch. */
+export function formatCriTimestamp(ns: bigint): string {
+  const iso = new Date(Number(ns / 1_000_000n)).toISOString(); // …sss Z
+  return `${iso.slice(0, -1)}${String(ns % 1_000_000n).padStart(6, '0')}Z`;
+}
+
+/** Nanoseconds since the epoch, strictly increasing within this process. */
+function nextNs(): bigint {
+  const now = nowNs();
+  lastNs = now > lastNs ? now : lastNs + 1n;
+  return lastNs;
+}
 
 /** RFC3339Nano timestamp, strictly increasing within this process (lines stay ordered). */
 export function criTimestamp(): string {
-  const now = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
-  lastNs = now > lastNs ? now : lastNs + 1n;
-  const ms = Number(lastNs / 1_000_000n);
-  const iso = new Date(ms).toISOString(); // …sss Z
-  return `${iso.slice(0, -1)}${String(lastNs % 1_000_000n).padStart(6, '0')}Z`;
+  return formatCriTimestamp(nextNs());
 }
 
-export const criLine = (text: string, stream: 'stdout' | 'stderr' = 'stdout') => `${criTimestamp()} ${stream} F ${text}\n`;
+export const criLine = (text: string, stream: CriStream = 'stdout') => `${criTimestamp()} ${stream} F ${text}\n`;
+
+/**
+ * Stamps lines as containerd and CRI-O do: stdout and stderr each in their own goroutine,
+ * so each stream's timestamps increase, but a stderr line can carry a timestamp older than
+ * the stdout line written before it (up to `skewMs`), and some lines of the two streams
+ * share one timestamp exactly. Deterministic: the same sequence numbers get the same offsets.
+ */
+export function skewedStamper(skewMs: number): (stream: CriStream, seq: number) => string {
+  const last: Record<CriStream, bigint> = { stdout: 0n, stderr: 0n };
+  const skewNs = BigInt(Math.round(skewMs * 1_000_000));
+  return (stream, seq) => {
+    if (stream === 'stdout') {
+      last.stdout = nextNs();
+      return formatCriTimestamp(last.stdout);
+    }
+    // every 5th stderr line shares the last stdout timestamp; the others lag behind by up to skewMs
+    let ns = seq % 5 === 0 && last.stdout > 0n ? last.stdout : nowNs() - (skewNs * BigInt((seq * 7919) % 101)) / 100n;
+    ns = ns > last[stream] ? ns : last[stream] + 1n;
+    last[stream] = ns;
+    return formatCriTimestamp(ns);
+  };
+}
 
 export interface EmitOptions {
   count: number;
@@ -23,6 +58,10 @@ export interface EmitOptions {
   text?: string;
   /** first sequence number (default 1) */
   start?: number;
+  /** the streams lines go to, in turn (default: stdout only) */
+  streams?: CriStream[];
+  /** stderr lines stamped up to this many ms before the stdout lines around them (see skewedStamper) */
+  skewMs?: number;
 }
 
 /**
@@ -33,6 +72,12 @@ export interface EmitOptions {
 export async function appendLines(file: string, opts: EmitOptions): Promise<void> {
   const prefix = opts.text ?? 'line-';
   const first = opts.start ?? 1;
+  const streams = opts.streams?.length ? opts.streams : ['stdout' as const];
+  const stamp = opts.skewMs || streams.length > 1 ? skewedStamper(opts.skewMs ?? 0) : undefined;
+  const line = (seq: number) => {
+    const stream = streams[seq % streams.length] ?? 'stdout';
+    return stamp ? `${stamp(stream, seq)} ${stream} F ${prefix}${seq}\n` : criLine(`${prefix}${seq}`, stream);
+  };
   const began = Date.now();
   let written = 0;
   while (written < opts.count) {
@@ -43,7 +88,7 @@ export async function appendLines(file: string, opts: EmitOptions): Promise<void
       continue;
     }
     let chunk = '';
-    for (let seq = written; seq < batchEnd; seq++) chunk += criLine(`${prefix}${first + seq}`);
+    for (let i = written; i < batchEnd; i++) chunk += line(first + i);
     appendFileSync(file, chunk);
     written = batchEnd;
     // let the rest of the process (a rotate, a test's reader) run between batches

@@ -8,11 +8,14 @@ export interface LineSplitter {
   end(): void;
 }
 
+/** The longest line passed on whole; longer ones come in pieces of this size. */
+export const MAX_LINE = 1 << 20;
+
 const NEWLINE = 0x0a;
 const EMPTY = Buffer.alloc(0);
 
 /** `continued`: this piece carries on a line already passed on in part (over maxLine). */
-export function lineSplitter(onLine: (line: Buffer, continued: boolean) => void, maxLine = 1 << 20): LineSplitter {
+export function lineSplitter(onLine: (line: Buffer, continued: boolean) => void, maxLine = MAX_LINE): LineSplitter {
   let parts: Buffer[] = [];
   let partLength = 0;
   let continued = false;

@@ -1,18 +1,19 @@
 // One log stream per target, kept alive while the container runs: when the stream ends or
-// fails, it is opened again from the last timestamp printed, and lines already printed are
-// skipped (see timestamps.ts), so nothing is lost and nothing printed twice. When the
-// container restarts or ends, `finish` reads what is left of it once more, without
-// following, from where the stream got to.
+// fails, it is opened again a little before the newest timestamp printed, and the lines
+// already printed are skipped (see resumePoint.ts), so nothing is lost and nothing printed
+// twice. When the container restarts or ends, `finish` reads what is left of it once more,
+// without following, from where the stream got to.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { backoff } from '../backoff.js';
 import { describeError } from '../errors.js';
 import type { LogQuery } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
-import { lineSplitter } from './lineSplitter.js';
+import { lineSplitter, MAX_LINE } from './lineSplitter.js';
 import { LogRequestError, type LogClient, type LogParams } from './logRequest.js';
+import { resumeWindow, type Reopen, type ResumeWindow } from './resumePoint.js';
 import type { StreamQueue } from './streamQueue.js';
-import { resumeFilter, splitTimestamp, type ResumePoint } from './timestamps.js';
+import { splitTimestamp } from './timestamps.js';
 
 export interface TailDeps {
   logs: LogQuery;
@@ -41,18 +42,24 @@ export function startTail(t: Target, deps: TailDeps): Tail {
   let phase: 'follow' | 'finish' | 'stop' = 'follow';
   let finishPrevious = false;
   let attempt = new AbortController();
-  let resume: ResumePoint | undefined;
+  // set when the stream is first opened: from then on it re-opens from there (resumePoint.ts)
+  let window: ResumeWindow | undefined;
   // A stream of previous logs, or one cut by --limit-bytes, ends for good.
   const resumable = deps.logs.follow && !deps.logs.previous && !deps.logs.limitBytes;
   // Timestamps make resuming exact; but --limit-bytes counts them, so there only if shown.
   const timestamps = resumable || deps.logs.timestamps;
 
-  const params = (follow: boolean, previous: boolean): LogParams => resume
-    ? { follow, previous, timestamps, sinceTime: resume.timestamp }
-    : { ...deps.logs, follow, previous: previous || deps.logs.previous, timestamps };
+  const params = (follow: boolean, previous: boolean): { p: LogParams; reopen?: Reopen } => {
+    if (!window) {
+      if (resumable) window = resumeWindow(floorOf(deps.logs, Date.now()), Date.now());
+      return { p: { ...deps.logs, follow, previous: previous || deps.logs.previous, timestamps } };
+    }
+    const reopen = window.reopen();
+    const since = reopen.sinceTime ? { sinceTime: reopen.sinceTime } : {};
+    return { p: { follow, previous, timestamps, insecureSkipTLSVerifyBackend: deps.logs.insecureSkipTLSVerifyBackend, ...since }, reopen };
+  };
 
-  const pump = (res: Readable, signal: AbortSignal): Promise<Outcome> => new Promise((resolve) => {
-    const skip = resume ? resumeFilter(resume) : undefined;
+  const pump = (res: Readable, signal: AbortSignal, reopen: Reopen | undefined): Promise<Outcome> => new Promise((resolve) => {
     const print = (timestamp: string, message: Buffer) => {
       if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
         res.pause();
@@ -63,12 +70,29 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     // down) into the body it already answered 200 to. So a line without a timestamp, on a
     // stream that has them, is held back: the last line → the stream's error; followed by
     // more → printed. --limit-bytes may cut the last line inside its timestamp: printed.
+    // On a re-opened stream, a first line without a timestamp is the rest of a line that
+    // began before sinceTime (the kubelet filters CRI partial lines piece by piece): that
+    // line was printed, or came before the stream's start, so it is dropped.
     let held: Buffer | undefined;
-    let timestamped = resume !== undefined;
-    const splitter = lineSplitter((raw, continued) => {
-      if (held) print('', held);
+    let timestamped = reopen !== undefined;
+    let leading = reopen !== undefined;
+    let lineTimestamp = '';
+    // pieces of the current line (over MAX_LINE) still to skip: printed before the drop
+    let skipPieces = 0;
+    const release = (line: Buffer) => {
       held = undefined;
-      if (continued || !timestamps) return print(resume?.timestamp ?? '', raw);
+      lineTimestamp = '';
+      skipPieces = leading ? Infinity : 0;
+      if (!leading) print('', line);
+    };
+    const splitter = lineSplitter((raw, continued) => {
+      if (held) release(held);
+      if (continued) {
+        if (skipPieces > 0) return void skipPieces--;
+        window?.printedPiece(raw.length === MAX_LINE);
+        return print(lineTimestamp, raw);
+      }
+      if (!timestamps) return print('', raw);
       const { timestamp, message } = splitTimestamp(raw);
       if (!timestamp) {
         if (deps.logs.limitBytes) print('', raw);
@@ -76,9 +100,11 @@ export function startTail(t: Target, deps: TailDeps): Tail {
         return;
       }
       timestamped = true;
-      if (skip && !skip(timestamp)) return;
-      if (resume && resume.timestamp === timestamp) resume.count++;
-      else resume = { timestamp, count: 1 };
+      leading = false;
+      lineTimestamp = timestamp;
+      skipPieces = reopen ? reopen.printedBefore(timestamp, message) : 0;
+      if (skipPieces > 0) return void skipPieces--;
+      window?.printed(timestamp, message, raw.length === MAX_LINE);
       print(timestamp, message);
     });
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
@@ -96,13 +122,14 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     res.on('close', () => cut(new Error('stream closed')));
   });
 
-  const once = (p: LogParams) => async (): Promise<Outcome> => {
+  const once = (follow: boolean, previous: boolean) => async (): Promise<Outcome> => {
     const signal = attempt.signal;
     if (signal.aborted) return 'stopped';
     try {
+      const { p, reopen } = params(follow, previous);
       const res = await deps.client.open(t, p, signal);
       deps.recovered(t);
-      return await pump(res, signal);
+      return await pump(res, signal, reopen);
     } catch (error) {
       return signal.aborted ? 'stopped' : { error };
     }
@@ -111,7 +138,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
   const follow = async () => {
     const retry = backoff(500, 10_000);
     while (phase === 'follow') {
-      const outcome = await deps.queue.run(once(params(deps.logs.follow, false)));
+      const outcome = await deps.queue.run(once(deps.logs.follow, false));
       if (outcome === 'stopped' || phase !== 'follow') return;
       if (outcome === 'clean') retry.reset();
       else deps.failed(t, reasonOf(outcome.error));
@@ -125,7 +152,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     await follow();
     if (phase !== 'finish') return;
     attempt = new AbortController();
-    const outcome = await deps.queue.run(once(params(false, finishPrevious)));
+    const outcome = await deps.queue.run(once(false, finishPrevious));
     if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, reasonOf(outcome.error));
   };
 
@@ -142,6 +169,20 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     },
     done: run(),
   };
+}
+
+/**
+ * The earliest line the stream asked for, which a re-opened stream must not go before:
+ * --since, or for --tail the time of the first request (the kubelet counts the tail from
+ * the end of the file as it is then; a cut stream that printed nothing resumes from there).
+ */
+function floorOf(logs: LogQuery, nowMs: number): string | undefined {
+  const since = [
+    logs.tailLines >= 0 ? nowMs : undefined,
+    logs.sinceSeconds ? nowMs - logs.sinceSeconds * 1000 : undefined,
+    logs.sinceTime ? Date.parse(logs.sinceTime) : undefined,
+  ].filter((ms): ms is number => ms !== undefined && !Number.isNaN(ms));
+  return since.length ? new Date(Math.max(...since)).toISOString() : undefined;
 }
 
 /** A pod or container that is not there (any more) will not come back by retrying. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resumeFilter, splitTimestamp } from '../../src/tail/timestamps.js';
+import { splitTimestamp } from '../../src/tail/timestamps.js';
 import { timestampFormatter, timestampNanos } from '../../src/time.js';
 
 test('splits the kubelet timestamp from the message', () => {
@@ -13,13 +13,6 @@ test('splits the kubelet timestamp from the message', () => {
 test('timestamps with trimmed trailing zeros compare by value', () => {
   assert.equal(timestampNanos('2026-11-23T10:00:00.1Z'), timestampNanos('2026-11-23T10:00:00.100000000Z'));
   assert.ok(timestampNanos('2026-11-23T10:00:00.9Z') < timestampNanos('2026-11-23T10:00:01Z'));
-});
-
-test('resume skips what was printed, including repeats of the last timestamp', () => {
-  const keep = resumeFilter({ timestamp: '2026-11-23T10:00:00.5Z', count: 2 });
-  const seen = ['2026-11-23T10:00:00.1Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.5Z', '2026-11-23T10:00:00.7Z']
-    .map((ts) => keep(ts));
-  assert.deepEqual(seen, [false, false, false, true, true]);
 });
 
 test('timestamps shown in a zone, default and short', () => {
