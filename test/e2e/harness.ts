@@ -86,3 +86,5 @@ export function ktail(args: string[], opts: { home: string; env?: NodeJS.Process
 
 /** Lines PREFIX1..PREFIXn, as `emit` writes them. */
 export const seq = (prefix: string, n: number, from = 1) => Array.from({ length: n }, (_, i) => `${prefix}${from + i}`);
+
+export type { CriStream } from '../../scripts/devcluster/crilog.js';
