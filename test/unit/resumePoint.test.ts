@@ -134,3 +134,10 @@ test('timestamps with an offset or fewer digits compare by value', () => {
   assert.equal(r.printedBefore(ts(18.5), Buffer.from('zoned')), Infinity);
   assert.equal(r.printedBefore('2026-11-23T10:00:18.6Z', Buffer.from('n')), 0);
 });
+
+test('once a new line followed the repeats, a later line equal to a printed one is new too', () => {
+  const w = resumeWindow(undefined, NOW);
+  print(w, [line(18, 'a'), line(18.1, 'b')]);
+  // rotated: only b is in the file read again; the runtime later writes an exact copy of a
+  assert.deepEqual(replay(w.reopen(), [line(18.1, 'b'), line(18.2, 'c'), line(18, 'a')]), ['c', 'a']);
+});
