@@ -6,6 +6,7 @@ import { before, test } from 'node:test';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig, Log } from '@kubernetes/client-node';
+import { timestampNanos } from '../../src/time.js';
 import {
   appendLines, CLUSTERS, clusterPaths, componentRunning, createPod, deletePod, emit, logFileOf,
   restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, up,
@@ -269,4 +270,25 @@ test('deletePod: the pod is gone (404) afterwards', TEST, async () => {
   await deletePod(cluster, ref);
   await assert.rejects(core(cluster).readNamespacedPod(refOf(ref)), (err: { code?: number }) => err.code === 404);
   await assert.rejects(readLog(cluster, ref), (err: { code?: number }) => err.code === 404);
+});
+
+test('emit --streams stdout,stderr --skew: lines alternate, stderr stamped up to the skew before the stdout line written before it, some equal; all served in file order', TEST, async () => {
+  const [cluster = ''] = CLUSTERS;
+  const ref = `${uniqueNamespace('h-skew')}/p`;
+  const files = await createPod(cluster, ref);
+  await emit(cluster, ref, APP, { count: 200, text: 's-', streams: ['stdout', 'stderr'], skewMs: 500 });
+  const records = readFileSync(files[APP] ?? '', 'utf8').trim().split('\n').map((l) => {
+    const [ts = '', stream = '', , text = ''] = l.split(' ');
+    return { ns: timestampNanos(ts), stream, text };
+  });
+  assert.deepEqual(records.map((r) => r.stream), seq('', 200).map((_, i) => ((i + 1) % 2 ? 'stderr' : 'stdout')));
+  for (const stream of ['stdout', 'stderr']) {
+    const own = records.filter((r) => r.stream === stream).map((r) => r.ns);
+    assert.ok(own.every((ns, i) => i === 0 || ns > (own[i - 1] ?? 0n)), `${stream} timestamps increase`);
+  }
+  const older = records.filter((r, i) => i > 0 && r.ns < (records[i - 1]?.ns ?? 0n));
+  const equal = records.filter((r, i) => i > 0 && r.ns === records[i - 1]?.ns);
+  assert.ok(older.length > 0 && equal.length > 0, `out of order: ${older.length}, equal: ${equal.length}`);
+  assert.ok(records.every((r, i) => i === 0 || (records[i - 1]?.ns ?? 0n) - r.ns <= 500_000_000n), 'never more than the skew');
+  assert.deepEqual(await readLog(cluster, ref), seq('s-', 200), 'the kubelet serves them in file order');
 });
