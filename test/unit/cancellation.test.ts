@@ -2,7 +2,6 @@
 // restarted container wrote last) stops when the run aborts, instead of reading on after
 // shutdown. A stub server holds the catch-up read open so the moment can be chosen; on the
 // real clusters the read ends in milliseconds.
-import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import { logClient } from '../../src/tail/logRequest.js';
