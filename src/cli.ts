@@ -1,7 +1,7 @@
 // `ktail`: flags → Options (options/parse.ts) → run (run.ts). Nothing else happens here.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { exitCodeOf, UsageError } from './errors.js';
+import { describeError, exitCodeOf, UsageError } from './errors.js';
 import { completionScript } from './completion.js';
 import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
@@ -136,6 +136,13 @@ async function main(argv: string[]): Promise<number> {
   const { run } = await import('./run.js');
   return run(opts, io);
 }
+
+// Anything that escapes every handler still ends ktail with one line and a non-zero exit, never a stack trace.
+const unexpected = (err: unknown) => {
+  process.stderr.write(`ktail: internal error: ${describeError(err).split('\n')[0]}\n`);
+  process.exit(1);
+};
+process.on('unhandledRejection', unexpected).on('uncaughtException', unexpected);
 
 main(process.argv).then(
   (code) => process.exit(code),

@@ -11,7 +11,7 @@ import { logClient } from './tail/logRequest.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
 import { streamKey, type LogLine } from './target.js';
-import { watchPods, type ClusterState, type PodWatcher } from './watch/podWatcher.js';
+import { watchPods, type ClusterState } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
 import { targetTracker } from './watch/targets.js';
 
@@ -34,8 +34,11 @@ export interface ClusterStats {
   errors: number;
 }
 
-/** Watcher → targets → tails for one cluster; `listed` resolves once its pods were listed. */
-export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats) {
+/**
+ * Watcher → targets → tails for one cluster, until `signal` (the run's) aborts: that stops
+ * its watches and every tail, finishing ones included. `listed` resolves once its pods were listed.
+ */
+export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats, signal: AbortSignal) {
   const { opts, report, tails, streamFailures, whenDrained } = shared;
   const emit = (line: LogLine) => {
     stats.lines++;
@@ -51,7 +54,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       stats.streams++;
       let opened = false;
       const tail = startTail(t, {
-        logs: opts.logs, client, queue, emit, whenDrained,
+        logs: opts.logs, client, queue, emit, whenDrained, signal,
         running: (x) => tracker.running(x),
         failed: (x, reason) => {
           stats.errors++;
@@ -85,8 +88,6 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   });
   let listed!: () => void;
   const done = new Promise<void>((resolve) => (listed = resolve));
-  let watcher: PodWatcher | undefined;
-  let stopped = false;
   const events = {
     upsert: (p: V1Pod) => tracker.upsert(p),
     remove: (p: V1Pod) => tracker.remove(p),
@@ -99,19 +100,21 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
   const start = async () => {
     const retry = backoff(1000, 30_000);
-    while (!stopped) {
+    while (!signal.aborted) {
       try {
         const { scopes, skipped } = await scopesFor(cluster, opts.pods);
         for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
-        if (!stopped) watcher = watchPods(cluster, scopes, opts.logs.follow, events);
+        if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal);
         return;
       } catch (err) {
+        if (signal.aborted) return;
         events.state({ ok: false, reason: describeError(err) });
         if (!opts.logs.follow) return listed();
-        await sleep(retry.next());
+        await sleep(retry.next(), undefined, { signal }).catch(() => undefined);
       }
     }
   };
   void start();
-  return { watcher: { stop: () => { stopped = true; watcher?.stop(); } }, listed: done, queue, client };
+  signal.addEventListener('abort', () => client.close(), { once: true });
+  return { listed: done, queue };
 }

@@ -1,5 +1,6 @@
 // The only place that wires the rooms together:
 // kubeconfig → clusters → pod watcher per cluster → targets → one tail per target → mux → stdout.
+import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
 import { resolveClusters } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
@@ -53,16 +54,17 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), toPrint) : undefined;
   const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint, whenDrained: print.whenDrained };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
-  const followed = clusters.map((c) => followCluster(c, shared, stats.get(c.name) as ClusterStats));
-  const watchers = followed.map((f) => f.watcher);
+  // the run's one cancellation root: aborting it stops every watch and every tail
+  const root = new AbortController();
+  // every watch and tail listens to it: thousands of listeners are expected, not a leak
+  setMaxListeners(0, root.signal);
+  const followed = clusters.map((c) => followCluster(c, shared, stats.get(c.name) as ClusterStats, root.signal));
   const synced = followed.map((f) => f.listed);
 
   const finished = opts.logs.follow ? new Promise<void>(() => undefined) : Promise.all(synced).then(() => drain(tails));
   await Promise.race([finished, io.interrupted, print.closed]);
 
-  for (const w of watchers) w.stop();
-  for (const t of tails.values()) t.stop();
-  for (const f of followed) f.client.close();
+  root.abort();
   status?.stop();
   grouped?.flush();
   merged?.flush();

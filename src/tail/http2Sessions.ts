@@ -8,17 +8,28 @@ import type { SecureContextOptions } from 'node:tls';
 export interface Http2Sessions {
   /** starts a request; rejects with NotHttp2 when the server does not speak HTTP/2 */
   request(path: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<ClientHttp2Stream>;
-  /** new requests go over new connections (credentials changed); current streams carry on */
-  retire(): void;
+  /**
+   * `stream` was refused (401): new requests go over new connections (renewed client
+   * certificates) instead of the one it used or any opened before it; current streams carry on.
+   */
+  retire(stream: ClientHttp2Stream): void;
+  /** refuses new requests, cancels connects in flight; open streams end as they will */
   close(): void;
 }
 
 export class NotHttp2 extends Error {}
 
 interface Entry {
+  /** opening order: a connection opened later had credentials asked for later */
+  seq: number;
   session?: ClientHttp2Session;
   /** resolves once the server's settings (its stream limit) are known */
   ready: Promise<ClientHttp2Session>;
+  settled: boolean;
+  /** ends a connect in flight */
+  cancel(err: Error): void;
+  /** a retired connection closes once its last stream ended */
+  closeIfIdle(): void;
   active: number;
   dead: boolean;
 }
@@ -39,6 +50,11 @@ type TlsOptions = SecureContextOptions & { rejectUnauthorized?: boolean; servern
 
 export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pings = PINGS): Http2Sessions {
   const entries = new Set<Entry>();
+  // kept past retiring: a 401 may arrive on a connection retired by an earlier one
+  const seqOf = new WeakMap<object, number>();
+  let opened = 0;
+  let closed = false;
+  const closedError = () => new Error(`the connections to ${origin} are closed (ktail is stopping)`);
 
   const limit = (e: Entry) => Math.min(MAX_STREAMS, e.session?.remoteSettings.maxConcurrentStreams ?? MAX_STREAMS);
   const retire = (e: Entry) => {
@@ -47,12 +63,26 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
   };
 
   const connectTo = (entry: Entry, options: TlsOptions) => new Promise<ClientHttp2Session>((resolve, reject) => {
+    if (closed) return reject(closedError());
     const session = connect(origin, { ...options, settings: { initialWindowSize: STREAM_WINDOW, enablePush: false } });
     entry.session = session;
+    seqOf.set(session, entry.seq);
+    // Node closes a session the moment a GOAWAY arrives, and a closed session refuses to be
+    // pinged; but the streams open on it carry on (kube-apiserver's --goaway-chance leaves
+    // follow streams there for good) and need their liveness pings: a session is closed
+    // once its last stream ended, however it was retired.
+    const closeNow = session.close.bind(session);
+    session.close = (callback?: () => void) => {
+      retire(entry);
+      if (callback) session.once('close', callback);
+      if (!entry.active) closeNow();
+    };
+    entry.closeIfIdle = () => entry.dead && !entry.active && closeNow();
     const notHttp2 = () => new NotHttp2(`${origin} does not speak HTTP/2`);
     // a handshake that stalls, or a close before the server's settings, must not leave requests waiting
     const stalled = setTimeout(() => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS).unref();
     session.once('remoteSettings', () => {
+      entry.settled = true;
       clearTimeout(stalled);
       resolve(session);
     });
@@ -70,20 +100,25 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
       const deadline = setTimeout(() => session.destroy(new Error('the apiserver stopped answering (HTTP/2 ping timed out)')), pings.timeoutMs).unref();
       session.ping(() => clearTimeout(deadline));
     }, pings.everyMs).unref();
-    const forget = () => {
+    const gone = () => {
       clearTimeout(stalled);
-      clearInterval(pinger);
       retire(entry);
       reject(new Error(`the HTTP/2 connection to ${origin} closed`));
     };
-    session.on('close', forget).on('goaway', forget);
+    // after a GOAWAY the streams already open carry on: keep pinging them until the last ends
+    session.on('goaway', gone).on('close', () => {
+      gone();
+      clearInterval(pinger);
+    });
   });
 
   // synchronous up to the entry being listed, so that concurrent requests share it
   const open = (): Entry => {
-    const entry: Entry = { active: 0, dead: false, ready: Promise.resolve(undefined as never) };
+    let cancel: (err: Error) => void = () => undefined;
+    const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+    const entry: Entry = { seq: opened++, active: 0, dead: false, settled: false, cancel, closeIfIdle: () => undefined, ready: cancelled };
     entries.add(entry);
-    entry.ready = tls().then((options) => connectTo(entry, options));
+    entry.ready = Promise.race([tls().then((options) => connectTo(entry, options)), cancelled]);
     entry.ready.catch(() => retire(entry));
     return entry;
   };
@@ -101,13 +136,16 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
       // round, `limit` of them get through); a connection that closed at once is tried again
       // a few times only.
       for (let closedEarly = 0; ;) {
+        if (closed) throw closedError();
         const entry = pick();
         entry.active++;
         let counted = true;
         const release = () => {
           if (!counted) return;
           counted = false;
-          if (--entry.active === 0) entry.session?.unref();
+          if (--entry.active) return;
+          entry.session?.unref();
+          entry.closeIfIdle();
         };
         try {
           const session = await abortable(entry.ready, signal);
@@ -127,14 +165,25 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
         }
       }
     },
-    retire() {
+    retire(stream) {
+      const refused = stream.session && seqOf.get(stream.session);
       for (const e of entries) {
+        if (refused !== undefined && e.seq > refused) continue;
         retire(e);
         e.session?.close();
       }
     },
     close() {
-      for (const e of entries) e.session?.close();
+      closed = true;
+      for (const e of entries) {
+        retire(e);
+        // a connection still being made has nothing to finish
+        if (e.settled) e.session?.close();
+        else {
+          e.cancel(closedError());
+          e.session?.destroy();
+        }
+      }
     },
   };
 }

@@ -92,7 +92,7 @@ export function logClient(cluster: Cluster): LogClient {
         if (h[':status'] === 401) {
           // renewed credentials may be waiting: a new token, or a new client certificate (a new connection)
           headers = undefined;
-          sessions.retire();
+          sessions.retire(stream);
         }
         readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
       });

@@ -22,6 +22,8 @@ export interface TailDeps {
   /** false = the output is congested: pause until whenDrained */
   emit(line: LogLine): boolean;
   whenDrained(resume: () => void): void;
+  /** the run's cancellation: stops the tail in any phase, a catch-up read included */
+  signal?: AbortSignal;
   /** whether the pod still shows this container running (checked before re-opening) */
   running(t: Target): boolean;
   failed(t: Target, reason: string): void;
@@ -156,18 +158,21 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, reasonOf(outcome.error));
   };
 
+  const stop = () => {
+    phase = 'stop';
+    attempt.abort();
+  };
+  deps.signal?.addEventListener('abort', stop, { once: true });
+  if (deps.signal?.aborted) stop();
   return {
-    stop() {
-      phase = 'stop';
-      attempt.abort();
-    },
+    stop,
     finish(previous) {
       if (phase !== 'follow') return;
       phase = 'finish';
       finishPrevious = previous;
       attempt.abort();
     },
-    done: run(),
+    done: run().finally(() => deps.signal?.removeEventListener('abort', stop)),
   };
 }
 

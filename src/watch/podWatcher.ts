@@ -1,10 +1,10 @@
-// One cluster's pod watcher: list then watch (client-node's ListWatch) per namespace, with
-// server-side label/field selectors. ListWatch re-lists by itself on 410 Gone and re-watches
-// when a watch ends quietly; when it gives up on an error, we start it again with backoff.
-import { CoreV1Api, ListWatch, Watch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
-import { backoff } from '../backoff.js';
+// One cluster's pod watcher: list then watch (listWatch.ts) per namespace, with server-side
+// label/field selectors. The cluster's health is one state, not one per namespace: it fails
+// when any of its watches fails and is ok again once every one of them got an answer.
+import { CoreV1Api, Watch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
+import { listWatch } from './listWatch.js';
 import type { PodScope } from './resources.js';
 
 export type ClusterState = { ok: true } | { ok: false; reason: string };
@@ -12,73 +12,68 @@ export type ClusterState = { ok: true } | { ok: false; reason: string };
 export interface PodEvents {
   upsert(pod: V1Pod): void;
   remove(pod: V1Pod): void;
-  /** reported on every success or failure; the listener reports changes only */
+  /** reported on every failure and on every success that leaves no scope failing; the listener reports changes only */
   state(s: ClusterState): void;
   /** every namespace listed once (for --no-follow) */
   synced(): void;
 }
 
-export interface PodWatcher {
-  stop(): void;
-}
-
-/** follow=false: list once, report, stop. follow=true: list+watch until stopped. */
-export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents): PodWatcher {
+/** follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. */
+export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, signal = new AbortController().signal): void {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  let stopped = false;
+  const watch = new Watch(cluster.kc);
   let pendingSync = scopes.length;
   if (!pendingSync) queueMicrotask(() => events.synced());
-  const timers = new Set<NodeJS.Timeout>();
-  const informers: ListWatch<V1Pod>[] = [];
+  const health = clusterHealth(events.state);
 
-  const listFn = ({ namespace, labelSelector, fieldSelector }: PodScope) => async (): Promise<V1PodList> => {
-    const params = { labelSelector, fieldSelector };
-    const list = namespace ? await core.listNamespacedPod({ namespace, ...params }) : await core.listPodForAllNamespaces(params);
-    events.state({ ok: true });
-    return list;
-  };
-
-  for (const scope of scopes) {
-    const { namespace } = scope;
-    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+  scopes.forEach((scope, i) => {
+    const { namespace, labelSelector, fieldSelector } = scope;
+    const list = (): Promise<V1PodList> => namespace
+      ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector })
+      : core.listPodForAllNamespaces({ labelSelector, fieldSelector });
+    let listedOnce = false;
+    const synced = () => {
+      if (listedOnce) return;
+      listedOnce = true;
+      if (--pendingSync === 0) events.synced();
+    };
     if (!follow) {
-      void listOnce(listFn(scope), events, () => stopped).finally(() => {
-        if (--pendingSync === 0) events.synced();
-      });
-      continue;
+      void listOnce(list, events, health.of(i), signal).finally(synced);
+      return;
     }
-    const informer = new ListWatch<V1Pod>(path, new Watch(cluster.kc), listFn(scope), false, scope.labelSelector, scope.fieldSelector);
-    const retry = backoff(1000, 30_000);
-    informer.on('add', (p) => { retry.reset(); events.upsert(p); });
-    informer.on('update', (p) => { retry.reset(); events.upsert(p); });
-    informer.on('delete', (p) => events.remove(p));
-    informer.on('error', (err) => {
-      if (stopped) return;
-      events.state({ ok: false, reason: describeError(err) });
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (!stopped) void informer.start().catch(() => undefined);
-      }, retry.next());
-      timers.add(t);
-    });
-    informers.push(informer);
-    void informer.start().catch(() => undefined);
-  }
+    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+    void listWatch({ list, watch, path, labelSelector, fieldSelector }, {
+      upsert: events.upsert,
+      remove: events.remove,
+      ok: () => health.of(i)(undefined),
+      failed: (err) => health.of(i)(describeError(err)),
+      listed: synced,
+    }, signal);
+  });
+}
 
+/** Per-scope results → one cluster state: a failure is passed on, ok only when no scope fails. */
+function clusterHealth(report: (s: ClusterState) => void) {
+  const failing = new Map<number, string>();
   return {
-    stop() {
-      stopped = true;
-      for (const t of timers) clearTimeout(t);
-      for (const i of informers) void i.stop();
+    of: (scope: number) => (reason: string | undefined) => {
+      if (reason === undefined) {
+        failing.delete(scope);
+        if (!failing.size) report({ ok: true });
+      } else {
+        failing.set(scope, reason);
+        report({ ok: false, reason });
+      }
     },
   };
 }
 
-async function listOnce(list: () => Promise<V1PodList>, events: PodEvents, stopped: () => boolean): Promise<void> {
+async function listOnce(list: () => Promise<V1PodList>, events: PodEvents, result: (reason: string | undefined) => void, signal: AbortSignal): Promise<void> {
   try {
     const pods = await list();
-    if (!stopped()) for (const p of pods.items) events.upsert(p);
+    result(undefined);
+    if (!signal.aborted) for (const p of pods.items) events.upsert(p);
   } catch (err) {
-    events.state({ ok: false, reason: describeError(err) });
+    result(describeError(err));
   }
 }

@@ -1,9 +1,11 @@
 // Stub TLS servers stand in for edge cases the local kube-apiservers never show: a smaller
-// stream limit than 1,000, and a server without HTTP/2.
+// stream limit than 1,000, and a server without HTTP/2. Also for what kube-apiserver cannot
+// be made to do on demand: send a GOAWAY while streams stay open, answer 401 to one
+// connection's credentials but not another's, or accept a connection and never answer.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createSecureServer, type ServerHttp2Stream } from 'node:http2';
+import { createSecureServer, type ClientHttp2Stream, type ServerHttp2Stream } from 'node:http2';
 import { createServer } from 'node:https';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -129,5 +131,96 @@ test('a stream closed before its response fails the log request instead of leavi
   } finally {
     client.close();
     server.close();
+  }
+});
+
+test('a connection that got GOAWAY keeps pinging its open streams: a partition after it still ends them', { timeout: 10_000 }, async () => {
+  const server = createSecureServer(tls);
+  server.on('stream', (stream) => {
+    stream.respond({ ':status': 200 });
+    stream.write('open\n');
+    // graceful shutdown: no new streams, but this one stays open
+    stream.session?.goaway(0, stream.id);
+    stream.write('after goaway\n');
+  });
+  const serverPort = await listen(server);
+  const sockets: Socket[] = [];
+  const relay = createTcpServer((client) => {
+    const upstream = connect(serverPort, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    sockets.push(client, upstream);
+  });
+  const port = await listen(relay);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
+  try {
+    const stream = await pool.request('/', {}, new AbortController().signal);
+    // frames arrive in order: this line comes after the GOAWAY
+    let text = '';
+    await new Promise<void>((r) => stream.on('data', (d: Buffer) => (text += String(d)).includes('after goaway') && r()));
+    const ended = new Promise<string>((r) => stream.on('error', (e: Error) => r(e.message)).on('close', () => r('closed')));
+    for (const s of sockets) s.unpipe();
+    assert.match(await ended, /closed|ping timed out|stream/);
+  } finally {
+    pool.close();
+    for (const s of sockets) s.destroy();
+    relay.close();
+    server.close();
+  }
+});
+
+test('a 401 retires the connections opened with the old credentials, not one opened after the renewal', { timeout: 10_000 }, async () => {
+  const sessions: unknown[] = [];
+  const server = createSecureServer(tls);
+  server.on('stream', (stream) => {
+    if (!sessions.includes(stream.session)) sessions.push(stream.session);
+    stream.respond({ ':status': 200 });
+    stream.write('open\n');
+  });
+  const port = await listen(server);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+  const streams: ClientHttp2Stream[] = [];
+  // a request counts once the server answered it
+  const req = async () => {
+    const stream = await pool.request('/', {}, new AbortController().signal);
+    streams.push(stream.on('error', () => undefined));
+    await new Promise((r) => stream.once('data', r));
+    return stream;
+  };
+  try {
+    // two requests in flight on the first connection; both come back 401
+    const [first, late] = await Promise.all([req(), req()]);
+    pool.retire(first);
+    const renewed = await req();
+    assert.notEqual(renewed.session, first.session);
+    // the second 401 arrives after the renewal: the new connection stays in use
+    pool.retire(late);
+    const next = await req();
+    assert.equal(next.session, renewed.session);
+    assert.equal(sessions.length, 2);
+  } finally {
+    for (const s of streams) s.destroy();
+    pool.close();
+    server.close();
+  }
+});
+
+test('close() refuses new requests and cancels a connect in flight', { timeout: 10_000 }, async () => {
+  // accepts TCP and never answers the TLS handshake (like a cluster behind a dead VPN)
+  const accepted: Socket[] = [];
+  const silent = createTcpServer((socket) => accepted.push(socket.resume()));
+  const port = await listen(silent);
+  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+  try {
+    const waiting = pool.request('/', {}, new AbortController().signal);
+    while (!accepted.length) await new Promise((r) => setTimeout(r, 20));
+    const socketClosed = new Promise((r) => accepted[0]?.once('close', r));
+    pool.close();
+    await assert.rejects(waiting, /closed/);
+    await socketClosed;
+    await assert.rejects(pool.request('/', {}, new AbortController().signal), /closed/);
+    assert.equal(accepted.length, 1);
+  } finally {
+    for (const s of accepted) s.destroy();
+    silent.close();
   }
 });

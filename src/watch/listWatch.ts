@@ -1,0 +1,134 @@
+// One scope's pods, as client-go's reflector keeps them: list, then watch from the list's
+// resourceVersion; a watch that ends is opened again from the last version seen, 410 Gone
+// means list again, and any failure (the apiserver down, credentials that cannot be renewed)
+// is reported and retried with backoff until the signal aborts. The loop is ours because
+// client-node's ListWatch loses exactly those failures: it calls its done handler without
+// awaiting it (a failing re-watch is an unhandled rejection) and a failed start() ends it.
+// client-node's Watch still makes each request (auth, TLS, proxies).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1Pod, V1PodList, Watch } from '@kubernetes/client-node';
+import { backoff } from '../backoff.js';
+
+export interface ListWatchSource {
+  list(): Promise<V1PodList>;
+  watch: Watch;
+  /** the collection's path, e.g. /api/v1/namespaces/ns/pods */
+  path: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface ListWatchEvents {
+  upsert(pod: V1Pod): void;
+  remove(pod: V1Pod): void;
+  /** the apiserver answered (a list, or a watch it accepted) */
+  ok(): void;
+  failed(err: unknown): void;
+  /** after each full list */
+  listed(): void;
+}
+
+interface Status { code?: number; message?: string; reason?: string }
+
+/** An error the apiserver sent inside a watch (a Status object), or a 410 from a request. */
+class WatchStatusError extends Error {
+  readonly body: { message: string };
+  constructor(readonly code: number | undefined, message: string) {
+    super(message);
+    this.body = { message };
+  }
+}
+
+const gone = (err: unknown) => {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return e.code === 410 || e.statusCode === 410;
+};
+
+const keyOf = (p: V1Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+
+/** Runs until `signal` aborts; never rejects. */
+export async function listWatch(src: ListWatchSource, events: ListWatchEvents, signal: AbortSignal): Promise<void> {
+  const retry = backoff(1000, 30_000);
+  const known = new Map<string, V1Pod>();
+  let version = '';
+  const seen = (type: string, pod: V1Pod) => {
+    if (type === 'DELETED') {
+      known.delete(keyOf(pod));
+      events.remove(pod);
+    } else if (type === 'ADDED' || type === 'MODIFIED') {
+      known.set(keyOf(pod), pod);
+      events.upsert(pod);
+    }
+    version = pod.metadata?.resourceVersion || version;
+  };
+  while (!signal.aborted) {
+    try {
+      if (!version) {
+        const list = await src.list();
+        if (signal.aborted) return;
+        relist(known, list.items, events);
+        version = list.metadata?.resourceVersion ?? '';
+        events.ok();
+        events.listed();
+        retry.reset();
+      }
+      await watchOnce(src, version, seen, () => {
+        events.ok();
+        retry.reset();
+      }, signal);
+    } catch (err) {
+      if (signal.aborted) return;
+      if (gone(err)) {
+        version = '';
+        continue;
+      }
+      events.failed(err);
+      await sleep(retry.next(), undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
+
+/** A fresh list replaces what was known: pods missing from it were deleted meanwhile. */
+function relist(known: Map<string, V1Pod>, items: V1Pod[], events: ListWatchEvents): void {
+  const now = new Map(items.map((p) => [keyOf(p), p]));
+  for (const [key, pod] of known) if (!now.has(key)) events.remove(pod);
+  known.clear();
+  for (const [key, pod] of now) {
+    known.set(key, pod);
+    events.upsert(pod);
+  }
+}
+
+/** One watch request: resolves when it ends quietly, rejects with why it failed. */
+function watchOnce(src: ListWatchSource, version: string, seen: (type: string, pod: V1Pod) => void, accepted: () => void,
+  signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let ended = false;
+    let inBand: WatchStatusError | undefined;
+    let controller: AbortController | undefined;
+    const onAbort = () => controller?.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const end = (err: unknown) => {
+      if (ended) return;
+      ended = true;
+      signal.removeEventListener('abort', onAbort);
+      const why = err ?? inBand;
+      if (why) reject(why);
+      else resolve();
+    };
+    const params = { resourceVersion: version, allowWatchBookmarks: true, labelSelector: src.labelSelector, fieldSelector: src.fieldSelector };
+    const onEvent = (type: string, obj: unknown) => {
+      if (type !== 'ERROR') return seen(type, obj as V1Pod);
+      const s = obj as Status;
+      inBand = new WatchStatusError(s.code, s.message || s.reason || `watch error ${s.code ?? ''}`.trim());
+      controller?.abort();
+    };
+    // Watch.watch rejects (without calling done) when the credentials cannot be had, and
+    // calls done(err) for an answer other than 200 before it resolves.
+    src.watch.watch(src.path, params, onEvent, (err: unknown) => end(err)).then((c) => {
+      controller = c;
+      if (signal.aborted || ended) c.abort();
+      else accepted();
+    }, end);
+  });
+}
