@@ -32,6 +32,7 @@ export function press(s: SelectState, key: string): KeyResult {
   if (key === '\u001b[B' || key === '\u001bOB' || key === '\t') return move(1);
   if (key === '\u007f' || key === '\b') return { state: { ...s, filter: s.filter.slice(0, -1), cursor: 0 } };
   // printable text (typed or pasted) narrows the list
+  // eslint-disable-next-line no-control-regex
   if (/^[^\u0000-\u001f\u007f]+$/.test(key)) return { state: { ...s, filter: s.filter + key, cursor: 0 } };
   return { state: s };
 }

@@ -1,9 +1,10 @@
 // One cluster's pod watcher: list then watch (client-node's ListWatch) per namespace, with
 // server-side label/field selectors. ListWatch re-lists by itself on 410 Gone and re-watches
 // when a watch ends quietly; when it gives up on an error, we start it again with backoff.
-import { CoreV1Api, ListWatch, Watch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
+import { CoreV1Api, ListWatch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
 import { backoff } from '../backoff.js';
 import { describeError } from '../errors.js';
+import { callOptions, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { PodScope } from './resources.js';
 
@@ -22,8 +23,8 @@ export interface PodWatcher {
   stop(): void;
 }
 
-/** follow=false: list once, report, stop. follow=true: list+watch until stopped. */
-export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents): PodWatcher {
+/** follow=false: list once, report, stop. follow=true: list+watch until stopped. `gate`: --qps, --verbosity. */
+export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, gate: ApiGate = OPEN_GATE): PodWatcher {
   const core = cluster.kc.makeApiClient(CoreV1Api);
   let stopped = false;
   let pendingSync = scopes.length;
@@ -33,7 +34,7 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
 
   const listFn = ({ namespace, labelSelector, fieldSelector }: PodScope) => async (): Promise<V1PodList> => {
     const params = { labelSelector, fieldSelector };
-    const list = namespace ? await core.listNamespacedPod({ namespace, ...params }) : await core.listPodForAllNamespaces(params);
+    const list = namespace ? await core.listNamespacedPod({ namespace, ...params }, callOptions(gate)) : await core.listPodForAllNamespaces(params, callOptions(gate));
     events.state({ ok: true });
     return list;
   };
@@ -47,7 +48,7 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
       });
       continue;
     }
-    const informer = new ListWatch<V1Pod>(path, new Watch(cluster.kc), listFn(scope), false, scope.labelSelector, scope.fieldSelector);
+    const informer = new ListWatch<V1Pod>(path, gatedWatch(cluster.kc, gate), listFn(scope), false, scope.labelSelector, scope.fieldSelector);
     const retry = backoff(1000, 30_000);
     informer.on('add', (p) => { retry.reset(); events.upsert(p); });
     informer.on('update', (p) => { retry.reset(); events.upsert(p); });
