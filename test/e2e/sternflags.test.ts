@@ -163,11 +163,15 @@ describe('--qps/--burst', () => {
     for (const c of [C1, C2]) assert.equal(responses(free.stderr, c).length, 4, free.stderr);
 
     const run = ktail(['-m', '-n', ns, '--verbosity', '6', '--qps', '0.001', '--burst', '2'], { home });
-    await run.waitForStderr(new RegExp(`(${C1} "Response"[^]*){2}`));
-    await run.waitForStderr(new RegExp(`(${C2} "Response"[^]*){2}`));
-    // a global bucket would have let 2 requests through in all; a third per cluster waits ~1,000 s
-    await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(await run.stop(), 0);
+    try {
+      await run.waitForStderr(new RegExp(`(${C1} "Response"[^]*){2}`));
+      await run.waitForStderr(new RegExp(`(${C2} "Response"[^]*){2}`));
+      // a global bucket would have let 2 requests through in all; a third per cluster waits ~1,000 s
+      await new Promise((r) => setTimeout(r, 3000));
+    } finally {
+      await run.stop();
+    }
+    assert.equal(await run.exited, 0);
     for (const c of [C1, C2]) assert.equal(responses(run.stderr(), c).length, 2, run.stderr());
     // the list, then one log stream (or the watch): at most one container's lines per cluster
     assert.ok(run.lines.length <= 4, run.lines.join('\n'));
@@ -189,9 +193,12 @@ describe('--verbosity', () => {
     const token = /token: (\S+)/.exec(readFileSync(clusterPaths(C1).tokenKubeconfig, 'utf8'))?.[1] ?? '';
     assert.ok(token.length > 10);
     const nine = ktail(['--kubeconfig', clusterPaths(C1).tokenKubeconfig, '-n', ns, '--verbosity', '9'], { home });
-    await nine.waitFor((l) => l.length === 2);
-    await nine.waitForStderr(/"Request" verb="GET" url="[^"]+\/log\?[^"]*" headers="[^"]*authorization: Bearer <masked>/i);
-    await nine.stop();
+    try {
+      await nine.waitFor((l) => l.length === 2);
+      await nine.waitForStderr(/"Request" verb="GET" url="[^"]+\/log\?[^"]*" headers="[^"]*authorization: Bearer <masked>/i);
+    } finally {
+      await nine.stop();
+    }
     assert.match(nine.stderr(), /Authorization: Bearer <masked>/);
     assert.match(nine.stderr(), /"Response"[^\n]+headers="[^"]*content-type/);
     assert.ok(!nine.stderr().includes(token) && !nine.lines.join('\n').includes(token), 'the token was printed');
@@ -240,7 +247,8 @@ describe('--prompt', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    await until(/gamma/);
+    try {
+      await until(/gamma/);
     assert.match(out, /Select "app\.kubernetes\.io\/instance" label value:/);
     child.stdin.write('\u001b[B');
     await until(/❯ beta/);
@@ -249,5 +257,8 @@ describe('--prompt', () => {
     assert.match(out, /Selector: app\.kubernetes\.io\/instance=beta/);
     const logLines = out.split(/\r?\n/).filter((l) => /app app-\d$/.test(l)).map((l) => l.trim());
     assert.deepEqual(logLines.sort(), [`${C2} pb app app-1`, `${C2} pb app app-2`]);
+    } finally {
+      child.kill();
+    }
   });
 });
