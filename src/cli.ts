@@ -42,7 +42,7 @@ export function program(): Command {
     .option('--no-init-containers', 'exclude init containers')
     .option('--ephemeral-containers [bool]', 'include ephemeral containers (default true)')
     .option('--no-ephemeral-containers', 'exclude ephemeral containers')
-    .option('--container-state <states>', 'running,waiting,terminated (default running), repeatable', collect)
+    .option('--container-state <states>', 'running, waiting, terminated or all (default all: every container that has run), repeatable', collect)
     .option('--max-log-requests <n>', 'log streams open at once per cluster; more wait their turn', '50')
     .option('--follow', 'keep following (the default)')
     .option('--no-follow', 'print the logs there are and exit')
@@ -57,7 +57,7 @@ export function program(): Command {
     .option('--insecure-skip-tls-verify-backend', 'let the apiserver skip verifying the kubelet\'s certificate')
     .option('-o, --output <format>', 'default, raw, json, extjson or ppextjson', 'default')
     .option('--template <template>', 'Go-style template, e.g. \'{{.PodName}} {{.Message}}\'')
-    .option('--template-file <file>', 'template read from a file')
+    .option('-T, --template-file <file>', 'template read from a file')
     .option('-i, --include <regex>', 'only lines matching, repeatable (any)', collect)
     .option('-e, --exclude <regex>', 'drop lines matching, repeatable', collect)
     .option('-H, --highlight <regex>', 'highlight matches, repeatable', collect)
@@ -76,6 +76,13 @@ export function program(): Command {
     .option('--config <file>', 'config file (default: ~/.config/ktail/config.yaml, or KTAIL_CONFIG)')
     .option('-q, --quiet', 'no +/- markers on stderr')
     .option('-v, --verbose', 'markers and details on stderr even when it is not a terminal')
+    // stern's remaining flags
+    .option('--stdin', 'read log lines from standard input (no cluster): the same filters, formats and templates')
+    .option('--condition <name[=value]>', 'only pods whose condition has this value (default true), e.g. ready=false; with --no-follow or --tail=0')
+    .option('--qps <n>', 'requests per second per cluster (lists, watches, log streams); -1 or unset: not throttled')
+    .option('--burst <n>', 'requests per cluster allowed at once before --qps applies (default 10)')
+    .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
+    .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
     .addHelpText('after', EXAMPLES)
     .configureOutput({ outputError: (text, write) => write(`ktail: ${text.replace(/^error: /, '').trimEnd()} (see ktail --help)\n`) })
     .exitOverride();
@@ -132,9 +139,15 @@ async function main(argv: string[]): Promise<number> {
   });
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
   if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
+  if (opts.stdin) return (await import('./stdin/run.js')).runStdin(opts, process.stdin, io);
+  if (opts.prompt && !(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw new UsageError('--prompt needs a terminal to ask on (stdin and stderr); in a pipe, pass -l app.kubernetes.io/instance=VALUE instead');
+  }
+  const picked = opts.prompt ? await (await import('./prompt/run.js')).promptInstance(opts, { stdin: process.stdin, stderr: process.stderr, env: process.env }) : opts;
+  if (typeof picked === 'number') return picked;
   // client-node takes most of a second to load: only after the flags proved valid.
   const { run } = await import('./run.js');
-  return run(opts, io);
+  return run(picked, io);
 }
 
 // Anything that escapes every handler still ends ktail with one line and a non-zero exit, never a stack trace.

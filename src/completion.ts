@@ -18,6 +18,8 @@ _ktail() {
     -n|--namespace) COMPREPLY=( $(compgen -W "$(ktail __complete namespaces 2>/dev/null)" -- "$cur") ); return ;;
     -o|--output) COMPREPLY=( $(compgen -W "default raw json extjson ppextjson" -- "$cur") ); return ;;
     --color) COMPREPLY=( $(compgen -W "auto always never" -- "$cur") ); return ;;
+    --container-state) COMPREPLY=( $(compgen -W "all running waiting terminated" -- "$cur") ); return ;;
+    --condition) COMPREPLY=( $(compgen -W "ready ready=false containersready initialized podscheduled disruptiontarget podreadytostartcontainers" -- "$cur") ); return ;;
   esac
   if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "${flags(cmd).join(' ')}" -- "$cur") ); fi
 }

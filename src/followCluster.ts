@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { backoff } from './backoff.js';
 import { describeError } from './errors.js';
+import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import type { Reporter } from './output/reporter.js';
@@ -44,7 +45,9 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     stats.lines++;
     return shared.emit(line);
   };
-  const client = logClient(cluster);
+  // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams
+  const gate = apiGate(cluster.name, opts.requests, report.trace);
+  const client = logClient(cluster, gate);
   const queue = streamQueue(opts.maxLogRequests, () =>
     report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
   const tracker = targetTracker(cluster, opts.pods, opts.containers, {
@@ -104,7 +107,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       try {
         const { scopes, skipped } = await scopesFor(cluster, opts.pods);
         for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
-        if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal);
+        if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal, gate);
         return;
       } catch (err) {
         if (signal.aborted) return;

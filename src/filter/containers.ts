@@ -17,6 +17,16 @@ export function stateOf(status: V1ContainerStatus | undefined): ContainerState {
   return 'waiting';
 }
 
+/**
+ * Whether the kubelet has a log to serve (stern's chooseContainerID): a container that is
+ * running or ended, or waiting after an earlier run (CrashLoopBackOff); not one never started.
+ */
+export function hasLog(status: V1ContainerStatus | undefined): boolean {
+  if (status?.state?.running) return Boolean(status.containerID);
+  if (status?.state?.terminated && (status.state.terminated.containerID || status.containerID)) return true;
+  return Boolean(status?.lastState?.terminated?.containerID);
+}
+
 /** -c / -E on a container name. */
 export function containerNameMatches(name: string, q: Pick<ContainerQuery, 'include' | 'exclude'>): boolean {
   return q.include.test(name) && !q.exclude.some((re) => re.test(name));
@@ -37,7 +47,7 @@ export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[]
       if (!containerNameMatches(c.name, q)) continue;
       const st = statuses?.find((s) => s.name === c.name);
       const state = stateOf(st);
-      if (!q.states.has(state)) continue;
+      if (!q.states.has(state) || !hasLog(st)) continue;
       if (q.previousOnly && !st?.lastState?.terminated) continue;
       picks.push({ name: c.name, kind, containerId: st?.containerID ?? '', state });
     }

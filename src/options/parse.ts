@@ -7,6 +7,7 @@ import { colors, sgrList } from '../output/colors.js';
 import { compileTemplate } from '../output/template.js';
 import { checkTimezone } from '../time.js';
 import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
+import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
 export interface RawFlags {
@@ -58,9 +59,18 @@ export interface RawFlags {
   merge?: string;
   mergeWindow?: string;
   multiline?: string;
+  // stern's remaining flags
+  stdin?: boolean;
+  condition?: string;
+  qps?: string;
+  burst?: string;
+  verbosity?: string;
+  prompt?: boolean;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
+/** stern's default, `all`: every container that has run, whatever its state now */
+const ALL_STATES = 'all';
 const DEFAULT_SINCE = '48h';
 const regexes = (flag: string, list: string[] | undefined) => (list ?? []).map((r) => regex(flag, r));
 
@@ -70,7 +80,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
   if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
   if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   const fieldSel = [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
-  const states = (f.containerState ?? (f.previous ? ['running', 'waiting', 'terminated'] : ['running'])).flatMap((s) => s.split(',')).map((s) => oneOf('--container-state', s.trim(), STATES));
+  const states = (f.containerState ?? [ALL_STATES]).flatMap((s) => s.split(',')).flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
+  checkSternFlags(f);
   return {
     offline: f.logDir === undefined ? undefined : { dir: existingDir('--log-dir', f.logDir), follow: Boolean(f.explicitFollow) },
     clusters: {
@@ -87,6 +98,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       resource: resourceRef(query),
       podName: resourceRef(query) ? /(?:)/ : regex('pod query', query ?? ''),
       excludePod: regexes('--exclude-pod', f.excludePod),
+      condition: f.condition === undefined ? undefined : podCondition(f.condition),
     },
     containers: {
       include: regex('--container', f.container ?? '.*'),
@@ -127,6 +139,9 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     maxLogRequests: f.maxLogRequests === undefined ? 50 : integer('--max-log-requests', f.maxLogRequests, 1),
     dryRun: Boolean(f.dryRun),
     stats: Boolean(f.stats),
+    stdin: Boolean(f.stdin),
+    prompt: Boolean(f.prompt),
+    requests: requestOptions(f),
   };
 }
 

@@ -34,6 +34,8 @@ export interface PodQuery {
   fieldSelector?: string;
   podName: RegExp;
   excludePod: RegExp[];
+  /** --condition: only pods whose condition `type` has this status */
+  condition?: PodCondition;
 }
 
 export interface ContainerQuery {
@@ -106,4 +108,27 @@ export interface Options {
   dryRun: boolean;
   /** --stats: a per-cluster summary on stderr at exit */
   stats: boolean;
+  /** --stdin: lines from standard input instead of clusters */
+  stdin: boolean;
+  /** --prompt: pick an app.kubernetes.io/instance value on the terminal before following */
+  prompt: boolean;
+  /** --qps, --burst, --verbosity */
+  requests: RequestOptions;
+}
+
+// --- stern's remaining flags: --condition, --qps/--burst, --verbosity
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+export interface PodCondition {
+  /** the condition type as the API spells it, e.g. Ready */
+  type: string;
+  status: ConditionStatus;
+}
+
+export interface RequestOptions {
+  /** requests per second per cluster (lists, watches, log streams); undefined = not throttled */
+  qps?: number;
+  /** requests allowed at once before the rate applies */
+  burst: number;
+  /** client-go's -v levels: 6 requests, 7 + request headers, 8 + response headers */
+  verbosity: number;
 }

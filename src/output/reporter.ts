@@ -14,6 +14,8 @@ export interface Reporter {
   clear(key: string): void;
   clusterState(cluster: string, state: ClusterState): void;
   debug(message: string): void;
+  /** --verbosity: one request or answer */
+  trace(message: string): void;
   /** clusters whose latest state is a failure */
   failedClusters(): string[];
 }
@@ -53,6 +55,7 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
       }
     },
     debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${message}`),
+    trace: (message) => line(`${c.chalk.dim('ktail:')} ${message}`),
     failedClusters: () => [...clusterStates].filter(([, s]) => !s.ok).map(([name]) => name),
   };
 }

@@ -7,7 +7,9 @@ import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions }
 import type { ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { Readable } from 'node:stream';
+import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
+import { describeError } from '../errors.js';
 import type { Target } from '../target.js';
 import { http2Sessions, NotHttp2 } from './http2Sessions.js';
 
@@ -50,8 +52,8 @@ export interface LogClient {
   close(): void;
 }
 
-/** One per cluster: its log streams share HTTP/2 connections. */
-export function logClient(cluster: Cluster): LogClient {
+/** One per cluster: its log streams share HTTP/2 connections. `gate`: --qps, --verbosity. */
+export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClient {
   const options = async () => {
     const opts: HttpsRequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
     await cluster.kc.applyToHTTPSOptions(opts);
@@ -99,17 +101,32 @@ export function logClient(cluster: Cluster): LogClient {
     });
   };
 
-  return {
-    async open(t, p, signal) {
-      if (!http1) {
-        try {
-          return await overHttp2(t, p, signal);
-        } catch (err) {
-          if (!(err instanceof NotHttp2)) throw err;
-          http1 = true;
-        }
+  const openStream = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
+    if (!http1) {
+      try {
+        return await overHttp2(t, p, signal);
+      } catch (err) {
+        if (!(err instanceof NotHttp2)) throw err;
+        http1 = true;
       }
-      return openHttp1(logUrl(cluster.server, t, p), { ...await options(), signal });
+    }
+    return openHttp1(logUrl(cluster.server, t, p), { ...await options(), signal });
+  };
+
+  return {
+    open: gate === OPEN_GATE ? openStream : async (t, p, signal) => {
+      await gate.throttle.wait(signal);
+      const url = logUrl(cluster.server, t, p).href;
+      gate.trace.request('GET', url, await authHeaders());
+      const started = performance.now();
+      try {
+        const body = await openStream(t, p, signal);
+        gate.trace.response('GET', url, 200, performance.now() - started);
+        return body;
+      } catch (err) {
+        gate.trace.response('GET', url, err instanceof LogRequestError ? err.code : describeError(err), performance.now() - started);
+        throw err;
+      }
     },
     close: () => sessions.close(),
   };

@@ -1,8 +1,9 @@
 // One cluster's pod watcher: list then watch (listWatch.ts) per namespace, with server-side
 // label/field selectors. The cluster's health is one state, not one per namespace: it fails
 // when any of its watches fails and is ok again once every one of them got an answer.
-import { CoreV1Api, Watch, type V1Pod, type V1PodList } from '@kubernetes/client-node';
+import { CoreV1Api, type V1Pod, type V1PodList } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
+import { callOptions, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { listWatch } from './listWatch.js';
 import type { PodScope } from './resources.js';
@@ -18,10 +19,10 @@ export interface PodEvents {
   synced(): void;
 }
 
-/** follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. */
-export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, signal = new AbortController().signal): void {
+/** follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. `gate`: --qps, --verbosity. */
+export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, signal = new AbortController().signal, gate: ApiGate = OPEN_GATE): void {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  const watch = new Watch(cluster.kc);
+  const watch = gatedWatch(cluster.kc, gate);
   let pendingSync = scopes.length;
   if (!pendingSync) queueMicrotask(() => events.synced());
   const health = clusterHealth(events.state);
@@ -29,8 +30,8 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
   scopes.forEach((scope, i) => {
     const { namespace, labelSelector, fieldSelector } = scope;
     const list = (): Promise<V1PodList> => namespace
-      ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector })
-      : core.listPodForAllNamespaces({ labelSelector, fieldSelector });
+      ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, callOptions(gate))
+      : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, callOptions(gate));
     let listedOnce = false;
     const synced = () => {
       if (listedOnce) return;

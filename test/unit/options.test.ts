@@ -27,12 +27,12 @@ for (const [name, query, flags, message] of bad) {
   });
 }
 
-test('defaults match stern: since 48h, all lines, running containers, init and ephemeral on', () => {
+test('defaults match stern: since 48h, all lines, containers in every state, init and ephemeral on', () => {
   const o = parseOptions(undefined, {}, { HOME: '/home/u' });
   assert.equal(o.logs.sinceSeconds, 48 * 3600);
   assert.equal(o.logs.tailLines, -1);
   assert.equal(o.logs.follow, true);
-  assert.deepEqual([...o.containers.states], ['running']);
+  assert.deepEqual([...o.containers.states].sort(), ['running', 'terminated', 'waiting']);
   assert.equal(o.containers.initContainers, true);
   assert.equal(o.containers.ephemeralContainers, true);
   assert.equal(o.clusters.kubeDir, '/home/u/.kube');

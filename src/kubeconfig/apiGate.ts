@@ -1,0 +1,70 @@
+// What stands between ktail and one cluster's apiserver: the --qps/--burst throttle and the
+// --verbosity trace, one of each per cluster, put in front of its pod lists (client-node
+// middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
+import { Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import { describeError } from '../errors.js';
+import type { RequestOptions } from '../options/types.js';
+import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';
+import { tokenBucket, UNTHROTTLED, type Throttle } from './throttle.js';
+
+export interface ApiGate {
+  throttle: Throttle;
+  trace: RequestTrace;
+}
+
+export const OPEN_GATE: ApiGate = { throttle: UNTHROTTLED, trace: SILENT };
+
+export function apiGate(cluster: string, o: RequestOptions, write: (line: string) => void): ApiGate {
+  return {
+    throttle: o.qps === undefined ? UNTHROTTLED : tokenBucket(o.qps, o.burst),
+    trace: requestTrace(o.verbosity, cluster, write),
+  };
+}
+
+/** Per-call options for a client-node API call (`core.listNamespacedPod(params, callOptions(gate))`). */
+export function callOptions(gate: ApiGate): ConfigurationOptions | undefined {
+  if (gate === OPEN_GATE) return undefined;
+  let started = 0;
+  let verb = '';
+  let url = '';
+  return {
+    middlewareMergeStrategy: 'append',
+    middleware: [{
+      pre: (ctx: RequestContext) => new Observable(gate.throttle.wait().then(() => {
+        [verb, url, started] = [ctx.getHttpMethod(), ctx.getUrl(), performance.now()];
+        gate.trace.request(verb, url, ctx.getHeaders());
+        return ctx;
+      })),
+      post: (res: ResponseContext) => {
+        gate.trace.response(verb, url, res.httpStatusCode, performance.now() - started, res.headers);
+        return new Observable(Promise.resolve(res));
+      },
+    }],
+  };
+}
+
+/** client-node's Watch, each watch request throttled and traced. */
+export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
+  if (gate === OPEN_GATE) return new Watch(kc);
+  return new (class extends Watch {
+    override async watch(...[path, params, callback, done]: Parameters<Watch['watch']>): Promise<AbortController> {
+      await gate.throttle.wait();
+      const url = new URL((kc.getCurrentCluster()?.server ?? '') + path);
+      url.searchParams.set('watch', 'true');
+      for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
+      gate.trace.request('GET', url.href, {});
+      const started = performance.now();
+      // Watch reports a refused request through `done` before it returns, an answered one by returning
+      let failure: unknown;
+      let answered = false;
+      const controller = await super.watch(path, params, callback, (err) => {
+        if (!answered) failure = err;
+        done(err);
+      });
+      answered = true;
+      const status = failure ? ((failure as { statusCode?: number }).statusCode ?? describeError(failure)) : 200;
+      gate.trace.response('GET', url.href, status, performance.now() - started);
+      return controller;
+    }
+  })(kc);
+}
