@@ -87,10 +87,14 @@ export async function clusterUp(index: number): Promise<ClusterPaths> {
   return c;
 }
 
-/** Stops every daemon of the cluster and forgets its data (PKI and kubeconfigs are kept). */
+/**
+ * Stops every daemon of the cluster and forgets its data. Its kubeconfig leaves env's kube
+ * directory (a later `-m` over it must not find a cluster that is down); PKI stays.
+ */
 export async function clusterDown(index: number): Promise<void> {
   const c = clusterPaths(index);
   for (const component of [...COMPONENTS].reverse()) await stopDaemon(daemon(c, component));
+  rmSync(c.kubeconfig, { force: true });
   rmSync(join(c.dir, 'etcd-data'), { recursive: true, force: true });
   rmSync(c.podLogs, { recursive: true, force: true });
 }

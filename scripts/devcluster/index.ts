@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clusterDown, clusterUp } from './cluster.js';
+import { withUpLock } from './lock.js';
 import { binaries, CLUSTER_PREFIX, clusterName, kubeDir, stateDir } from './paths.js';
 
 export { startComponent, stopComponent, componentRunning, apiserverReady } from './cluster.js';
@@ -35,7 +36,7 @@ export function knownClusters(): number[] {
 export async function up(n = 3): Promise<string[]> {
   ensureBinaries();
   const indexes = Array.from({ length: n }, (_, i) => i + 1);
-  await Promise.all(indexes.map((i) => clusterUp(i)));
+  await withUpLock(() => Promise.all(indexes.map((i) => clusterUp(i))));
   return indexes.map(clusterName);
 }
 

@@ -292,3 +292,30 @@ test('emit --streams stdout,stderr --skew: lines alternate, stderr stamped up to
   assert.ok(records.every((r, i) => i === 0 || (records[i - 1]?.ns ?? 0n) - r.ns <= 500_000_000n), 'never more than the skew');
   assert.deepEqual(await readLog(cluster, ref), seq('s-', 200), 'the kubelet serves them in file order');
 });
+
+// ---------------------------------------------------------------- hygiene
+
+test('two `up` at once start one etcd (the lock: test/unit/upLock.test.ts); `down` leaves no kubeconfig in env\'s directory', { timeout: 180_000 }, async () => {
+  // a state directory and ports of its own, so the clusters the other tests use are not touched
+  const { spawn, spawnSync } = await import('node:child_process');
+  const { mkdtempSync, readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'ktail-hygiene-'));
+  const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '42500' };
+  const cli = ['--import', 'tsx', new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname];
+  const devcluster = (...args: string[]) => new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [...cli, ...args], { env, stdio: 'ignore' });
+    child.on('close', resolve);
+  });
+  const etcds = () => (spawnSync('pgrep', ['-f', '--', `--data-dir=${dir}/ktail-dev-1/etcd-data`], { encoding: 'utf8' }).stdout.match(/\d+/g) ?? []).length;
+  try {
+    assert.deepEqual(await Promise.all([devcluster('up', '--clusters', '1'), devcluster('up', '--clusters', '1')]), [0, 0]);
+    assert.equal(etcds(), 1, 'one etcd for ktail-dev-1');
+    assert.deepEqual(readdirSync(join(dir, 'kube')), ['ktail-dev-1']);
+  } finally {
+    assert.equal(await devcluster('down'), 0);
+  }
+  assert.equal(etcds(), 0);
+  assert.deepEqual(readdirSync(join(dir, 'kube')), [], 'no kubeconfig of a stopped cluster');
+});
