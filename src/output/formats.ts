@@ -79,6 +79,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
 function highlighter(patterns: Pattern[], c: Colors): ((s: string) => string) | undefined {
   if (!patterns.length || !c.enabled) return undefined;
   const all = anyOf(patterns);
-  const paint = c.chalk.red.bold;
+  // stern's codes (fatih/color's red bold), so a highlighted line is byte-for-byte stern's
+  const paint = (m: string) => `\u001b[31;1m${m}\u001b[0;22m`;
   return (s) => all.paintMatches(s, paint);
 }

@@ -95,7 +95,7 @@ const highlighted = (f: RawFlags, message: string) => {
   const c = colors(true);
   const fmt = formatter({ format: 'default', showCluster: false, showNamespace: false, showPod: false, showContainer: false, timestamps: false, rawEscapes: true, tty: false, highlight: [...o.include, ...o.highlight], showTime: (t) => t } as Parameters<typeof formatter>[0], c);
   const out = String(fmt(line(message)));
-  return out.replace(/\u001b\[31m\u001b\[1m/g, '<').replace(/\u001b\[22m\u001b\[39m/g, '>');
+  return out.replace(/\u001b\[31;1m/g, '<').replace(/\u001b\[0;22m/g, '>');
 };
 
 test('-H paints RE2 matches; -i matches are painted too (as stern); the longer pattern wins where two start together; empty matches paint nothing', () => {
