@@ -1,7 +1,9 @@
 // Line filters: --include (any must match), --exclude (none may match). Compiled once.
+import type { Pattern } from '../options/pattern.js';
+
 export interface LineFilter {
-  include: RegExp[];
-  exclude: RegExp[];
+  include: Pattern[];
+  exclude: Pattern[];
 }
 
 export function lineMatcher(f: LineFilter): ((message: string) => boolean) | undefined {

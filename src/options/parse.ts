@@ -96,7 +96,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       labelSelector: f.selector === undefined ? undefined : labelSelector('--selector', f.selector),
       fieldSelector: fieldSel,
       resource: resourceRef(query),
-      podName: resourceRef(query) ? /(?:)/ : regex('pod query', query ?? ''),
+      podName: regex('pod query', resourceRef(query) ? '' : query ?? ''),
       excludePod: regexes('--exclude-pod', f.excludePod),
       condition: f.condition === undefined ? undefined : podCondition(f.condition),
     },

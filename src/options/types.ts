@@ -1,4 +1,5 @@
 // The validated options every room reads. Built from flags in options/parse.ts.
+import type { Pattern } from './pattern.js';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -32,15 +33,15 @@ export interface PodQuery {
   labelSelector?: string;
   /** --field-selector and --node, joined */
   fieldSelector?: string;
-  podName: RegExp;
-  excludePod: RegExp[];
+  podName: Pattern;
+  excludePod: Pattern[];
   /** --condition: only pods whose condition `type` has this status */
   condition?: PodCondition;
 }
 
 export interface ContainerQuery {
-  include: RegExp;
-  exclude: RegExp[];
+  include: Pattern;
+  exclude: Pattern[];
   initContainers: boolean;
   ephemeralContainers: boolean;
   states: ReadonlySet<ContainerState>;
@@ -75,11 +76,11 @@ export interface OutputOptions {
   /** IANA zone the timestamps are shown in */
   timezone: string;
   rawEscapes: boolean;
-  include: RegExp[];
-  exclude: RegExp[];
-  highlight: RegExp[];
+  include: Pattern[];
+  exclude: Pattern[];
+  highlight: Pattern[];
   /** --multiline: auto rules, or a regex marking where a record starts; undefined = none */
-  multiline?: 'auto' | RegExp;
+  multiline?: 'auto' | Pattern;
   /** --merge time: hold lines up to this long to print them in timestamp order */
   mergeWindowMs?: number;
   /** no +/- markers (--quiet, --only-log-lines) */

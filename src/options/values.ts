@@ -1,11 +1,13 @@
 // Parsers for flag values: each throws a UsageError naming the flag and the bad value.
 import { UsageError } from '../errors.js';
+import { compilePattern, type Pattern } from './pattern.js';
 
-export function regex(flag: string, source: string): RegExp {
+/** A user regex in Go's RE2 syntax; a bad one is a usage error with RE2's own message. */
+export function regex(flag: string, source: string): Pattern {
   try {
-    return new RegExp(source);
+    return compilePattern(source);
   } catch (err) {
-    throw new UsageError(`invalid ${flag} regex ${JSON.stringify(source)}: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new UsageError(`invalid ${flag} regex ${JSON.stringify(source)}: ${(err as Error).message.replace(/\s*\n[\s\S]*$/, '')}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // -o default|raw|json|extjson|ppextjson and --template: one formatter each, chosen from a
 // table. Each turns a log line into the exact text written to stdout, newline included.
+import { anyOf, type Pattern } from '../options/pattern.js';
 import type { OutputFormat } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
 import type { Colors, Paint } from './colors.js';
@@ -16,7 +17,7 @@ export interface FormatOptions extends TextLayout {
   rawEscapes: boolean;
   /** stdout is a terminal */
   tty: boolean;
-  highlight: RegExp[];
+  highlight: Pattern[];
   /** renders a kubelet timestamp as the user asked (zone, format) */
   showTime: (ts: string) => string;
 }
@@ -46,7 +47,8 @@ const jsonText = (v: unknown, indent?: number) => JSON.stringify(v, null, indent
 export function formatter(o: FormatOptions, c: Colors): Formatter {
   const neutralize = o.tty && !o.rawEscapes;
   const clean = neutralize ? neutralizeControls : (s: string) => s;
-  const highlight = highlighter(o.highlight, c);
+  const painter = highlighter(o.highlight, c);
+  const highlight = painter ?? ((s: string) => s);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   if (o.template !== undefined) {
     const render = compileTemplate(o.template, c, clean);
@@ -61,7 +63,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
         if (prefix === undefined) prefixes.set(line.target, (prefix = prefixOf(line.target, o, c)));
         // a multi-line record (--multiline) gets the prefix on each of its lines
         if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
-        if (!neutralize && !o.highlight.length) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
+        if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
         return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
       };
     },
@@ -73,9 +75,11 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   return table[o.format]();
 }
 
-function highlighter(patterns: RegExp[], c: Colors): (s: string) => string {
-  if (!patterns.length || !c.enabled) return (s) => s;
-  const global = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), 'g');
-  const paint = c.chalk.red.bold;
-  return (s) => s.replace(global, (m) => (m ? paint(m) : m));
+/** undefined: nothing to paint (the log's own bytes can pass through) */
+function highlighter(patterns: Pattern[], c: Colors): ((s: string) => string) | undefined {
+  if (!patterns.length || !c.enabled) return undefined;
+  const all = anyOf(patterns);
+  // stern's codes (fatih/color's red bold), so a highlighted line is byte-for-byte stern's
+  const paint = (m: string) => `\u001b[31;1m${m}\u001b[0;22m`;
+  return (s) => all.paintMatches(s, paint);
 }

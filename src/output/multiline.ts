@@ -2,6 +2,7 @@
 // do not start like a record when the record did) stay glued to the line that started them,
 // as one LogLine whose message holds all of them. A group is passed on when the next record
 // starts, or after a short idle time.
+import type { Pattern } from '../options/pattern.js';
 import type { LogLine, Target } from '../target.js';
 
 /** How a record usually starts: a date or time, a level, a glog header, JSON, a bracket. */
@@ -12,8 +13,8 @@ const ALWAYS_CONTINUES = /^($|\s|Caused by: |\.\.\. \d+ (more|common frames omit
 export type Continues = (message: string, head: string) => boolean;
 
 /** auto: the built-in rules; a regex: it marks where a record starts. */
-export function continuationRule(mode: 'auto' | RegExp): Continues {
-  if (mode instanceof RegExp) return (m) => !mode.test(m);
+export function continuationRule(mode: 'auto' | Pattern): Continues {
+  if (mode !== 'auto') return (m) => !mode.test(m);
   return (m, head) => ALWAYS_CONTINUES.test(m) || (RECORD_START.test(head) && !RECORD_START.test(m));
 }
 

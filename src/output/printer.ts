@@ -42,7 +42,8 @@ export function printer(opts: Options, layout: Layout, stdout: Writable & { isTT
     showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
     rawEscapes: o.rawEscapes,
     tty: Boolean(stdout.isTTY),
-    highlight: o.highlight,
+    // stern paints what -i matched as well as -H
+    highlight: [...o.include, ...o.highlight],
   }, paletteColors(opts, stdout.isTTY, env));
   const keep = lineMatcher(o);
   const closed = new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {

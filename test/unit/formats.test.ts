@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Cluster } from '../../src/kubeconfig/clusters.js';
+import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter, type FormatOptions } from '../../src/output/formats.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';
@@ -138,10 +139,10 @@ test('--template on a TTY: text decoded by parseJSON cannot smuggle escape seque
 });
 
 test('highlight wraps matches in bold red only when colours are on', () => {
-  const on = fmt({ format: 'default', showNamespace: false, highlight: [/ERROR/, /disk \w+/] }, 'ERROR: disk full, ERROR again', true);
-  assert.ok(on.endsWith(' \u001b[31m\u001b[1mERROR\u001b[22m\u001b[39m: \u001b[31m\u001b[1mdisk full\u001b[22m\u001b[39m, \u001b[31m\u001b[1mERROR\u001b[22m\u001b[39m again\n'), JSON.stringify(on));
-  assert.equal(fmt({ highlight: [/ERROR/] }, 'ERROR: disk full'), 'shop web-1 app ERROR: disk full\n');
-  assert.equal(fmt({ highlight: [/nomatch/] }, 'ERROR: disk full', true).endsWith(' ERROR: disk full\n'), true);
+  const on = fmt({ format: 'default', showNamespace: false, highlight: [compilePattern('ERROR'), compilePattern('disk \\w+')] }, 'ERROR: disk full, ERROR again', true);
+  assert.ok(on.endsWith(' \u001b[31;1mERROR\u001b[0;22m: \u001b[31;1mdisk full\u001b[0;22m, \u001b[31;1mERROR\u001b[0;22m again\n'), JSON.stringify(on));
+  assert.equal(fmt({ highlight: [compilePattern('ERROR')] }, 'ERROR: disk full'), 'shop web-1 app ERROR: disk full\n');
+  assert.equal(fmt({ highlight: [compilePattern('nomatch')] }, 'ERROR: disk full', true).endsWith(' ERROR: disk full\n'), true);
 });
 
 test('colours on: the prefix is painted per value, the message is left alone', () => {

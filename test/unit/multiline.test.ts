@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { compilePattern } from '../../src/options/pattern.js';
 import { continuationRule, multilineGrouper } from '../../src/output/multiline.js';
 import type { LogLine, Target } from '../../src/target.js';
 
@@ -8,7 +9,7 @@ const line = (message: string): LogLine => ({ target, timestamp: '', message, by
 
 function group(mode: 'auto' | RegExp, messages: string[]): string[] {
   const out: string[] = [];
-  const g = multilineGrouper(continuationRule(mode), (l) => (out.push(l.message), true));
+  const g = multilineGrouper(continuationRule(mode === 'auto' ? mode : compilePattern(mode.source)), (l) => (out.push(l.message), true));
   for (const m of messages) g.push(line(m));
   g.flush();
   return out;
