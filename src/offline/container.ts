@@ -1,14 +1,17 @@
 // One container's log across its files, in the order the kubelet wrote them: restarts
 // ascending; within a restart the rotated files oldest first, then the live <n>.log.
-// With --follow the live file stays open: appended bytes are read as they come, and when
-// the kubelet renames it away (rotation) the open handle is read until a new <n>.log
-// exists, then to its end, before the new one is read from its start: nothing lost,
-// nothing twice. A newer <n+1>.log means the
-// container restarted: the old live file is complete once it appears.
+// The kubelet renames, compresses and deletes files while they are read, so a file is
+// followed by identity, not by name: each is read through an open descriptor to its end,
+// and the directory is listed again after every file. The live file is complete once
+// <n>.log names another file (the runtime reopened) or a newer restart exists; it then has
+// a rotation name, found by its inode, or by size and first bytes once it is compressed.
+// Rotation names sort in rotation order, so "what is still to read" is every rotated name
+// after the last one read: nothing lost, nothing twice. A listed file deleted before it
+// could be read (containerLogMaxFiles) is named on stderr.
 import { stat } from 'node:fs/promises';
 import type { LineSplitter } from '../tail/lineSplitter.js';
 import { fileDecoder, joiner, type Whole } from './entries.js';
-import { drain, openLive, readWhole, reason, type LiveFile, type OnChunk } from './files.js';
+import { drain, gzipHolds, openLive, readWhole, reason, type LiveFile, type OnChunk } from './files.js';
 import type { Selector } from './select.js';
 import { listRestarts, type Restart, type Warn } from './tree.js';
 
@@ -28,10 +31,28 @@ export interface ContainerReader {
   close(): Promise<void>;
 }
 
+interface Current {
+  file: LiveFile;
+  decoder: LineSplitter;
+  /** its rotation name; undefined while it is (or just was) the live file */
+  key?: string;
+}
+
+const inoOf = (path: string | undefined) => (path ? stat(path).then((s) => s.ino, () => undefined) : Promise.resolve(undefined));
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
 export function containerReader(dir: string, sel: Selector, ctx: ReaderContext): ContainerReader {
   const join = joiner();
   let restart = -1;
-  let live: { file: LiveFile; decoder: LineSplitter } | undefined;
+  /** -p: the one restart read */
+  let only: number | undefined;
+  /** rotated files of `restart` up to this name are read */
+  let consumed = '';
+  /** the live file of `restart` was read to its end and is still its live file: a newer restart took over */
+  let liveDone = false;
+  /** names listed but not read yet, to say so if they vanish */
+  const pending = new Map<string, string>();
+  let cur: Current | undefined;
   // the decoder's callbacks are synchronous; what they complete is pushed after each chunk
   let batch: Whole[] = [];
 
@@ -51,82 +72,115 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   const cannotRead = (path: string, err: unknown) => {
     if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${reason(err)}`);
   };
-
-  const readFile = async (path: string) => {
-    const d = decoderFor(path);
-    await readWhole(path, feed(d), ctx.stopped).catch((err: unknown) => cannotRead(path, err));
-    d.end();
-    await pushBatch();
+  const flushPartials = async () => {
+    for (const w of join.flush()) await sel.push(w);
   };
-  const drainLive = async () => {
-    if (live) await drain(live.file, feed(live.decoder), ctx.stopped).catch((err: unknown) => cannotRead(live?.file.path ?? '', err));
-  };
-  const openLiveFile = async (path: string) => {
-    try {
-      live = { file: await openLive(path), decoder: decoderFor(path) };
-    } catch (err) {
-      // renamed between listing and opening: the next poll finds its successor
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') cannotRead(path, err);
-      return;
-    }
-    await drainLive();
-  };
-  const closeLive = async () => {
-    if (!live) return;
-    const { file, decoder } = live;
-    live = undefined;
+  const closeCur = async () => {
+    if (!cur) return;
+    const { file, decoder } = cur;
+    cur = undefined;
     decoder.end();
     await pushBatch();
     await file.fh.close().catch(() => undefined);
   };
-  const flushPartials = async () => {
-    for (const w of join.flush()) await sel.push(w);
+  /** false: gone before it was opened (renamed or compressed): list again */
+  const openCur = async (path: string, key: string | undefined): Promise<boolean> => {
+    try {
+      cur = { file: await openLive(path), decoder: decoderFor(path), key };
+      return true;
+    } catch (err) {
+      if (!isMissing(err)) {
+        cannotRead(path, err);
+        if (key !== undefined) consumed = key;
+        return true;
+      }
+      return false;
+    }
   };
+  /** the rotation name the live file we read got, if it still exists */
+  const renamedTo = async (c: Current): Promise<string | undefined> => {
+    const r = (await listRestarts(dir, ctx.warn))?.find((x) => x.n === restart);
+    const first = r?.rotated.find((f) => f.key > consumed);
+    if (!first) return undefined;
+    if (!first.path.endsWith('.gz')) return (await inoOf(first.path)) === c.file.ino ? first.key : undefined;
+    return (await gzipHolds(first.path, c.file.offset, c.file.head)) ? first.key : undefined;
+  };
+  const view = (all: Restart[]) => (only === undefined ? all : all.filter((r) => r.n === only));
 
-  /** restarts not read yet, each complete; the last one's live file followed if asked to */
-  const readRestarts = async (restarts: Restart[]) => {
-    for (const [i, r] of restarts.entries()) {
-      if (ctx.stopped()) return;
+  /** reads as far as the files go now; false once the container's directory is gone */
+  const pump = async (): Promise<boolean> => {
+    while (!ctx.stopped()) {
+      const all = await listRestarts(dir, ctx.warn);
+      if (!all) {
+        await closeCur();
+        await flushPartials();
+        return false;
+      }
+      const r = view(all).find((x) => x.n === restart);
+      const later = all.some((x) => x.n > restart);
+      if (cur) {
+        // what follows is looked at before draining: once it exists, the drain reads to the end
+        const c = cur;
+        const liveIno = await inoOf(r?.live);
+        const complete = later || (c.key === undefined
+          ? liveIno !== undefined && liveIno !== c.file.ino
+          : liveIno !== undefined || Boolean(r?.rotated.some((f) => f.key > (c.key as string))));
+        await drain(c.file, feed(c.decoder), ctx.stopped).catch((err: unknown) => cannotRead(c.file.path, err));
+        if (!complete || ctx.stopped()) return true;
+        if (c.key === undefined && liveIno === c.file.ino) liveDone = true;
+        const key = c.key ?? (liveDone ? undefined : await renamedTo(c));
+        if (key !== undefined && key > consumed) consumed = key;
+        await closeCur();
+        continue;
+      }
+      const next = r?.rotated.find((f) => f.key > consumed);
+      for (const f of r?.rotated ?? []) if (f.key > consumed) pending.set(f.key, f.path);
+      for (const [key, path] of pending) {
+        if (key > consumed && (next === undefined || key < next.key) && !r?.rotated.some((f) => f.key === key)) {
+          ctx.warn(`deleted ${path}`, `${path} was deleted (rotated away by the kubelet) before it could be read: its lines are missing`);
+        }
+        if (key <= consumed || (next && key < next.key)) pending.delete(key);
+      }
+      if (next) {
+        if (next.path.endsWith('.gz')) {
+          const d = decoderFor(next.path);
+          const err = await readWhole(next.path, feed(d), ctx.stopped).then(() => undefined, (e: unknown) => e);
+          d.end();
+          await pushBatch();
+          if (err && isMissing(err)) continue;
+          if (err) cannotRead(next.path, err);
+          consumed = next.key;
+          pending.delete(next.key);
+        } else if (await openCur(next.path, next.key)) pending.delete(next.key);
+        continue;
+      }
+      if (r?.live && !liveDone) {
+        await openCur(r.live, undefined);
+        continue;
+      }
+      const newer = view(all).find((x) => x.n > restart);
+      if (!newer) return true;
       // a new instance: whatever the old one left unfinished is all there will be
       await flushPartials();
-      restart = r.n;
-      for (const f of r.rotated) await readFile(f);
-      if (!r.live) continue;
-      if (ctx.follow && i === restarts.length - 1) await openLiveFile(r.live);
-      else await readFile(r.live);
+      restart = newer.n;
+      consumed = '';
+      liveDone = false;
+      pending.clear();
     }
+    return true;
   };
 
   return {
     async start() {
-      const all = (await listRestarts(dir, ctx.warn)) ?? [];
-      await readRestarts(ctx.previous ? all.slice(-2, -1) : all);
-      if (!ctx.follow) await flushPartials();
+      if (ctx.previous) only = (await listRestarts(dir, ctx.warn))?.slice(-2, -1)[0]?.n ?? -2;
+      await pump();
+      if (!ctx.follow) {
+        await closeCur();
+        await flushPartials();
+      }
       await sel.release();
     },
-    async poll() {
-      const all = await listRestarts(dir, ctx.warn);
-      if (live) {
-        // stat before draining: once the path names a new file the runtime writes there, and
-        // the drain after it reads the old one to its end. Renamed with no successor yet, the
-        // runtime may still be writing to the old one: keep reading it.
-        const now = await stat(live.file.path).catch(() => undefined);
-        await drainLive();
-        const replaced = now !== undefined && now.ino !== live?.file.ino;
-        if (!all || replaced || all.some((r) => r.n > restart)) await closeLive();
-      }
-      if (!all) {
-        await flushPartials();
-        return false;
-      }
-      const newer = all.filter((r) => r.n > restart);
-      if (newer.length) await readRestarts(newer);
-      else if (!live) {
-        const current = all.find((r) => r.n === restart)?.live;
-        if (current) await openLiveFile(current);
-      }
-      return true;
-    },
-    close: closeLive,
+    poll: pump,
+    close: closeCur,
   };
 }

@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 export type OnChunk = (chunk: Buffer) => Promise<void>;
 
 const CHUNK = 64 * 1024;
+const HEAD = 4096;
 
 /** Short and single-line: the code of a system error, else the message (zlib's are clear). */
 export function reason(err: unknown): string {
@@ -32,12 +33,14 @@ export interface LiveFile {
   /** identity of the opened file: a different inode at `path` means it was rotated away */
   ino: number;
   offset: number;
+  /** the first bytes read, to recognise the file once the kubelet has compressed it */
+  head: Buffer;
 }
 
 export async function openLive(path: string): Promise<LiveFile> {
   const fh = await open(path, 'r');
   try {
-    return { path, fh, ino: (await fh.stat()).ino, offset: 0 };
+    return { path, fh, ino: (await fh.stat()).ino, offset: 0, head: Buffer.alloc(0) };
   } catch (err) {
     await fh.close();
     throw err;
@@ -55,7 +58,34 @@ export async function drain(f: LiveFile, onChunk: OnChunk, stopped: () => boolea
     const buf = Buffer.allocUnsafe(Math.min(size - f.offset, CHUNK));
     const { bytesRead } = await f.fh.read(buf, 0, buf.length, f.offset);
     if (!bytesRead) return;
+    if (f.head.length < HEAD) f.head = Buffer.concat([f.head, buf.subarray(0, Math.min(bytesRead, HEAD - f.head.length))]);
     f.offset += bytesRead;
     await onChunk(buf.subarray(0, bytesRead));
+  }
+}
+
+/**
+ * Whether a compressed file holds what was read through `f`: gzip's trailer gives the
+ * uncompressed size (mod 2^32), and the first bytes must be the ones read first.
+ */
+export async function gzipHolds(path: string, size: number, head: Buffer): Promise<boolean> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(path, 'r');
+    const { size: gzSize } = await fh.stat();
+    if (gzSize < 18) return false;
+    const trailer = Buffer.alloc(4);
+    await fh.read(trailer, 0, 4, gzSize - 4);
+    if (trailer.readUInt32LE(0) !== size % 2 ** 32) return false;
+    let got = Buffer.alloc(0);
+    for await (const chunk of fh.createReadStream({ autoClose: false }).pipe(createGunzip())) {
+      got = Buffer.concat([got, chunk as Buffer]);
+      if (got.length >= head.length) break;
+    }
+    return got.subarray(0, head.length).equals(head);
+  } catch {
+    return false;
+  } finally {
+    await fh?.close().catch(() => undefined);
   }
 }

@@ -2,7 +2,8 @@
 // (formats, colours, line filters) as live mode. Containers are printed one after another,
 // sorted; with --follow a 200 ms poll keeps reading the live files and picks up new pods,
 // containers and restarts (polling, unlike fs.watch, sees renames on every platform alike).
-import { basename, resolve } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerNameMatches } from '../filter/containers.js';
 import { podMatches } from '../filter/pods.js';
@@ -13,9 +14,11 @@ import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
 import type { LogLine, Target } from '../target.js';
 import { timestampNanos } from '../time.js';
+import { UsageError } from '../errors.js';
+import { continuationRule, multilineGrouper } from '../output/multiline.js';
 import { containerReader, type ContainerReader } from './container.js';
 import { selector } from './select.js';
-import { listContainers, type ContainerDir } from './tree.js';
+import { listContainers, parsePodDir, type ContainerDir } from './tree.js';
 
 const POLL_MS = 200;
 
@@ -23,33 +26,52 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   const o = opts.output;
   const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster: false, retrying: false },
     paletteColors(opts, io.stderr.isTTY, io.env));
-  for (const w of ignoredFlags(opts)) report.warn(w);
+  const hint = await notAPodTree(source.dir);
+  if (hint) throw new UsageError(hint);
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
   const showNamespace = opts.pods.allNamespaces || new Set(opts.pods.namespaces).size !== 1;
   const print = printer(opts, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
+  let lines = 0;
+  let warnings = 0;
+  const warnOnce: typeof report.warnOnce = (key, message) => {
+    warnings++;
+    report.warnOnce(key, message);
+  };
+  const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
+  const emit = grouped ? grouped.push : print.emit;
 
   let stopped = false;
   const stop = Promise.race([io.interrupted, print.closed]).then(() => void (stopped = true));
   const out = async (line: LogLine) => {
-    if (!stopped && !print.emit(line)) await Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
+    lines++;
+    if (!stopped && !emit(line)) await Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
   };
   // offline never talks to a cluster: the node directory's name stands in for one
   const cluster = { name: basename(resolve(source.dir)) } as Cluster;
   const sinceNs = sinceOf(opts);
-  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: report.warnOnce, stopped: () => stopped };
+  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped };
+  let started = 0;
   const readers = new Map<string, { target: Target; reader: ContainerReader }>();
 
   const keepPod = (p: { namespace: string; pod: string }) =>
-    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) && podMatches({ metadata: { name: p.pod } }, opts.pods);
+    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) && podMatches({ metadata: { name: p.pod } }, opts.pods)
+    // pod/NAME is the only TYPE/NAME the files can answer (options refuse the others)
+    && (opts.pods.resource === undefined || p.pod === opts.pods.resource.name);
   const keepContainer = (name: string) => containerNameMatches(name, opts.containers);
 
+  if (opts.dryRun) {
+    const found = await listContainers(source.dir, keepPod, keepContainer, warnOnce);
+    io.stdout.write(describeOffline(cluster.name, found));
+    return 0;
+  }
   const discover = async () => {
-    for (const c of await listContainers(source.dir, keepPod, keepContainer, report.warnOnce)) {
+    for (const c of await listContainers(source.dir, keepPod, keepContainer, warnOnce)) {
       if (stopped) return;
       if (readers.has(c.path)) continue;
       const target = targetOf(cluster, c);
       const reader = containerReader(c.path, selector(target, sinceNs, opts.logs.tailLines, out), ctx);
       readers.set(c.path, { target, reader });
+      started++;
       report.started(target);
       await reader.start();
     }
@@ -73,7 +95,9 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   // every wait inside ends on `stopped`, so this returns promptly
   await work;
   for (const { reader } of readers.values()) await reader.close();
+  grouped?.flush();
   await print.flush();
+  if (opts.stats) io.stderr.write(statsTable(cluster.name, { streams: started, lines, reconnects: 0, errors: warnings }));
   return 0;
 }
 
@@ -81,7 +105,7 @@ function targetOf(cluster: Cluster, c: ContainerDir): Target {
   return { cluster, namespace: c.namespace, pod: c.pod, podUid: c.uid, container: c.container, kind: 'container', containerId: '', nodeName: '', labels: {} };
 }
 
-/** --since-time, else --since (default 48h) counted back from now, as stern does; -1 = all */
+/** --since-time, else --since counted back from now, as stern does; -1 = all (the offline default) */
 function sinceOf(opts: Options): bigint {
   const { sinceTime, sinceSeconds } = opts.logs;
   if (sinceTime !== undefined) {
@@ -92,13 +116,32 @@ function sinceOf(opts: Options): bigint {
   return sinceSeconds === undefined ? -1n : BigInt(Date.now() - sinceSeconds * 1000) * 1_000_000n;
 }
 
-/** What only a cluster can answer: said once, then the rest goes on without it. */
-function ignoredFlags(opts: Options): string[] {
-  const checks: [boolean, string][] = [
-    [opts.pods.resource !== undefined, 'a TYPE/NAME query'],
-    [opts.pods.labelSelector !== undefined, '-l/--selector'],
-    [opts.pods.fieldSelector !== undefined, '--field-selector/--node'],
-    [opts.logs.limitBytes !== undefined, '--limit-bytes'],
-  ];
-  return checks.filter(([given]) => given).map(([, what]) => `${what} is ignored with --log-dir (it needs a cluster)`);
+/** A directory that is not the pod log tree but near it: where the pod logs are. */
+async function notAPodTree(dir: string): Promise<string | undefined> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  if (entries.some((e) => parsePodDir(e.name) && !e.name.endsWith('.log'))) return undefined;
+  if (entries.some((e) => e.name === 'pods' && (e.isDirectory() || e.isSymbolicLink()))) {
+    return `--log-dir ${dir} holds no pod directories; the pod logs are in ${join(dir, 'pods')}`;
+  }
+  // /var/log/containers: <pod>_<namespace>_<container>-<id>.log links into /var/log/pods
+  const link = entries.find((e) => /^[^_]+_[^_]+_.+-[0-9a-f]{64}\.log$/.test(e.name));
+  if (link) {
+    const target = await realpath(join(dir, link.name)).catch(() => undefined);
+    // <pods dir>/<ns>_<pod>_<uid>/<container>/<n>.log
+    const pods = target ? dirname(dirname(dirname(target))) : '/var/log/pods';
+    return `--log-dir ${dir} holds the runtime's per-container links; the pod logs are in ${pods}`;
+  }
+  if (parsePodDir(basename(resolve(dir)))) return `--log-dir ${dir} is one pod's directory; the pod logs are in ${dirname(resolve(dir))}`;
+  return undefined;
+}
+
+function describeOffline(node: string, found: ContainerDir[]): string {
+  return [`${node}: ${found.length} container(s)`, ...found.map((c) => `  ${c.namespace}/${c.pod} › ${c.container}`)].map((l) => `${l}\n`).join('');
+}
+
+/** the same table as live mode's --stats, the node directory standing in for the cluster */
+function statsTable(node: string, s: { streams: number; lines: number; reconnects: number; errors: number }): string {
+  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], [node, s.streams, s.lines, s.reconnects, s.errors].map(String)];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
+  return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
 }

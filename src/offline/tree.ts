@@ -18,10 +18,16 @@ export interface ContainerDir extends PodDir {
   path: string;
 }
 
+/** a rotated file; `key` (its rotation time) sorts in rotation order and stays when it is compressed */
+export interface Rotated {
+  key: string;
+  path: string;
+}
+
 /** One container instance: its rotated files oldest first, then the live file (if there is one). */
 export interface Restart {
   n: number;
-  rotated: string[];
+  rotated: Rotated[];
   live?: string;
 }
 
@@ -79,7 +85,7 @@ export function restartsOf(dir: string, files: readonly string[]): Restart[] {
   }
   return [...byN].sort(([a], [b]) => a - b).map(([n, r]) => ({
     n,
-    rotated: [...r.rotated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, path]) => path),
+    rotated: [...r.rotated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, path]) => ({ key, path })),
     live: r.live,
   }));
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { colors, sgrList } from '../output/colors.js';
 import { compileTemplate } from '../output/template.js';
 import { checkTimezone } from '../time.js';
+import { refuseOffline } from './offline.js';
 import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
@@ -79,6 +80,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
   if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
   if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
   if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
+  if (f.logDir !== undefined) refuseOffline(query, f);
   const fieldSel = [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
   const states = (f.containerState ?? [ALL_STATES]).flatMap((s) => s.split(',')).flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
   checkSternFlags(f);
@@ -112,7 +114,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       // previous logs are of a container that ended: nothing to follow
       follow: (f.follow ?? true) && !f.previous,
       tailLines: f.tail === undefined ? -1 : integer('--tail', f.tail, -1),
-      sinceSeconds: f.sinceTime === undefined ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
+      // offline: every line unless --since says otherwise (an old tree is what one reads offline)
+      sinceSeconds: f.sinceTime === undefined && (f.since !== undefined || f.logDir === undefined) ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
       sinceTime: f.sinceTime === undefined ? undefined : rfc3339('--since-time', f.sinceTime),
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),

@@ -2,7 +2,7 @@
 // rotated and gzipped files, fragments, a Docker json-file container and broken input.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -60,10 +60,12 @@ describe('--log-dir', () => {
     assert.deepEqual(ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '--tail', '100', 'web').lines, prefixed('web-7f9c app', APP));
   });
 
-  test('--since-time keeps lines from that time on; --since defaults to 48h back from now', () => {
+  test('--since-time keeps lines from that time on; every line by default (no 48h), an explicit --since applies', () => {
     const r = ktail('--log-dir', root, '-n', 'shop', '-c', 'app', '--since-time', stamps.b2 ?? '', 'web');
     assert.deepEqual(r.lines, prefixed('web-7f9c app', ['b2', 'b3', 'b4', 'b5']));
-    assert.deepEqual(ktail('--log-dir', root, 'ancient').lines, []);
+    const all = ktail('--log-dir', root, 'ancient');
+    assert.deepEqual([all.lines, all.stderr], [['old ancient x ancient'], '']);
+    assert.deepEqual(ktail('--log-dir', root, 'ancient', '--since', '48h').lines, []);
     assert.deepEqual(ktail('--log-dir', root, 'ancient', '--since', '100h').lines, ['old ancient x ancient']);
   });
 
@@ -94,10 +96,61 @@ describe('--log-dir', () => {
     assert.match(warnings[1] ?? '', /^ktail: \S+\/agent\/0\.log: line 2 is not a CRI or Docker json-file log line/);
   });
 
-  test('flags that need a cluster are named once on stderr', () => {
-    const r = ktail('--log-dir', root, '-l', 'app=web', '-c', 'side', 'web');
-    assert.deepEqual(r.lines, prefixed('shop web-7f9c sidecar', ['s1', 's2']));
-    assert.equal(r.stderr, 'ktail: -l/--selector is ignored with --log-dir (it needs a cluster)\n');
+  test('flags only a cluster can answer: one line, exit 2, nothing on stdout', () => {
+    const cases: [string[], string][] = [
+      [['-l', 'app=web'], '-l/--selector cannot be used with --log-dir: the log files carry no labels'],
+      [['--field-selector', 'status.phase=Running'], '--field-selector cannot be used with --log-dir: the log files carry no pod fields'],
+      [['--node', 'n1'], '--node cannot be used with --log-dir: a log directory is one node'],
+      [['deploy/web'], 'a TYPE/NAME query cannot be used with --log-dir: only a cluster knows which pods it selects'],
+      [['-m'], '-m/--multiple cannot be used with --log-dir: it picks clusters'],
+      [['--context', 'x'], '--context cannot be used with --log-dir: it picks clusters'],
+      [['--limit-bytes', '10'], '--limit-bytes cannot be used with --log-dir: not supported offline yet'],
+      [['--max-log-requests', '3'], '--max-log-requests cannot be used with --log-dir: no log requests are made'],
+      [['--init-containers=false'], '--init-containers=false cannot be used with --log-dir: the log files do not say which containers are init containers (use -E NAME)'],
+      [['--ephemeral-containers', 'false'], '--ephemeral-containers=false cannot be used with --log-dir: the log files do not say which containers are ephemeral (use -E NAME)'],
+      [['--container-state', 'running'], '--container-state cannot be used with --log-dir: the log files do not record container states (every container is read)'],
+      [['--merge', 'time'], '--merge time cannot be used with --log-dir: not supported offline yet'],
+    ];
+    for (const [flags, message] of cases) {
+      const r = ktail('--log-dir', root, ...flags);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `ktail: ${message}\n`], flags.join(' '));
+    }
+  });
+
+  test('flags that work offline: pod/NAME, --init-containers, --container-state (all), -H, --template, -t', () => {
+    assert.deepEqual(ktail('--log-dir', root, 'pod/db-0', '--init-containers', '--ephemeral-containers=true', '--container-state', 'running,waiting,terminated').lines, prefixed('shop db-0 postgres', ['d1', 'd2']));
+    const highlighted = ktail('--log-dir', root, 'db-0', '-H', 'd1', '--color', 'always', '-n', 'shop').lines;
+    assert.ok(highlighted[0]?.endsWith('\x1b[31m\x1b[1md1\x1b[22m\x1b[39m'), JSON.stringify(highlighted));
+    assert.ok(highlighted[1]?.endsWith(' d2'), JSON.stringify(highlighted));
+    assert.deepEqual(ktail('--log-dir', root, 'db-0', '--template', '{{.Namespace}}/{{.PodName}}/{{.ContainerName}}: {{.Message}}').lines, ['shop/db-0/postgres: d1', 'shop/db-0/postgres: d2']);
+    assert.deepEqual(ktail('--log-dir', root, 'db-0', '-o', 'raw', '-t', '--timezone', 'UTC').lines, [`${stamps.d1} d1`, `${stamps.d2} d2`]);
+  });
+
+  test('--dry-run lists the containers it would read and prints no log line; --stats sums up on stderr', () => {
+    const dry = ktail('--log-dir', root, '--dry-run', '-n', 'shop');
+    assert.deepEqual([dry.code, dry.stderr], [0, '']);
+    assert.deepEqual(dry.lines, ['node-a: 3 container(s)', '  shop/db-0 › postgres', '  shop/web-7f9c › app', '  shop/web-7f9c › sidecar']);
+    const stats = ktail('--log-dir', root, '--stats', '-n', 'shop', 'web|db');
+    assert.equal(stats.lines.length, 14);
+    assert.equal(stats.stderr, 'ktail stats: cluster  streams  lines  reconnects  errors\nktail stats: node-a   3        14     0           0\n');
+  });
+
+  test('/var/log, /var/log/containers or one pod directory: says where the pod logs are (exit 2)', () => {
+    const varLog = nodeDir('log');
+    put(varLog, 'pods/shop_web_u1/app/0.log', cri('w1'));
+    put(varLog, 'syslog', 'not ours');
+    mkdirSync(`${varLog}/containers`);
+    symlinkSync(`${varLog}/pods/shop_web_u1/app/0.log`, `${varLog}/containers/web_shop_app-${'a'.repeat(64)}.log`);
+    const cases: [string, string][] = [
+      [varLog, `--log-dir ${varLog} holds no pod directories; the pod logs are in ${varLog}/pods`],
+      [`${varLog}/containers`, `--log-dir ${varLog}/containers holds the runtime's per-container links; the pod logs are in ${realpathSync(varLog)}/pods`],
+      [`${varLog}/pods/shop_web_u1`, `--log-dir ${varLog}/pods/shop_web_u1 is one pod's directory; the pod logs are in ${varLog}/pods`],
+    ];
+    for (const [dir, message] of cases) {
+      const r = ktail('--log-dir', dir);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `ktail: ${message}\n`]);
+    }
+    assert.deepEqual(ktail('--log-dir', `${varLog}/pods`, '-o', 'raw').lines, ['w1']);
   });
 
   test('an empty directory prints nothing; a missing one too (exit 0)', async () => {
