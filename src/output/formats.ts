@@ -1,17 +1,22 @@
 // -o default|raw|json|extjson|ppextjson and --template: one formatter each, chosen from a
-// table. Each turns a log line into the exact text written to stdout, newline included.
+// table. Each turns a log line into the exact text written to stdout: the predefined
+// formats end their lines; a user's template writes exactly what it renders, as stern.
 import type { OutputFormat } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
-import type { Colors, Paint } from './colors.js';
+import type { Colors } from './colors.js';
 import { prefixOf, type TextLayout } from './format.js';
-import { recordOf } from './record.js';
+import { recordOf, type Paints } from './record.js';
 import { neutralizeControls } from './sanitize.js';
-import { compileTemplate } from './template.js';
+import { ExecError, renderer, type Template } from '../template/index.js';
+import { marshal } from '../template/json.js';
 
 
 export interface FormatOptions extends TextLayout {
   format: OutputFormat;
-  template?: string;
+  /** parsed once, by the options */
+  template?: Template;
+  /** a template that fails on a line: one warning per distinct error */
+  warn?: (message: string) => void;
   /** leave control characters in log text as they are (otherwise neutralised on a TTY) */
   rawEscapes: boolean;
   /** stdout is a terminal */
@@ -41,7 +46,8 @@ const extjson = (line: LogLine) => ({ cluster: line.target.cluster.name, namespa
 // eslint-disable-next-line no-control-regex
 const C1 = /[\u007f-\u009f]/g;
 /** JSON.stringify leaves DEL and C1 controls raw (a one-byte CSI among them): escape those too. */
-const jsonText = (v: unknown, indent?: number) => JSON.stringify(v, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const escapeC1 = (json: string) => json.replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const jsonText = (v: unknown, indent?: number) => escapeC1(JSON.stringify(v, null, indent));
 
 export function formatter(o: FormatOptions, c: Colors): Formatter {
   const neutralize = o.tty && !o.rawEscapes;
@@ -49,9 +55,23 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const highlight = highlighter(o.highlight, c);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   if (o.template !== undefined) {
-    const render = compileTemplate(o.template, c, clean);
-    const paints = (t: Target): { podColor: Paint; containerColor: Paint; clusterColor: Paint } => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
-    return (line) => `${render({ ...recordOf(line), ...paints(line.target) })}\n`;
+    const render = renderer(o.template, { colors: c.enabled, clean });
+    const paints = (t: Target): Paints => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
+    const warned = new Set<string>();
+    // written as stern writes it: no newline of ours (stern's own templates end in {{"\n"}})
+    return (line) => {
+      try {
+        return highlight(render(recordOf(line, paints(line.target))));
+      } catch (err) {
+        if (!(err instanceof ExecError)) throw err;
+        // stern prints this for every line; once per distinct error is enough
+        if (!warned.has(err.message)) {
+          warned.add(err.message);
+          o.warn?.(`expanding template failed: ${err.message}`);
+        }
+        return '';
+      }
+    };
   }
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => {
@@ -66,7 +86,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
       };
     },
     raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat([Buffer.from(time(line)), line.bytes, NL])),
-    json: () => (line) => `${jsonText(recordOf(line))}\n`,
+    json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => (line) => `${jsonText(extjson(line))}\n`,
     ppextjson: () => (line) => `${jsonText(extjson(line), 2)}\n`,
   };

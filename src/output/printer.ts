@@ -43,6 +43,7 @@ export function printer(opts: Options, layout: Layout, stdout: Writable & { isTT
     rawEscapes: o.rawEscapes,
     tty: Boolean(stdout.isTTY),
     highlight: o.highlight,
+    warn: onError,
   }, paletteColors(opts, stdout.isTTY, env));
   const keep = lineMatcher(o);
   const closed = new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -153,6 +153,7 @@ export function builtins(clean: (s: string) => string): Map<string, Fn> {
     ['print', { params: [], variadic: 'any', call: (args) => keepingPaint(args, sprint, clean) }],
     ['println', { params: [], variadic: 'any', call: (args) => keepingPaint(args, sprintln, clean) }],
     ['printf', { params: ['string'], variadic: 'any', call: ([f, ...args]) => keepingPaint([f, ...args], ([g, ...rest]) => sprintf(stringOf(g) ?? '', rest), clean) }],
+    // eslint-disable-next-line no-control-regex
     ['html', { params: [], variadic: 'any', call: (args) => evalArgs(args).replace(/["'&<>\u0000]/g, (c) => HTML[c] as string) }],
     ['js', { params: [], variadic: 'any', call: (args) => jsEscape(evalArgs(args)) }],
     ['urlquery', { params: [], variadic: 'any', call: (args) => queryEscape(evalArgs(args)) }],

@@ -3,7 +3,7 @@
 // function calls with Go's argument checks, and Go's "executing … at <…>" errors.
 import { nodeString, type CommandNode, type ControlNode, type ListNode, type Node, type NumberNode, type PipeNode } from './parse.js';
 import { sprintValue } from './printf.js';
-import { GoColor, GoMap, GoStruct, GoTime, isTrue, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
+import { ANY_MAP, GoColor, GoMap, GoStruct, GoTime, isTrue, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
 import { methodOf } from './methods.js';
 
 /** What a function parameter accepts (Go's parameter types, reduced to what ktail's functions use). */
@@ -239,11 +239,17 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
 
   const evalFieldChain = (dot: Value, receiver: Value, node: Node, ident: string[], args: Node[], final: Final): Value => {
     let r = receiver;
-    for (let i = 0; i < ident.length - 1; i++) r = evalField(dot, ident[i] as string, node, [], MISSING, r);
-    return evalField(dot, ident[ident.length - 1] as string, node, args, final, r);
+    // a value taken out of a map[string]interface{} has static type interface {} in Go's messages
+    let fromAny = false;
+    for (let i = 0; i < ident.length - 1; i++) {
+      const inAny = r instanceof GoMap && r.type === ANY_MAP;
+      r = evalField(dot, ident[i] as string, node, [], MISSING, r, fromAny);
+      fromAny = inAny;
+    }
+    return evalField(dot, ident[ident.length - 1] as string, node, args, final, r, fromAny);
   };
 
-  const evalField = (dot: Value, name: string, node: Node, args: Node[], final: Final, receiver: Value): Value => {
+  const evalField = (dot: Value, name: string, node: Node, args: Node[], final: Final, receiver: Value, fromAny = false): Value => {
     if (receiver === undefined) return undefined;
     if (receiver === null) return fail(`nil pointer evaluating interface {}.${name}`);
     const method = methodOf(receiver, name);
@@ -257,7 +263,7 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
       if (hasArgs) fail(`${name} is not a method but has arguments`);
       return receiver.entries?.get(name);
     }
-    return fail(`can't evaluate field ${name} in type ${typeName(receiver)}`);
+    return fail(`can't evaluate field ${name} in type ${fromAny ? 'interface {}' : typeName(receiver)}`);
   };
 
   const evalFunction = (dot: Value, name: string, cmd: Node, args: Node[], final: Final): Value => {

@@ -5,7 +5,7 @@ import { FnError, type Fn } from './exec.js';
 import { decodeObject, isValidJSON, jsonString, marshal } from './json.js';
 import { sprint, sprintf, sprintValue } from './printf.js';
 import { formatLayout, inZone, RFC3339_NANO, toTime, toUTC } from './time.js';
-import { ANY_MAP, GoColor, GoMap, GoTime, JsonNumber, Painted, stringOf, type Value } from './values.js';
+import { ANY_MAP, GoMap, JsonNumber, Painted, stringOf, type GoColor, type GoTime, type Value } from './values.js';
 
 export interface FunctionEnv {
   colors: boolean;
@@ -15,6 +15,8 @@ export interface FunctionEnv {
 
 // fatih/color ends each attribute with its own reset where there is one
 const RESETS: Record<number, number> = { 1: 22, 2: 22, 3: 23, 4: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29 };
+
+const LEVELS = new Map(Object.entries({ debug: 35, info: 34, warn: 33, warning: 33, error: 31, dpanic: 31, panic: 31, fatal: 36, critical: 36 }));
 
 const str = (v: Value) => stringOf(v) ?? '';
 
@@ -113,7 +115,7 @@ export function sternFunctions(env: FunctionEnv): Map<string, Fn> {
     ['levelColor', { params: ['any'], call: ([v]) => {
       if (typeof v !== 'string' && !(v instanceof Painted)) return '';
       const s = str(v);
-      const code = ({ debug: 35, info: 34, warn: 33, warning: 33, error: 31, dpanic: 31, panic: 31, fatal: 36, critical: 36 } as Record<string, number>)[s.toLowerCase()];
+      const code = LEVELS.get(s.toLowerCase());
       return code === undefined ? v : level(code)(trusted(v));
     } }],
     ['bunyanLevelColor', { params: ['any'], call: ([v]) => {

@@ -294,7 +294,7 @@ export function lex(input: string): Item[] {
         backup(d);
         const word = input.slice(start, pos);
         if (!atTerminator()) return fail(`bad character ${sharpU(d ?? '')}`);
-        const k = KEY[word];
+        const k = Object.hasOwn(KEY, word) ? KEY[word] : undefined;
         if (k && k !== 'dot') emit(k);
         else if (word === 'true' || word === 'false') emit('bool');
         else emit('identifier');

@@ -140,6 +140,7 @@ export function quote(s: string, q = '"', ascii = false): string {
   return out + q;
 }
 
+// eslint-disable-next-line no-control-regex
 const canBackquote = (s: string) => !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
 
 function fmtInteger(n: bigint, verb: string, f: Spec): string {
