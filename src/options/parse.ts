@@ -118,7 +118,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
       insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
-      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time'),
+      // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
+      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
     },
     output: {
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
