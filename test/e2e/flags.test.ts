@@ -132,7 +132,8 @@ describe('queries and output', () => {
     assert.deepEqual((await runToEnd([...base, '-i', 'GET', '--template', '{{.PodName}}|'])).lines, ['p|p|']);
     assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{with $m := tryParseJSON .Message}}{{levelColor $m.level}} n={{$m.N}}{{"\\n"}}{{end}}'])).lines, ['error n=<no value>']);
     const ext = (await runToEnd([...base, '-i', '^GET /a', '-o', 'extjson'])).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(ext, [{ cluster: C1, namespace: ns, pod: 'p', container: 'app', message: 'GET /a 2000' }]);
+    // stern's extjson: pod, container, message (cluster and namespace only when shown)
+    assert.deepEqual(ext, [{ pod: 'p', container: 'app', message: 'GET /a 2000' }]);
     const hl = await runToEnd([...base, '-i', '^GET /a', '-H', '200', '--color', 'always']);
     assert.match(hl.lines[0] ?? '', /GET \/a (\u001b\[\d+m)+200(\u001b\[\d+m)+0$/);
   });

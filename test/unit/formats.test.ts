@@ -82,19 +82,19 @@ test('json: a pod without labels or annotations has null for them, as stern (Go 
   assert.notEqual(rec.timestamp, '');
 });
 
-test('extjson: a JSON message embedded as an object, other text as a string', () => {
-  assert.equal(fmt({ format: 'extjson' }, '{"level":"info","n":1}'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":{"level":"info","n":1}}\n');
-  assert.equal(fmt({ format: 'extjson' }, 'plain text'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"plain text"}\n');
-  assert.equal(fmt({ format: 'extjson' }, '{broken'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"{broken"}\n');
+test('extjson: stern\'s bytes (its template); a JSON message embedded as it is, other text as a JSON string', () => {
+  const one = { showNamespace: false };
+  assert.equal(fmt({ ...one, format: 'extjson' }, '{"level":"info","n":1}'), '{"pod": "web-1", "container": "app", "message": {"level":"info","n":1}}\n');
+  assert.equal(fmt({ ...one, format: 'extjson' }, 'plain text'), '{"pod": "web-1", "container": "app", "message": "plain text"}\n');
+  assert.equal(fmt({ ...one, format: 'extjson' }, '{broken'), '{"pod": "web-1", "container": "app", "message": "{broken"}\n');
   assert.deepEqual((JSON.parse(fmt({ format: 'extjson' }, ' [1,2]')) as { message: unknown }).message, [1, 2]);
+  // namespaces shown (stern: -A) and clusters shown (ktail with many) come first
+  assert.equal(fmt({ format: 'extjson', showCluster: true }, 'x'), '{"cluster": "c1", "namespace": "shop", "pod": "web-1", "container": "app", "message": "x"}\n');
 });
 
-test('ppextjson: the same object, indented', () => {
-  assert.equal(
-    fmt({ format: 'ppextjson' }, '{"level":"info"}'),
-    '{\n  "cluster": "c1",\n  "namespace": "shop",\n  "pod": "web-1",\n  "container": "app",\n  "message": {\n    "level": "info"\n  }\n}\n',
-  );
-  assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown }).message, 'plain');
+test('ppextjson: stern\'s indented form', () => {
+  assert.equal(fmt({ format: 'ppextjson', showNamespace: false }, '{"level":"info"}'), '{\n  "pod": "web-1",\n  "container": "app",\n  "message": {"level":"info"}\n}\n');
+  assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown; namespace: unknown }).message, 'plain');
 });
 
 for (const format of ['json', 'extjson', 'ppextjson'] as const) {
