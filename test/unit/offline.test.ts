@@ -70,7 +70,7 @@ describe('--log-dir', () => {
   test('-o json: records with the node directory as cluster; Docker json-file lines and fragments', () => {
     const r = ktail('--log-dir', root, '-o', 'json', 'coredns');
     const records = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(records[0], { cluster: 'node-a', namespace: 'kube-system', podName: 'coredns-abc', containerName: 'coredns', nodeName: '', labels: {}, timestamp: stamps.k1, message: 'k1' });
+    assert.deepEqual(records[0], { message: 'k1', nodeName: '', namespace: 'kube-system', podName: 'coredns-abc', containerName: 'coredns', labels: null, annotations: null, timestamp: stamps.k1, cluster: 'node-a' });
     assert.deepEqual(records.map((x) => x.message), ['k1', 'k2 half rest', 'k3 ünïcode']);
     assert.deepEqual(ktail('--log-dir', root, '-o', 'raw', '-c', 'side', 'web').lines, ['s1', 's2']);
   });
