@@ -15,6 +15,8 @@ export interface Target {
   containerId: string;
   nodeName: string;
   labels: Readonly<Record<string, string>>;
+  /** the pod's annotations (stern's templates and JSON carry them); absent offline */
+  annotations?: Readonly<Record<string, string>>;
 }
 
 export interface LogLine {

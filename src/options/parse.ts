@@ -3,8 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { colors, sgrList } from '../output/colors.js';
-import { compileTemplate } from '../output/template.js';
+import { sgrList } from '../output/colors.js';
+import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
+import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../time.js';
 import { refuseOffline } from './offline.js';
 import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
@@ -120,7 +121,8 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       previous: Boolean(f.previous),
       limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
       insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
-      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time'),
+      // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
+      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
     },
     output: {
       format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
@@ -171,15 +173,21 @@ function existingDir(flag: string, dir: string): string {
   return dir;
 }
 
-/** A bad template is a usage error now, before any cluster is contacted. */
-function checkTemplate(template: string | undefined): string | undefined {
-  if (template !== undefined) compileTemplate(template, colors(false));
-  return template;
+/** Parsed once, here: a bad template is a usage error before any cluster is contacted. */
+function checkTemplate(template: string | undefined): Template | undefined {
+  if (template === undefined) return undefined;
+  try {
+    return parseTemplate(template, { type: LOG_TYPE, fields: LOG_FIELDS });
+  } catch (err) {
+    if (err instanceof ParseError) throw new UsageError(`bad --template: ${err.message}`);
+    throw err;
+  }
 }
 
 function readTemplate(file: string): string {
   try {
-    return readFileSync(file, 'utf8').replace(/\n$/, '');
+    // as stern reads it: the file's text as it is, its last newline included
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read --template-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

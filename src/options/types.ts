@@ -1,4 +1,5 @@
 // The validated options every room reads. Built from flags in options/parse.ts.
+import type { Template } from '../template/index.js';
 import type { Pattern } from './pattern.js';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
@@ -64,8 +65,8 @@ export interface LogQuery {
 
 export interface OutputOptions {
   format: OutputFormat;
-  /** --template / --template-file */
-  template?: string;
+  /** --template / --template-file, parsed */
+  template?: Template;
   color: ColorMode;
   /** SGR lists; undefined = stern's defaults */
   podColors?: string[];

@@ -1,18 +1,23 @@
 // -o default|raw|json|extjson|ppextjson and --template: one formatter each, chosen from a
-// table. Each turns a log line into the exact text written to stdout, newline included.
+// table. Each turns a log line into the exact text written to stdout: the predefined
+// formats end their lines; a user's template writes exactly what it renders, as stern.
 import { anyOf, type Pattern } from '../options/pattern.js';
 import type { OutputFormat } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
-import type { Colors, Paint } from './colors.js';
+import type { Colors } from './colors.js';
 import { prefixOf, type TextLayout } from './format.js';
-import { recordOf } from './record.js';
+import { LOG_FIELDS, LOG_TYPE, recordOf, type Paints } from './record.js';
 import { neutralizeControls } from './sanitize.js';
-import { compileTemplate } from './template.js';
+import { ExecError, parseTemplate, renderer, type Template } from '../template/index.js';
+import { marshal } from '../template/json.js';
 
 
 export interface FormatOptions extends TextLayout {
   format: OutputFormat;
-  template?: string;
+  /** parsed once, by the options */
+  template?: Template;
+  /** a template that fails on a line: one warning per distinct error */
+  warn?: (message: string) => void;
   /** leave control characters in log text as they are (otherwise neutralised on a TTY) */
   rawEscapes: boolean;
   /** stdout is a terminal */
@@ -27,22 +32,26 @@ export type Formatter = (line: LogLine) => string | Buffer;
 
 const NL = Buffer.from('\n');
 
-const parsed = (message: string): unknown => {
-  const first = message.trimStart()[0];
-  if (first !== '{' && first !== '[') return message;
-  try {
-    return JSON.parse(message);
-  } catch {
-    return message;
-  }
-};
-
-const extjson = (line: LogLine) => ({ cluster: line.target.cluster.name, namespace: line.target.namespace, pod: line.target.pod, container: line.target.container, message: parsed(line.message) });
+/**
+ * stern's own templates for extjson and ppextjson, with `"cluster"` first when clusters are
+ * shown: the same bytes as stern's for one cluster.
+ */
+function extjsonTemplate(o: TextLayout, pretty: boolean): Template {
+  const keys = [
+    ...(o.showCluster ? [['cluster', '{{color .ClusterColor .Cluster}}']] : []),
+    ...(o.showNamespace ? [['namespace', '{{color .PodColor .Namespace}}']] : []),
+    ['pod', '{{color .PodColor .PodName}}'],
+    ['container', '{{color .ContainerColor .ContainerName}}'],
+  ];
+  const fields = [...keys.map(([k, v]) => `"${k}": "${v}"`), '"message": {{extjson .Message}}'];
+  const body = pretty ? `{\n${fields.map((f) => `  ${f}`).join(',\n')}\n}` : `{${fields.join(', ')}}`;
+  return parseTemplate(`${body}\n`, { type: LOG_TYPE, fields: LOG_FIELDS });
+}
 
 // eslint-disable-next-line no-control-regex
 const C1 = /[\u007f-\u009f]/g;
 /** JSON.stringify leaves DEL and C1 controls raw (a one-byte CSI among them): escape those too. */
-const jsonText = (v: unknown, indent?: number) => JSON.stringify(v, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const escapeC1 = (json: string) => json.replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export function formatter(o: FormatOptions, c: Colors): Formatter {
   const neutralize = o.tty && !o.rawEscapes;
@@ -50,11 +59,30 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const painter = highlighter(o.highlight, c);
   const highlight = painter ?? ((s: string) => s);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
+  const paints = (t: Target): Paints => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
   if (o.template !== undefined) {
-    const render = compileTemplate(o.template, c, clean);
-    const paints = (t: Target): { podColor: Paint; containerColor: Paint; clusterColor: Paint } => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
-    return (line) => `${render({ ...recordOf(line), ...paints(line.target) })}\n`;
+    const render = renderer(o.template, { colors: c.enabled, clean });
+    const warned = new Set<string>();
+    // written as stern writes it: no newline of ours (stern's own templates end in {{"\n"}})
+    return (line) => {
+      try {
+        return highlight(render(recordOf(line, paints(line.target))));
+      } catch (err) {
+        if (!(err instanceof ExecError)) throw err;
+        // stern prints this for every line; once per distinct error is enough
+        if (!warned.has(err.message)) {
+          warned.add(err.message);
+          o.warn?.(`expanding template failed: ${err.message}`);
+        }
+        return '';
+      }
+    };
   }
+  // JSON escapes controls itself (C1 and DEL too, below): no `clean`, so the message stays intact
+  const extjsonFormat = (pretty: boolean): Formatter => {
+    const render = renderer(extjsonTemplate(o, pretty), { colors: c.enabled, clean: (s) => s });
+    return (line) => escapeC1(render(recordOf(line, paints(line.target))));
+  };
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => {
       const prefixes = new WeakMap<Target, string>();
@@ -68,9 +96,9 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
       };
     },
     raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat([Buffer.from(time(line)), line.bytes, NL])),
-    json: () => (line) => `${jsonText(recordOf(line))}\n`,
-    extjson: () => (line) => `${jsonText(extjson(line))}\n`,
-    ppextjson: () => (line) => `${jsonText(extjson(line), 2)}\n`,
+    json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
+    extjson: () => extjsonFormat(false),
+    ppextjson: () => extjsonFormat(true),
   };
   return table[o.format]();
 }

@@ -44,6 +44,7 @@ export function printer(opts: Options, layout: Layout, stdout: Writable & { isTT
     tty: Boolean(stdout.isTTY),
     // stern paints what -i matched as well as -H
     highlight: [...o.include, ...o.highlight],
+    warn: onError,
   }, paletteColors(opts, stdout.isTTY, env));
   const keep = lineMatcher(o);
   const closed = new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -83,5 +83,6 @@ function toTarget(cluster: Cluster, pod: V1Pod, c: { name: string; kind: Target[
     containerId: c.containerId,
     nodeName: pod.spec?.nodeName ?? '',
     labels: pod.metadata?.labels ?? {},
+    annotations: pod.metadata?.annotations ?? {},
   };
 }

@@ -113,6 +113,12 @@ describe('queries and output', () => {
     for (const c of CLUSTERS) for (const l of seq('app-', 3)) assert.ok(rows.includes(`${c}\t${ns}\tp\tapp\t${l}`), `${c} ${l}`);
     const raw = spawnSync('bash', ['-c', `node ${KTAIL} -m -n ${ns} --no-follow -o json`], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
     assert.ok(!raw.stdout.includes('\u001b'), 'no raw escape byte inside JSON output');
+    // every key stern's -o json has, in its order, then ktail's timestamp and cluster
+    for (const l of raw.stdout.trimEnd().split('\n')) {
+      const rec = JSON.parse(l) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(rec), ['message', 'nodeName', 'namespace', 'podName', 'containerName', 'labels', 'annotations', 'timestamp', 'cluster']);
+      assert.match(String(rec.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    }
   });
 
   test('line filters, templates and extjson', async () => {
@@ -121,9 +127,13 @@ describe('queries and output', () => {
     for (const m of ['GET /a 200', 'GET /b 500', 'POST /c 500', '{"level":"error","n":1}']) await emit(C1, `${ns}/p`, 'app', { count: 1, text: m, start: 0 });
     const base = ['--context', C1, '-m', '-n', ns];
     assert.deepEqual((await runToEnd([...base, '-i', ' 500', '-e', 'POST', '-o', 'raw'])).lines, ['GET /b 5000']);
-    assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{.Labels.team}}/{{.PodName}}: {{.Message | upper}}'])).lines, ['shop/p: {"LEVEL":"ERROR","N":1}0']);
+    // a template's output is written as it renders (stern's end in {{"\n"}}): without one, lines run together
+    assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{.Labels.team}}/{{.PodName}}: {{.Message | upper}}{{"\\n"}}'])).lines, ['shop/p: {"LEVEL":"ERROR","N":1}0']);
+    assert.deepEqual((await runToEnd([...base, '-i', 'GET', '--template', '{{.PodName}}|'])).lines, ['p|p|']);
+    assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{with $m := tryParseJSON .Message}}{{levelColor $m.level}} n={{$m.N}}{{"\\n"}}{{end}}'])).lines, ['error n=<no value>']);
     const ext = (await runToEnd([...base, '-i', '^GET /a', '-o', 'extjson'])).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(ext, [{ cluster: C1, namespace: ns, pod: 'p', container: 'app', message: 'GET /a 2000' }]);
+    // stern's extjson: pod, container, message (cluster and namespace only when shown)
+    assert.deepEqual(ext, [{ pod: 'p', container: 'app', message: 'GET /a 2000' }]);
     const hl = await runToEnd([...base, '-i', '^GET /a', '-H', '200', '--color', 'always']);
     assert.match(hl.lines[0] ?? '', /GET \/a (\u001b\[\d+m)+200(\u001b\[\d+m)+0$/);
   });

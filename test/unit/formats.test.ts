@@ -4,6 +4,8 @@ import type { Cluster } from '../../src/kubeconfig/clusters.js';
 import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter, type FormatOptions } from '../../src/output/formats.js';
+import { LOG_FIELDS, LOG_TYPE } from '../../src/output/record.js';
+import { parseTemplate } from '../../src/template/index.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';
 import type { LogLine, Target } from '../../src/target.js';
 import { timestampFormatter } from '../../src/time.js';
@@ -18,6 +20,7 @@ const target: Target = {
   containerId: 'containerd://abc',
   nodeName: 'node-a',
   labels: { app: 'web' },
+  annotations: { note: 'n1', 'a/b': '<x>' },
 };
 
 const line = (message: string): LogLine => ({ target, timestamp: '2024-05-01T12:00:00.123456789Z', message, bytes: Buffer.from(message) });
@@ -57,9 +60,10 @@ test('raw: the message alone', () => {
   assert.equal(fmt({ format: 'raw', showCluster: true }, 'GET /healthz 200'), 'GET /healthz 200\n');
 });
 
-test('json: one object per line with stern\'s field names', () => {
+test('json: one object per line with every key of stern\'s (its order, Go\'s escaping), then timestamp and cluster', () => {
   const out = fmt({ format: 'json' }, 'GET /healthz 200');
-  assert.equal(out, '{"cluster":"c1","namespace":"shop","podName":"web-1","containerName":"app","nodeName":"node-a","labels":{"app":"web"},"timestamp":"2024-05-01T12:00:00.123456789Z","message":"GET /healthz 200"}\n');
+  assert.equal(out, '{"message":"GET /healthz 200","nodeName":"node-a","namespace":"shop","podName":"web-1","containerName":"app","labels":{"app":"web"},"annotations":{"note":"n1","a/b":"<x>"},"timestamp":"2024-05-01T12:00:00.123456789Z","cluster":"c1"}\n'
+    .replace('{"note":"n1","a/b":"<x>"}', '{"a/b":"\\u003cx\\u003e","note":"n1"}'));
   assert.ok(out.endsWith('\n') && !out.slice(0, -1).includes('\n'));
   const rec = JSON.parse(out) as Record<string, unknown>;
   assert.equal(rec.cluster, 'c1');
@@ -68,21 +72,30 @@ test('json: one object per line with stern\'s field names', () => {
   assert.equal(rec.containerName, 'app');
   assert.equal(rec.timestamp, '2024-05-01T12:00:00.123456789Z');
   assert.equal(rec.message, 'GET /healthz 200');
+  assert.deepEqual(rec.annotations, { note: 'n1', 'a/b': '<x>' });
 });
 
-test('extjson: a JSON message embedded as an object, other text as a string', () => {
-  assert.equal(fmt({ format: 'extjson' }, '{"level":"info","n":1}'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":{"level":"info","n":1}}\n');
-  assert.equal(fmt({ format: 'extjson' }, 'plain text'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"plain text"}\n');
-  assert.equal(fmt({ format: 'extjson' }, '{broken'), '{"cluster":"c1","namespace":"shop","pod":"web-1","container":"app","message":"{broken"}\n');
+test('json: a pod without labels or annotations has null for them, as stern (Go nil maps)', () => {
+  const rec = JSON.parse(formatter({ ...base, format: 'json' }, colors(false))({ ...line('x'), target: { ...target, labels: {}, annotations: undefined } }).toString()) as Record<string, unknown>;
+  assert.equal(rec.labels, null);
+  assert.equal(rec.annotations, null);
+  assert.equal(typeof rec.timestamp, 'string');
+  assert.notEqual(rec.timestamp, '');
+});
+
+test('extjson: stern\'s bytes (its template); a JSON message embedded as it is, other text as a JSON string', () => {
+  const one = { showNamespace: false };
+  assert.equal(fmt({ ...one, format: 'extjson' }, '{"level":"info","n":1}'), '{"pod": "web-1", "container": "app", "message": {"level":"info","n":1}}\n');
+  assert.equal(fmt({ ...one, format: 'extjson' }, 'plain text'), '{"pod": "web-1", "container": "app", "message": "plain text"}\n');
+  assert.equal(fmt({ ...one, format: 'extjson' }, '{broken'), '{"pod": "web-1", "container": "app", "message": "{broken"}\n');
   assert.deepEqual((JSON.parse(fmt({ format: 'extjson' }, ' [1,2]')) as { message: unknown }).message, [1, 2]);
+  // namespaces shown (stern: -A) and clusters shown (ktail with many) come first
+  assert.equal(fmt({ format: 'extjson', showCluster: true }, 'x'), '{"cluster": "c1", "namespace": "shop", "pod": "web-1", "container": "app", "message": "x"}\n');
 });
 
-test('ppextjson: the same object, indented', () => {
-  assert.equal(
-    fmt({ format: 'ppextjson' }, '{"level":"info"}'),
-    '{\n  "cluster": "c1",\n  "namespace": "shop",\n  "pod": "web-1",\n  "container": "app",\n  "message": {\n    "level": "info"\n  }\n}\n',
-  );
-  assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown }).message, 'plain');
+test('ppextjson: stern\'s indented form', () => {
+  assert.equal(fmt({ format: 'ppextjson', showNamespace: false }, '{"level":"info"}'), '{\n  "pod": "web-1",\n  "container": "app",\n  "message": {"level":"info"}\n}\n');
+  assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown; namespace: unknown }).message, 'plain');
 });
 
 for (const format of ['json', 'extjson', 'ppextjson'] as const) {
@@ -125,17 +138,42 @@ test('--raw-escapes, or output that is not a TTY, leaves escape sequences intact
   assert.equal(fmt({ format: 'raw', tty: false }, HOSTILE), `${HOSTILE}\n`);
 });
 
+const tpl = (source: string) => parseTemplate(source, { type: LOG_TYPE, fields: LOG_FIELDS });
+
 test('--template on a TTY: escape sequences in the message are neutralised, the template\'s own colours are not', () => {
   const on = colors(true);
-  const out = formatter({ ...base, tty: true, template: '{{color .PodColor .PodName}} {{.Message}}' }, on)(line(HOSTILE));
-  assert.equal(out, `${on.pod('web-1')('web-1')} ${NEUTRAL}\n`);
-  assert.equal(fmt({ tty: true, rawEscapes: true, template: '{{.Message}}' }, HOSTILE), `${HOSTILE}\n`);
+  const out = formatter({ ...base, tty: true, template: tpl('{{color .PodColor .PodName}} {{.Message}}|{{colorRed .Message}}|{{printf "%s-%s" (colorGreen "ok") .Message}}') }, on)(line(HOSTILE));
+  const red = (s: string) => `\u001b[31m${s}\u001b[0m`;
+  assert.equal(out, `${on.pod('web-1')('web-1')} ${NEUTRAL}|${red(NEUTRAL)}|\u001b[32mok\u001b[0m-${NEUTRAL}`);
+  assert.equal(fmt({ tty: true, rawEscapes: true, template: tpl('{{.Message}}') }, HOSTILE), HOSTILE);
 });
 
 test('--template on a TTY: text decoded by parseJSON cannot smuggle escape sequences out', () => {
   // the log line holds JSON escapes (\u001b as six characters), which parseJSON turns into a real ESC
-  const out = fmt({ tty: true, template: '{{.Message | parseJSON}}' }, '"\\u001b]0;pwned\\u0007\\u001b[2J"');
+  const out = fmt({ tty: true, template: tpl('{{(parseJSON .Message).a}}|{{prettyJSON .Message}}|{{levelColor (parseJSON .Message).a}}') }, '{"a":"\\u001b]0;pwned\\u0007\\u001b[2J"}');
+  assert.ok(out.includes('^[]0;pwned^G^[[2J'), out);
   assert.ok(!out.includes('\u001b'), `raw ESC in ${JSON.stringify(out)}`);
+});
+
+test('--template output is written as stern writes it: no newline added', () => {
+  assert.equal(fmt({ template: tpl('{{.PodName}} {{.Message}}') }, 'hi'), 'web-1 hi');
+  assert.equal(fmt({ template: tpl('{{.PodName}} {{.Message}}{{"\\n"}}') }, 'hi'), 'web-1 hi\n');
+  assert.equal(fmt({ template: tpl('{{printf "%s (%s/%s)\\n" .Message .Namespace .Cluster}}') }, 'hi'), 'hi (shop/c1)\n');
+  assert.equal(fmt({ template: tpl('{{.Timestamp}} {{.Cluster}} {{.Annotations.note}}\n') }, 'hi'), '2024-05-01T12:00:00.123456789Z c1 n1\n');
+});
+
+test('--template failing on a line: nothing printed for it, one warning per distinct error, the next line goes on', () => {
+  const warnings: string[] = [];
+  const f = formatter({ ...base, template: tpl('{{with $d := parseJSON .Message}}{{$d.level}}{{"\\n"}}{{end}}'), warn: (m) => warnings.push(m) }, colors(false));
+  assert.equal(f(line('not json')), '');
+  assert.equal(f(line('not json either')), '');
+  assert.equal(f(line('{"level":"info"}')), 'info\n');
+  assert.equal(f(line('[1]')), '');
+  // Go's own messages (checked against Go 1.26), as stern prints them
+  assert.deepEqual(warnings, [
+    'expanding template failed: template: log:1:13: executing "log" at <parseJSON .Message>: error calling parseJSON: invalid character \'o\' in literal null (expecting \'u\')',
+    'expanding template failed: template: log:1:13: executing "log" at <parseJSON .Message>: error calling parseJSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
+  ]);
 });
 
 test('highlight wraps matches in bold red only when colours are on', () => {

@@ -72,7 +72,7 @@ describe('--log-dir', () => {
   test('-o json: records with the node directory as cluster; Docker json-file lines and fragments', () => {
     const r = ktail('--log-dir', root, '-o', 'json', 'coredns');
     const records = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(records[0], { cluster: 'node-a', namespace: 'kube-system', podName: 'coredns-abc', containerName: 'coredns', nodeName: '', labels: {}, timestamp: stamps.k1, message: 'k1' });
+    assert.deepEqual(records[0], { message: 'k1', nodeName: '', namespace: 'kube-system', podName: 'coredns-abc', containerName: 'coredns', labels: null, annotations: null, timestamp: stamps.k1, cluster: 'node-a' });
     assert.deepEqual(records.map((x) => x.message), ['k1', 'k2 half rest', 'k3 ünïcode']);
     assert.deepEqual(ktail('--log-dir', root, '-o', 'raw', '-c', 'side', 'web').lines, ['s1', 's2']);
   });
@@ -120,9 +120,9 @@ describe('--log-dir', () => {
   test('flags that work offline: pod/NAME, --init-containers, --container-state (all), -H, --template, -t', () => {
     assert.deepEqual(ktail('--log-dir', root, 'pod/db-0', '--init-containers', '--ephemeral-containers=true', '--container-state', 'running,waiting,terminated').lines, prefixed('shop db-0 postgres', ['d1', 'd2']));
     const highlighted = ktail('--log-dir', root, 'db-0', '-H', 'd1', '--color', 'always', '-n', 'shop').lines;
-    assert.ok(highlighted[0]?.endsWith('\x1b[31m\x1b[1md1\x1b[22m\x1b[39m'), JSON.stringify(highlighted));
+    assert.ok(highlighted[0]?.endsWith('\x1b[31;1md1\x1b[0;22m'), JSON.stringify(highlighted));
     assert.ok(highlighted[1]?.endsWith(' d2'), JSON.stringify(highlighted));
-    assert.deepEqual(ktail('--log-dir', root, 'db-0', '--template', '{{.Namespace}}/{{.PodName}}/{{.ContainerName}}: {{.Message}}').lines, ['shop/db-0/postgres: d1', 'shop/db-0/postgres: d2']);
+    assert.deepEqual(ktail('--log-dir', root, 'db-0', '--template', '{{.Namespace}}/{{.PodName}}/{{.ContainerName}}: {{.Message}}{{"\\n"}}').lines, ['shop/db-0/postgres: d1', 'shop/db-0/postgres: d2']);
     assert.deepEqual(ktail('--log-dir', root, 'db-0', '-o', 'raw', '-t', '--timezone', 'UTC').lines, [`${stamps.d1} d1`, `${stamps.d2} d2`]);
   });
 

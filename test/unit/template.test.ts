@@ -1,114 +1,82 @@
+// The template engine against Go itself: template-go.json holds templates and the output
+// (or error) Go 1.26's text/template gave for them with stern v1.34's functions and a Log
+// struct like stern's, produced once by a small Go program (cases: stern's README examples,
+// the language, built-ins, printf verbs, stern's functions, runtime and parse errors).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.js';
-import { colors, type Colors } from '../../src/output/colors.js';
-import { compileTemplate, type TemplateData } from '../../src/output/template.js';
+import { parseTemplate, ParseError, renderer, ExecError } from '../../src/template/index.js';
+import { GoColor, GoStruct, stringMap, type Value } from '../../src/template/values.js';
 
-function data(over: Partial<TemplateData> = {}, c: Colors = colors(false)): TemplateData {
-  return {
-    cluster: 'c1',
-    namespace: 'shop',
-    podName: 'web-1',
-    containerName: 'app',
-    nodeName: 'node-a',
-    labels: { app: 'web', 'app.kubernetes.io/name': 'frontend' },
-    timestamp: '2024-05-01T12:00:00.5+02:00',
-    message: 'GET /healthz 200',
-    podColor: c.pod('web-1'),
-    containerColor: c.container('web-1', 'app'),
-    clusterColor: c.of('c1'),
-    ...over,
-  };
+interface GoCase { name: string; template: string; message: string; color?: boolean; noLabels?: boolean; out?: string; parseError?: string; execError?: string }
+
+const cases = JSON.parse(readFileSync(new URL('./template-go.json', import.meta.url), 'utf8')) as GoCase[];
+const sgr = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const JSON_NAMES = new Map<string, string | undefined>([['Message', 'message'], ['NodeName', 'nodeName'], ['Namespace', 'namespace'], ['PodName', 'podName'], ['ContainerName', 'containerName'], ['Labels', 'labels'], ['Annotations', 'annotations'], ['PodColor', undefined], ['ContainerColor', undefined]]);
+const ROOT = { type: 'main.Log', fields: new Set(JSON_NAMES.keys()) };
+
+/** the data the Go program used (its colours: FgHiCyan and FgCyan) */
+function data(c: Pick<GoCase, 'message' | 'noLabels'>): GoStruct {
+  return new GoStruct('main.Log', new Map<string, Value>([
+    ['Message', c.message], ['NodeName', 'node-a'], ['Namespace', 'shop'], ['PodName', 'web-1'], ['ContainerName', 'app'],
+    ['Labels', stringMap(c.noLabels ? {} : { app: 'web', 'app.kubernetes.io/name': 'frontend' })], ['Annotations', stringMap(c.noLabels ? {} : { note: 'n1' })],
+    ['PodColor', new GoColor('96', sgr('96'))], ['ContainerColor', new GoColor('36', sgr('36'))],
+  ]), JSON_NAMES);
 }
 
-const render = (template: string, d: TemplateData = data(), c: Colors = colors(false)) => compileTemplate(template, c)(d);
+function run(c: GoCase): { out?: string; parseError?: string; execError?: string } {
+  let t;
+  try {
+    t = parseTemplate(c.template, ROOT);
+  } catch (err) {
+    if (err instanceof ParseError) return { parseError: err.message };
+    throw err;
+  }
+  try {
+    return { out: renderer(t, { colors: Boolean(c.color), clean: (s) => s })(data(c)) };
+  } catch (err) {
+    if (err instanceof ExecError) return { execError: err.message };
+    throw err;
+  }
+}
 
-test('fields in stern\'s capitalised form and in lower case', () => {
-  assert.equal(render('{{.PodName}} {{.ContainerName}} {{.Namespace}} {{.Cluster}} {{.NodeName}}'), 'web-1 app shop c1 node-a');
-  assert.equal(render('{{.podName}}/{{.containerName}}: {{.message}}'), 'web-1/app: GET /healthz 200');
-  assert.equal(render('[{{ .PodName }}] {{.Message}}'), '[web-1] GET /healthz 200');
+test('the Go cases cover the language, printf, stern\'s functions and errors', () => {
+  assert.ok(cases.length >= 140, `${cases.length} cases`);
+  for (const kind of ['out', 'parseError', 'execError'] as const) assert.ok(cases.some((c) => c[kind] !== undefined), kind);
 });
 
-test('nested fields and index reach into labels', () => {
-  assert.equal(render('{{.Labels.app}}'), 'web');
-  assert.equal(render('{{index .Labels "app.kubernetes.io/name"}}'), 'frontend');
-  assert.equal(render('<{{.Labels.missing}}>'), '<>');
-});
-
-test('pipelines pass the value on as the last argument', () => {
-  assert.equal(render('{{.Message | upper}}'), 'GET /HEALTHZ 200');
-  assert.equal(render('{{.Message | upper | lower}}'), 'get /healthz 200');
-  assert.equal(render('{{.PodName | color .PodColor}}', data({}, colors(true)), colors(true)), colors(true).pod('web-1')('web-1'));
-});
-
-test('json renders values and the whole record as JSON', () => {
-  assert.equal(render('{{json .Labels}}'), '{"app":"web","app.kubernetes.io/name":"frontend"}');
-  assert.equal(render('{{json .Message}}', data({ message: 'say "hi"' })), '"say \\"hi\\""');
-  const whole = JSON.parse(render('{{json .}}')) as Record<string, unknown>;
-  assert.equal(whole.podName, 'web-1');
-  assert.equal(whole.message, 'GET /healthz 200');
-  assert.deepEqual(whole.labels, { app: 'web', 'app.kubernetes.io/name': 'frontend' });
-});
-
-test('parseJSON with index picks a field out of a JSON log line', () => {
-  const d = data({ message: '{"level":"warn","msg":"slow"}' });
-  assert.equal(render('{{index (parseJSON .Message) "level"}}: {{index (parseJSON .Message) "msg"}}', d), 'warn: slow');
-});
-
-test('parseJSON leaves text that is not JSON as it is', () => {
-  assert.equal(render('{{.Message | parseJSON}}'), 'GET /healthz 200');
-  assert.equal(render('{{.Message | parseJSON}}', data({ message: '{"a": 1}' })), '{"a":1}');
-});
-
-test('extjson: a JSON message as compact JSON, anything else as a JSON string', () => {
-  assert.equal(render('{{extjson .Message}}', data({ message: '{ "level": "info" }' })), '{"level":"info"}');
-  assert.equal(render('{{extjson .Message}}'), '"GET /healthz 200"');
-});
-
-test('color paints with the pod colour when colours are on, plain text when off', () => {
-  const on = colors(true);
-  const out = render('{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}}', data({}, on), on);
-  assert.equal(out, `${on.pod('web-1')('web-1')} ${on.container('web-1', 'app')('app')}`);
-  assert.match(out, /^\u001b\[9\dmweb-1\u001b\[0m \u001b\[3\dmapp\u001b\[0m$/);
-  assert.equal(render('{{color .PodColor .PodName}} {{color .ContainerColor .ContainerName}}'), 'web-1 app');
-  assert.match(render('{{color .Cluster}}', data({}, on), on), /^\u001b\[\d+mc1\u001b\[0m$/);
-  assert.equal(render('{{color .Cluster}}'), 'c1');
-});
-
-test('toUTC shows the kubelet timestamp in UTC with nanoseconds', () => {
-  assert.equal(render('{{.Timestamp | toUTC}}'), '2024-05-01T10:00:00.500000000Z');
-  assert.equal(render('{{toUTC .Timestamp}} {{.Message}}'), '2024-05-01T10:00:00.500000000Z GET /healthz 200');
-});
-
-test('string literals, Go escapes included, and text around actions', () => {
-  assert.equal(render('{{"literal"}}'), 'literal');
-  assert.equal(render('{{.PodName}}{{"\\t"}}{{.Message}}{{"\\n"}}'), 'web-1\tGET /healthz 200\n');
-  assert.equal(render('{{"say \\"hi\\"" | upper}}'), 'SAY "HI"');
-  assert.equal(render('no actions at all'), 'no actions at all');
-});
-
-const bad: [string, string, RegExp][] = [
-  ['unknown field', '{{.Bogus}}', /unknown field \.Bogus/],
-  ['unknown nested head', '{{.Metadata.name}}', /unknown field \.Metadata/],
-  ['unknown function', '{{bogus .Message}}', /unknown function "bogus"/],
-  ['unclosed {{', '{{.PodName} {{.Message', /unclosed \{\{/],
-  ['stray }}', '{{.PodName}} done }}', /\}\} without \{\{/],
-  ['empty action', '{{}}', /empty action \{\{\}\}/],
-  ['two values, no function', '{{.PodName .Message}}', /malformed action/],
-  ['empty pipeline stage', '{{.Message |}}', /malformed action/],
-  ['value after a pipe', '{{.Message | .PodName}}', /malformed action/],
-  ['function not first', '{{.Message upper}}', /a function name must start a command/],
-  ['junk in an action', '{{.Message @}}', /unexpected "@"/],
-  ['string literal JSON cannot read', '{{"\\q"}}', /--template/],
-];
-
-for (const [name, template, message] of bad) {
-  test(`bad template is a usage error: ${name}`, () => {
-    assert.throws(() => compileTemplate(template, colors(false)), (err: unknown) => {
-      assert.ok(err instanceof UsageError, `UsageError, got ${String(err)}`);
-      assert.match(err.message, message);
-      assert.ok(err.message.includes(JSON.stringify(template)), `names the template: ${err.message}`);
-      return true;
-    });
+for (const c of cases) {
+  test(`as Go: ${c.name}${c.color ? ' (colours on)' : ''}${c.message.startsWith('{') ? ` on ${c.message.slice(0, 30)}` : ''}`, () => {
+    const got = run(c);
+    if (c.out !== undefined) assert.deepEqual(got, { out: c.out });
+    else if (c.parseError !== undefined) assert.deepEqual(got, { parseError: c.parseError });
+    // a field the data cannot have is reported before the first line, with Go's words
+    else if (/can't evaluate field \w+ in type main\.Log$/.test(c.execError ?? '') && got.parseError !== undefined) assert.equal(got.parseError, c.execError);
+    else assert.deepEqual(got, { execError: c.execError });
   });
 }
+
+const render = (template: string, message = 'GET /healthz 200') => renderer(parseTemplate(template), { colors: false, clean: (s) => s })(data({ message }));
+
+test('templates read only their own data: no prototype chain through maps', () => {
+  // Go prints "<no value>" for a key a map does not have; JS's inherited properties are not keys
+  assert.equal(render('{{.Labels.constructor}}|{{.Labels.__proto__}}|{{.Labels.toString}}|{{.Labels.hasOwnProperty}}'), '<no value>|<no value>|<no value>|<no value>');
+  assert.equal(render('[{{index .Labels "constructor"}}]'), '[]');
+  assert.equal(render('{{with $m := tryParseJSON .Message}}{{$m.constructor}}|{{$m.__proto__}}{{end}}', '{"a":1}'), '<no value>|<no value>');
+  // and keys that happen to be those names are ordinary keys
+  assert.equal(render('{{with $m := tryParseJSON .Message}}{{$m.__proto__}}|{{$m.constructor}}{{end}}', '{"__proto__":{"x":1},"constructor":"c"}'), 'map[x:1]|c');
+});
+
+test('only ktail\'s functions can be called', () => {
+  for (const name of ['constructor', 'eval', 'require', 'toString', 'process']) {
+    assert.throws(() => parseTemplate(`{{${name} 1}}`), (err: unknown) => err instanceof ParseError && err.message === `template: log:1: function "${name}" not defined`);
+  }
+});
+
+test('ktail\'s extras beyond stern: upper, lower', () => {
+  assert.equal(render('{{.Message | upper}} {{lower "AbC"}}'), 'GET /HEALTHZ 200 abc');
+});
+
+test('names of Object.prototype are plain words: keywords, levels', () => {
+  assert.equal(render('{{levelColor "constructor"}} {{levelColor "toString"}}'), 'constructor toString');
+});

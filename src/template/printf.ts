@@ -1,0 +1,352 @@
+// Go's fmt as templates use it: Sprint, Sprintln, Sprintf (verbs, flags, widths,
+// precisions, and the %!verb(type=value) / %!v(MISSING) / %!(EXTRA …) complaints).
+import { GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
+import { timeString } from './time.js';
+
+interface Spec {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  /** %#v (Go syntax), as opposed to # with another verb */
+  sharpV?: boolean;
+  width?: number;
+  prec?: number;
+}
+
+const NO_FLAGS: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
+
+const runes = (s: string) => [...s];
+
+function pad(s: string, f: Spec, numeric = false): string {
+  if (f.width === undefined) return s;
+  const n = f.width - runes(s).length;
+  if (n <= 0) return s;
+  if (f.minus) return s + ' '.repeat(n);
+  if (f.zero) {
+    // zeros go after a sign (and a 0x prefix for numbers)
+    const m = numeric ? /^([+\- ]?(?:0[xXbo])?)/.exec(s) : null;
+    const head = m?.[1] ?? '';
+    return head + '0'.repeat(n) + s.slice(head.length);
+  }
+  return ' '.repeat(n) + s;
+}
+
+/**
+ * JS rounds a value exactly halfway up, Go to even: `text` is x rounded at `keep` digits by
+ * JS; when x is exactly halfway (its exact digits are ...5 then zeros), take the even neighbour.
+ */
+function halfEven(text: string, exact: string, cutAt: number): string | undefined {
+  const tail = exact.slice(cutAt).replace(/\D/g, '');
+  if (!/^50*$/.test(tail)) return undefined;
+  const kept = exact.slice(0, cutAt);
+  const last = kept.replace(/\D/g, '').slice(-1);
+  return Number(last) % 2 === 0 ? kept.replace(/\.$/, '') : text;
+}
+
+/** strconv.FormatFloat(f, 'e', prec, 64); prec undefined = shortest */
+function fmtE(x: number, prec: number | undefined, upper = false): string {
+  let s = prec === undefined ? x.toExponential() : x.toExponential(Math.min(prec, 100));
+  if (prec !== undefined && prec < 60) {
+    const exact = x.toExponential(Math.min(prec + 40, 100));
+    const mant = exact.split('e')[0] as string;
+    const cut = mant.indexOf('.') === -1 ? mant.length : mant.indexOf('.') + 1 + prec;
+    const even = halfEven(s.split('e')[0] as string, mant, cut);
+    if (even !== undefined) s = `${even}e${exact.split('e')[1]}`;
+  }
+  if (Object.is(x, -0)) s = `-${s}`;
+  s = s.replace(/e([+-])(\d)$/, 'e$10$2');
+  return upper ? s.toUpperCase() : s;
+}
+
+function fmtF(x: number, prec: number | undefined): string {
+  if (prec === undefined) {
+    // shortest digits, positional notation
+    const [mant = '', exp = '0'] = x.toExponential().split('e');
+    const digits = mant.replace('.', '').replace('-', '');
+    const e = Number(exp);
+    const neg = x < 0 ? '-' : '';
+    if (e >= 0) return neg + (digits.length > e + 1 ? `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}` : digits + '0'.repeat(e + 1 - digits.length));
+    return `${neg}0.${'0'.repeat(-e - 1)}${digits}`;
+  }
+  if (Math.abs(x) >= 1e21) {
+    const int = BigInt(Math.trunc(x)).toString();
+    return prec > 0 ? `${int}.${'0'.repeat(prec)}` : int;
+  }
+  const fixed = x.toFixed(Math.min(prec, 100));
+  const sign = Object.is(x, -0) || (x < 0 && !fixed.startsWith('-')) ? '-' : '';
+  if (prec < 60) {
+    const exact = x.toFixed(Math.min(prec + 40, 100));
+    const cut = exact.indexOf('.') + (prec ? 1 + prec : 0);
+    const even = halfEven(fixed, exact, cut);
+    if (even !== undefined) return sign + even.replace(/^-/, '');
+  }
+  return sign + fixed.replace(/^-/, '');
+}
+
+/** strconv.FormatFloat(f, 'g', prec, 64) */
+function fmtG(x: number, prec: number | undefined, upper = false, sharp = false): string {
+  if (x === 0 && !sharp) return Object.is(x, -0) ? '-0' : '0';
+  if (x === 0) return `${Object.is(x, -0) ? '-' : ''}0.${'0'.repeat(Math.max((prec ?? 6) - 1, 0))}`;
+  let digits: string;
+  let exp: number;
+  if (prec === undefined && sharp) prec = 6;
+  if (prec === undefined) {
+    const [m = '', e = '0'] = x.toExponential().split('e');
+    digits = m.replace('-', '').replace('.', '');
+    exp = Number(e);
+  } else {
+    const p = Math.max(prec, 1);
+    const [m = '', e = '0'] = x.toExponential(Math.min(p - 1, 100)).split('e');
+    digits = m.replace('-', '').replace('.', '');
+    exp = Number(e);
+    if (!sharp) digits = digits.replace(/0+$/, '') || '0';
+  }
+  const eprec = prec === undefined ? 6 : Math.max(prec, 1) > digits.length && digits.length >= exp + 1 ? digits.length : Math.max(prec, 1);
+  const neg = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= eprec) {
+    const mant = digits.length > 1 || sharp ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const es = `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    return neg + mant + (upper ? es.toUpperCase() : es);
+  }
+  if (exp >= 0) return neg + (digits.length > exp + 1 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : digits + '0'.repeat(exp + 1 - digits.length) + (sharp ? '.' : ''));
+  return `${neg}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
+
+/** %v of a float64: strconv 'g' with the shortest digits (%e from exponent 6 on, as Go) */
+export const floatString = (x: number): string => {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  return fmtG(x, undefined);
+};
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const SHORT: Record<string, string> = { '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\' };
+const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+
+/** strconv.Quote (ascii: QuoteToASCII) */
+export function quote(s: string, q = '"', ascii = false): string {
+  let out = q;
+  for (const ch of s) {
+    const r = ch.codePointAt(0) as number;
+    if (ch === q) out += `\\${q}`;
+    else if (SHORT[ch]) out += SHORT[ch];
+    else if ((ascii ? r < 0x80 : true) && PRINTABLE.test(ch)) out += ch;
+    else if (r < 0x20 || r === 0x7f) out += `\\x${hex(r, 2)}`;
+    else if (r < 0x10000) out += `\\u${hex(r, 4)}`;
+    else out += `\\U${hex(r, 8)}`;
+  }
+  return out + q;
+}
+
+// eslint-disable-next-line no-control-regex
+const canBackquote = (s: string) => !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
+
+function fmtInteger(n: bigint, verb: string, f: Spec): string {
+  const neg = n < 0n;
+  const abs = neg ? -n : n;
+  let digits: string;
+  let prefix = '';
+  switch (verb) {
+    case 'x':
+      digits = abs.toString(16);
+      if (f.sharp) prefix = '0x';
+      break;
+    case 'X':
+      digits = abs.toString(16).toUpperCase();
+      if (f.sharp) prefix = '0X';
+      break;
+    case 'o':
+      digits = abs.toString(8);
+      if (f.sharp && digits[0] !== '0') prefix = '0';
+      break;
+    case 'O':
+      digits = abs.toString(8);
+      prefix = '0o';
+      break;
+    case 'b':
+      digits = abs.toString(2);
+      if (f.sharp) prefix = '0b';
+      break;
+    default:
+      digits = abs.toString();
+  }
+  if (f.prec !== undefined) {
+    if (f.prec === 0 && n === 0n) digits = '';
+    digits = digits.padStart(f.prec, '0');
+  }
+  const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : '';
+  // a precision turns zero padding off, as in Go
+  return pad(sign + prefix + digits, f.prec !== undefined ? { ...f, zero: false } : f, true);
+}
+
+function fmtFloat(x: number, verb: string, f: Spec): string {
+  let s: string;
+  if (Number.isNaN(x)) s = 'NaN';
+  else if (!Number.isFinite(x)) s = x > 0 ? '+Inf' : '-Inf';
+  else if (verb === 'e' || verb === 'E') s = fmtE(x, f.prec ?? 6, verb === 'E');
+  else if (verb === 'f' || verb === 'F') s = fmtF(x, f.prec ?? 6);
+  else s = fmtG(x, f.prec, verb === 'G', f.sharp);
+  if (!Number.isFinite(x)) return pad(s === '+Inf' && !f.plus ? (f.space ? ' Inf' : 'Inf') : s, { ...f, zero: false });
+  if (f.plus && !s.startsWith('-')) s = `+${s}`;
+  else if (f.space && !s.startsWith('-')) s = ` ${s}`;
+  return pad(s, f, true);
+}
+
+function fmtStringVerb(s: string, verb: string, f: Spec): string | undefined {
+  const cut = f.prec !== undefined ? runes(s).slice(0, f.prec).join('') : s;
+  switch (verb) {
+    case 'v':
+    case 's':
+      return pad(cut, f);
+    case 'q':
+      return pad(f.sharp && canBackquote(cut) ? `\`${cut}\`` : quote(cut, '"', f.plus), f);
+    case 'x':
+    case 'X': {
+      const bytes = [...Buffer.from(f.prec !== undefined ? Buffer.from(s).subarray(0, f.prec) : Buffer.from(s))].map((b) => hex(b, 2));
+      let out = f.space ? bytes.map((b) => (f.sharp ? `0x${b}` : b)).join(' ') : (f.sharp && bytes.length ? '0x' : '') + bytes.join('');
+      if (verb === 'X') out = out.toUpperCase();
+      return pad(out, f);
+    }
+    default:
+      return undefined;
+  }
+}
+
+const rune = (v: bigint) => (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v < 0xe000n) ? '\ufffd' : String.fromCodePoint(Number(v)));
+
+/** %!verb(type=value): the value under %v with the same flags, as fmt writes it */
+function badVerb(v: Value, verb: string, f: Spec): string {
+  if (v === null || v === undefined) return `%!${verb}(<nil>)`;
+  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', { ...f, sharpV: false })})`;
+}
+
+/** %#v: Go syntax */
+function goSyntax(v: Value): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return fmtG(v, undefined);
+  if (v instanceof JsonNumber) return `"${v.text}"`;
+  const s = stringOf(v);
+  if (s !== undefined) return quote(s);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  if (v instanceof GoMap) return v.entries ? `${v.type}{${v.sortedKeys().map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k))}`).join(', ')}}` : `${v.type}(nil)`;
+  return formatValue(v, 'v', NO_FLAGS);
+}
+
+/** One operand under one verb, as fmt prints it (recursing into slices and maps). */
+export function formatValue(v: Value, verb: string, f: Spec, depth = 0): string {
+  if (verb === 'v' && f.sharpV) return pad(goSyntax(v), f);
+  if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : typeName(v), f);
+  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : badVerb(v, verb, f);
+  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
+  if (typeof v === 'bigint') {
+    if ('bdoOxXv'.includes(verb)) return fmtInteger(v, verb === 'v' ? 'd' : verb, f);
+    if (verb === 'd') return fmtInteger(v, 'd', f);
+    if (verb === 'c') return pad(rune(v), f);
+    if (verb === 'q') return pad(quote(rune(v), "'", f.plus), f);
+    if (verb === 'U') return pad(`U+${BigInt.asUintN(64, v).toString(16).toUpperCase().padStart(4, '0')}`, f);
+    return badVerb(v, verb, f);
+  }
+  if (typeof v === 'number') return 'eEfFgGv'.includes(verb) ? fmtFloat(v, verb === 'v' ? 'g' : verb, f) : badVerb(v, verb, f);
+  if (v instanceof GoTime) return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X' ? (fmtStringVerb(timeString(v), verb, f) as string) : badVerb(v, verb, f);
+  const s = stringOf(v);
+  if (s !== undefined) return fmtStringVerb(s, verb, f) ?? badVerb(v, verb, f);
+  if (Array.isArray(v)) return `[${v.map((e) => formatValue(e, verb, f, depth + 1)).join(' ')}]`;
+  if (v instanceof GoMap) return `map[${v.sortedKeys().map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.entries?.get(k), verb, f, depth + 1)}`).join(' ')}]`;
+  if (v instanceof GoStruct) return `{${[...v.fields].map(([k, e]) => (f.plus ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
+  if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
+  return badVerb(v, verb, f);
+}
+
+/** fmt.Sprint's %v of one value */
+export const sprintValue = (v: Value): string => (v instanceof Painted ? v.text : formatValue(v, 'v', NO_FLAGS));
+
+const isStringKind = (v: Value) => stringOf(v) !== undefined;
+
+/** fmt.Sprint: a space between operands when neither is a string */
+export function sprint(args: Value[]): string {
+  let out = '';
+  args.forEach((a, i) => {
+    if (i > 0 && !isStringKind(a) && !isStringKind(args[i - 1])) out += ' ';
+    out += sprintValue(a);
+  });
+  return out;
+}
+
+/** fmt.Sprintln: always a space between operands, and a newline */
+export const sprintln = (args: Value[]): string => `${args.map(sprintValue).join(' ')}\n`;
+
+export function sprintf(format: string, args: Value[]): string {
+  let out = '';
+  let argi = 0;
+  let i = 0;
+  while (i < format.length) {
+    const pct = format.indexOf('%', i);
+    if (pct === -1) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, pct);
+    i = pct + 1;
+    const f: Spec = { ...NO_FLAGS };
+    for (; i < format.length; i++) {
+      const c = format[i];
+      if (c === '-') f.minus = true;
+      else if (c === '+') f.plus = true;
+      else if (c === '#') f.sharp = true;
+      else if (c === ' ') f.space = true;
+      else if (c === '0') f.zero = !f.minus;
+      else break;
+    }
+    const num = (): number | undefined => {
+      const m = /^\d+/.exec(format.slice(i));
+      if (!m) return undefined;
+      i += m[0].length;
+      return Number(m[0]);
+    };
+    const star = (): number | undefined | 'bad' => {
+      i++;
+      const a = args[argi++];
+      if (typeof a !== 'bigint') return 'bad';
+      return Number(a);
+    };
+    let bad = '';
+    if (format[i] === '*') {
+      const w = star();
+      if (w === 'bad') bad = '%!(BADWIDTH)';
+      else if (w !== undefined && w < 0) [f.minus, f.width] = [true, -w];
+      else f.width = w;
+    } else f.width = num();
+    if (format[i] === '.') {
+      i++;
+      if (format[i] === '*') {
+        const p = star();
+        if (p === 'bad' || (p ?? 0) < 0) bad += '%!(BADPREC)';
+        else f.prec = p;
+      } else f.prec = num() ?? 0;
+    }
+    if (f.minus) f.zero = false;
+    out += bad;
+    if (i >= format.length) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i) as number);
+    i += verb.length;
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argi >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    const arg = args[argi++];
+    if (verb === 'v' && f.sharp) f.sharpV = true;
+    out += verb === 'v' && arg instanceof Painted ? pad(arg.text, f) : formatValue(arg, verb, f);
+  }
+  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${sprintValue(a)}`)).join(', ')})`;
+  return out;
+}

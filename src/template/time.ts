@@ -1,0 +1,162 @@
+// time.Time for templates: what stern's toTime (spf13/cast) accepts, Go's String() and
+// layout formatting (toTimestamp), and zones by name.
+import { GoTime, JsonNumber, stringOf, type Value } from './values.js';
+
+/** Go's zero time.Time, January 1 of year 1 UTC */
+export const ZERO_MS = -62135596800000;
+const ZERO = new GoTime(ZERO_MS, 0, 0, 'UTC');
+
+/** minutes east of UTC of a zone at an instant; undefined for an unknown zone */
+function offsetIn(zone: string, ms: number): number | undefined {
+  if (zone === '' || zone === 'UTC') return 0;
+  if (zone === 'Local') return -new Date(ms).getTimezoneOffset();
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(ms));
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  } catch {
+    return undefined;
+  }
+}
+
+function abbreviation(zone: string, ms: number, offset: number): string {
+  if (zone === '' || zone === 'UTC') return 'UTC';
+  try {
+    const tz = zone === 'Local' ? undefined : zone;
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
+    if (name && !name.startsWith('GMT')) return name;
+  } catch {
+    // fall through to the numeric name Go uses for zones without an abbreviation
+  }
+  if (offset === 0 && zone === 'Local') return 'UTC';
+  const sign = offset < 0 ? '-' : '+';
+  const a = Math.abs(offset);
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}${a % 60 ? String(a % 60).padStart(2, '0') : ''}`;
+}
+
+export function inZone(t: GoTime, zone: string): GoTime | undefined {
+  const offset = offsetIn(zone, t.ms);
+  if (offset === undefined) return undefined;
+  return new GoTime(t.ms, t.subMsNanos, offset, abbreviation(zone, t.ms, offset));
+}
+
+const local = (ms: number, nanos: number) => inZone(new GoTime(ms, nanos, 0, 'UTC'), 'Local') as GoTime;
+
+/** time.Unix(sec, nsec) in the local zone */
+function unix(sec: bigint, nsec: bigint): GoTime {
+  const totalNs = sec * 1_000_000_000n + nsec;
+  const ms = totalNs / 1_000_000n;
+  return local(Number(ms), Number(totalNs - ms * 1_000_000n));
+}
+
+/** stern's parseUnixTimeNanoString: "1700000000" or "1700000000.123456789" */
+function unixString(s: string): GoTime | undefined {
+  const m = /^([+-]?\d+)(?:\.(\d*))?$/.exec(s);
+  if (!m) return undefined;
+  const frac = (m[2] ?? '').slice(0, 9).padEnd(9, '0');
+  if (m[2] !== undefined && !/^\d+$/.test(frac)) return undefined;
+  return unix(BigInt(m[1] as string), BigInt(frac || '0'));
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?)?(?: ?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+function parseDate(s: string): GoTime | undefined {
+  const m = DATE.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', tz] = m;
+  const nanos = Number(frac.slice(0, 9).padEnd(9, '0'));
+  let offset = 0;
+  if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(-2)));
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 60_000 + Math.floor(nanos / 1e6);
+  if (Number.isNaN(ms)) return undefined;
+  const zone = !tz || tz === 'Z' ? 'UTC' : offset === offsetIn('Local', ms) ? abbreviation('Local', ms, offset) : '';
+  return new GoTime(ms, nanos % 1e6, offset, zone);
+}
+
+/** stern's toTimeE: strings and json.Numbers as unix seconds or dates, ints as unix seconds, times as they are. */
+export function toTime(v: Value): GoTime | Error {
+  if (v instanceof GoTime) return v;
+  if (v === null || v === undefined) return ZERO;
+  if (typeof v === 'bigint') return unix(v, 0n);
+  const s = stringOf(v);
+  if (s !== undefined) {
+    const asUnix = unixString(s);
+    if (asUnix) return asUnix;
+    if (v instanceof JsonNumber) {
+      const whole = /^([+-]?\d+)(?:\.0*)?$/.exec(s);
+      return whole ? unix(BigInt(whole[1] as string), 0n) : new Error(`unable to cast ${s} of type json.Number to Time`);
+    }
+    return parseDate(s) ?? new Error(`unable to parse date: ${s}`);
+  }
+  return new Error(`unable to cast ${typeof v === 'number' ? v : '?'} of type float64 to Time`);
+}
+
+/** wall-clock fields of t in its own zone */
+function fields(t: GoTime) {
+  const d = new Date(t.ms + t.offsetMin * 60_000);
+  const nanos = (((t.ms % 1000) + 1000) % 1000) * 1e6 + t.subMsNanos;
+  return { y: d.getUTCFullYear(), mo: d.getUTCMonth(), d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), wd: d.getUTCDay(), nanos };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+function zoneText(offset: number, colon: boolean, withMinutes: boolean, z: boolean): string {
+  if (z && offset === 0) return 'Z';
+  const a = Math.abs(offset);
+  const hm = withMinutes ? `${colon ? ':' : ''}${p2(a % 60)}` : '';
+  return `${offset < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}${hm}`;
+}
+
+// longest first, as Go's layout scanner matches them
+const TOKENS = ['January', 'Monday', 'Z07:00', '-07:00', 'Z0700', '-0700', '2006', '__2', '_2', '002', 'Jan', 'Mon', 'MST', 'Z07', '-07', '01', '02', '03', '04', '05', '06', '15', 'PM', 'pm', '1', '2', '3', '4', '5'];
+
+/** Go's Time.Format(layout) for the layouts people write */
+export function formatLayout(t: GoTime, layout: string): string {
+  const f = fields(t);
+  const dayOfYear = Math.floor((Date.UTC(f.y, f.mo, f.d) - Date.UTC(f.y, 0, 1)) / 86_400_000) + 1;
+  let out = '';
+  for (let i = 0; i < layout.length; ) {
+    const frac = /^[.,](0+|9+)(?!\d)/.exec(layout.slice(i));
+    if (frac) {
+      const digits = String(f.nanos).padStart(9, '0').slice(0, (frac[1] as string).length);
+      const sep = layout[i] as string;
+      out += (frac[1] as string)[0] === '0' ? sep + digits : digits.replace(/0+$/, '') ? sep + digits.replace(/0+$/, '') : '';
+      i += frac[0].length;
+      continue;
+    }
+    const tok = TOKENS.find((k) => layout.startsWith(k, i));
+    if (!tok) {
+      out += layout[i];
+      i++;
+      continue;
+    }
+    i += tok.length;
+    const h12 = f.h % 12 || 12;
+    const map: Record<string, () => string> = {
+      January: () => MONTHS[f.mo] as string, Jan: () => (MONTHS[f.mo] as string).slice(0, 3), '1': () => String(f.mo + 1), '01': () => p2(f.mo + 1),
+      Monday: () => DAYS[f.wd] as string, Mon: () => (DAYS[f.wd] as string).slice(0, 3),
+      '2006': () => String(f.y).padStart(4, '0'), '06': () => p2(f.y % 100),
+      '2': () => String(f.d), '02': () => p2(f.d), _2: () => String(f.d).padStart(2, ' '), '002': () => String(dayOfYear).padStart(3, '0'), __2: () => String(dayOfYear).padStart(3, ' '),
+      '15': () => p2(f.h), '3': () => String(h12), '03': () => p2(h12), '4': () => String(f.mi), '04': () => p2(f.mi), '5': () => String(f.s), '05': () => p2(f.s),
+      PM: () => (f.h >= 12 ? 'PM' : 'AM'), pm: () => (f.h >= 12 ? 'pm' : 'am'),
+      MST: () => t.zone || zoneText(t.offsetMin, false, true, false),
+      'Z07:00': () => zoneText(t.offsetMin, true, true, true), '-07:00': () => zoneText(t.offsetMin, true, true, false),
+      Z0700: () => zoneText(t.offsetMin, false, true, true), '-0700': () => zoneText(t.offsetMin, false, true, false),
+      Z07: () => zoneText(t.offsetMin, false, false, true), '-07': () => zoneText(t.offsetMin, false, false, false),
+    };
+    out += (map[tok] as () => string)();
+  }
+  return out;
+}
+
+export const RFC3339_NANO = '2006-01-02T15:04:05.999999999Z07:00';
+
+/** Time.String(): "2006-01-02 15:04:05.999999999 -0700 MST" */
+export const timeString = (t: GoTime) => formatLayout(t, '2006-01-02 15:04:05.999999999 -0700 MST');
+
+export const toUTC = (t: GoTime) => new GoTime(t.ms, t.subMsNanos, 0, 'UTC');
+
+/** the instant as RFC3339Nano text, for JSON (time.Time marshals that way) */
+export const timeJSON = (t: GoTime) => formatLayout(t, RFC3339_NANO);
