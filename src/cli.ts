@@ -5,6 +5,7 @@ import { describeError, exitCodeOf, UsageError } from './errors.js';
 import { completionScript } from './completion.js';
 import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
+import { oneLine } from './output/sanitize.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 // dist/cli.js and the bundle's dist/bundle/cli.js sit at different depths below package.json
@@ -84,7 +85,7 @@ export function program(): Command {
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
     .addHelpText('after', EXAMPLES)
-    .configureOutput({ outputError: (text, write) => write(`ktail: ${text.replace(/^error: /, '').trimEnd()} (see ktail --help)\n`) })
+    .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
     .exitOverride();
 }
 
@@ -108,6 +109,9 @@ function withConfigBlame<T>(cmd: Command, config: string | undefined, parse: () 
     throw err;
   }
 }
+
+// A closed stderr (`2>&1 | head`) leaves nothing to report to: stop, as a closed stdout does.
+const stderrGone = new Promise<void>((resolve) => process.stderr.on('error', () => resolve()));
 
 async function main(argv: string[]): Promise<number> {
   const cmd = program();
@@ -133,10 +137,10 @@ async function main(argv: string[]): Promise<number> {
   const flags = cmd.opts<RawFlags>();
   const opts = withConfigBlame(cmd, config, () =>
     parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true }));
-  const interrupted = new Promise<void>((resolve) => {
+  const interrupted = Promise.race([stderrGone, new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
-  });
+  })]);
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
   if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
   if (opts.stdin) return (await import('./stdin/run.js')).runStdin(opts, process.stdin, io);
@@ -160,7 +164,7 @@ process.on('unhandledRejection', unexpected).on('uncaughtException', unexpected)
 main(process.argv).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`ktail: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`ktail: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(exitCodeOf(err));
   },
 );

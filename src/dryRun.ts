@@ -1,9 +1,11 @@
 // --dry-run: what ktail would tail, per cluster, and why a cluster would be skipped; then exit.
 // Uses the same selection as a real run (scopes, pod list, container filters), no log stream.
+import type { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describeError } from './errors.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
+import { oneLine } from './output/sanitize.js';
 import type { Target } from './target.js';
 import { watchPods } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
@@ -15,6 +17,26 @@ export interface ClusterPlan {
   /** why nothing would be tailed there */
   skipped?: string;
   notes: string[];
+}
+
+/** Plans every cluster and prints the plans; exit code 1 if one was skipped, 130 if interrupted (Ctrl-C). */
+export async function dryRun(clusters: Cluster[], opts: Options, stdout: Writable, interrupted: Promise<void>): Promise<number> {
+  let stopped = false;
+  // a cluster that never answers must not hold Ctrl-C up: what the others said is printed
+  const cut = interrupted.then(() => void (stopped = true));
+  const plans = await Promise.all(clusters.map((c) => Promise.race([planCluster(c, opts),
+    cut.then((): ClusterPlan => ({ cluster: c.name, targets: [], notes: [], skipped: 'interrupted before it answered' }))])));
+  await writeAll(stdout, describePlan(plans));
+  if (stopped) return 130;
+  return plans.some((p) => p.skipped) ? 1 : 0;
+}
+
+/** Resolves once `text` left the process, or stdout is gone (`| head`: not an error). */
+function writeAll(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    out.once('error', () => resolve());
+    out.write(text, () => resolve());
+  });
 }
 
 export async function planCluster(cluster: Cluster, opts: Options): Promise<ClusterPlan> {
@@ -40,6 +62,7 @@ export async function planCluster(cluster: Cluster, opts: Options): Promise<Clus
   return plan;
 }
 
+/** One line per cluster, note and container; names and reasons are untrusted, so each is made one visible line. */
 export function describePlan(plans: ClusterPlan[]): string {
   const lines: string[] = [];
   for (const p of plans) {
@@ -49,5 +72,5 @@ export function describePlan(plans: ClusterPlan[]): string {
       lines.push(`  ${t.namespace}/${t.pod} › ${t.container}${t.kind === 'container' ? '' : ` (${t.kind})`}`);
     }
   }
-  return lines.map((l) => `${l}\n`).join('');
+  return lines.map((l) => `${oneLine(l)}\n`).join('');
 }

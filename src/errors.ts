@@ -14,23 +14,63 @@ export function exitCodeOf(err: unknown): number {
   return err instanceof UsageError || err instanceof ConfigError ? 2 : 1;
 }
 
-/** A short reason for a failed request, without bodies or headers (which may carry tokens). */
+/**
+ * The one description of a failure, for every message about a cluster, a stream or a
+ * request: what happened in words, on one line. Never a body in full or headers (they may
+ * carry tokens): of an API answer only its `message`, or the first line of a text body.
+ * The text is still untrusted (a kubelet's in-band error, an exec plugin's stderr): the
+ * reporter neutralises it when it writes.
+ */
 export function describeError(err: unknown): string {
-  const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown };
+  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown };
   const status = typeof e.code === 'number' ? e.code : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === 401) return 'unauthorized (401): credentials refused';
   if (status === 403) return `forbidden (403)${apiMessage(e.body)}`;
   if (status !== undefined && status >= 400) return `HTTP ${status}${apiMessage(e.body)}`;
-  const cause = e.cause as { code?: string; message?: string } | undefined;
-  const code = typeof e.code === 'string' ? e.code : cause?.code;
-  const message = typeof e.message === 'string' ? e.message : String(err);
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  const code = typeof e.code === 'string' ? e.code : typeof cause?.code === 'string' ? cause.code : undefined;
+  const message = (typeof e.message === 'string' ? e.message : typeof err === 'string' ? err : '').trim();
+  const words = code ? inWords(code, err, message) : undefined;
+  if (words) return words;
+  if (!message) return code ? `failed (${code})` : 'failed without a message';
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** The ones whose own message is a code or a URL: said as what happened. */
+function inWords(code: string, err: unknown, message: string): string | undefined {
+  const e = err as { address?: unknown; port?: unknown; hostname?: unknown };
+  const peer = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : /\b(?:connect|read|write) \w+ (\S+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ECONNREFUSED': return `connection refused${peer ? ` by ${peer}` : ''} (nothing listening there)`;
+    case 'ECONNRESET': return 'connection reset by the server';
+    case 'EPIPE':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case 'ERR_HTTP2_STREAM_CANCEL':
+    case 'ERR_HTTP2_GOAWAY_SESSION': return 'connection closed by the server';
+    case 'ETIMEDOUT': return `connection timed out${peer ? ` (${peer})` : ''}`;
+    case 'EHOSTUNREACH': return `host unreachable${peer ? ` (${peer})` : ''}`;
+    case 'ENETUNREACH': return 'network unreachable';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN': {
+      const host = typeof e.hostname === 'string' ? e.hostname : /\b(?:getaddrinfo) \w+ (\S+)/.exec(message)?.[1];
+      return host ? `host ${host} not found (DNS)` : 'host not found (DNS)';
+    }
+    default: return undefined;
+  }
+}
+
+/** A refusal that hits every stream of a cluster alike (credentials, RBAC), as describeError says it. */
+export function isAccessDenied(reason: string): boolean {
+  return /^(unauthorized \(401\)|forbidden \(403\))/.test(reason);
 }
 
 function apiMessage(body: unknown): string {
   const parsed = typeof body === 'string' ? safeJson(body) : body;
   const message = (parsed as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? `: ${message}` : '';
+  if (typeof message === 'string') return `: ${message}`;
+  // not JSON (a proxy's or kubelet's text): its first line, not a page of it
+  const firstLine = typeof body === 'string' && parsed === undefined ? body.trim().split('\n')[0]?.slice(0, 300) : undefined;
+  return firstLine ? `: ${firstLine}` : '';
 }
 
 function safeJson(text: string): unknown {

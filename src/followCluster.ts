@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { backoff } from './backoff.js';
-import { describeError } from './errors.js';
+import { describeError, isAccessDenied } from './errors.js';
 import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
@@ -63,7 +63,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
           stats.errors++;
           streamFailures.add(key);
           // refused credentials or RBAC hit every stream of a cluster alike: say it once
-          if (/^HTTP 40[13]/.test(reason)) report.warnOnce(`logs ${x.cluster.name}`, `cluster ${x.cluster.name}: cannot read logs: ${reason}; retrying`);
+          if (isAccessDenied(reason)) report.warnOnce(`logs ${x.cluster.name}`, `cluster ${x.cluster.name}: cannot read logs: ${reason}; retrying`);
           else report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
         },
         recovered: () => {

@@ -4,11 +4,12 @@ import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
 import { resolveClusters } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
-import { describePlan, planCluster } from './dryRun.js';
+import { dryRun } from './dryRun.js';
 import { paletteColors, printer } from './output/printer.js';
 import { reporter } from './output/reporter.js';
 import { timeMerge } from './output/timeMerge.js';
 import { statusLine } from './output/status.js';
+import { oneLine } from './output/sanitize.js';
 import { continuationRule, multilineGrouper } from './output/multiline.js';
 import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
@@ -37,11 +38,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors, status?.around);
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
-  if (opts.dryRun) {
-    const plans = await Promise.all(clusters.map((c) => planCluster(c, opts)));
-    io.stdout.write(describePlan(plans));
-    return plans.some((p) => p.skipped) ? 1 : 0;
-  }
+  if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted);
 
   const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn,
     io.stdout.isTTY ? status?.around : undefined);
@@ -75,7 +72,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
 }
 
 function statsTable(stats: Map<string, ClusterStats>): string {
-  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...[...stats].map(([name, s]) => [name, s.streams, s.lines, s.reconnects, s.errors].map(String))];
+  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...[...stats].map(([name, s]) => [oneLine(name), s.streams, s.lines, s.reconnects, s.errors].map(String))];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
   return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
 }

@@ -1,7 +1,8 @@
 // --multiline: continuation lines (indented lines, stack traces, and in auto mode lines that
 // do not start like a record when the record did) stay glued to the line that started them,
 // as one LogLine whose message holds all of them. A group is passed on when the next record
-// starts, or after a short idle time.
+// starts, after a short idle time, or when it reaches a cap (lines, bytes, age): an endless
+// run of continuation lines must neither grow without bound nor be held back for ever.
 import type { Pattern } from '../options/pattern.js';
 import type { LogLine, Target } from '../target.js';
 
@@ -24,10 +25,30 @@ export interface Grouper {
   flush(): void;
 }
 
+export interface GroupLimits {
+  /** passed on after this long without a line of its stream */
+  idleMs: number;
+  /** passed on at the first line after it is this old, even if its lines keep coming */
+  maxAgeMs: number;
+  maxLines: number;
+  /** of the lines' own bytes, the newlines between them included */
+  maxBytes: number;
+}
+
+export const GROUP_LIMITS: GroupLimits = { idleMs: 200, maxAgeMs: 1000, maxLines: 1000, maxBytes: 1 << 20 };
+
 const NL = Buffer.from('\n');
 
-export function multilineGrouper(continues: Continues, emit: (line: LogLine) => boolean, idleMs = 200): Grouper {
-  const open = new Map<Target, { lines: LogLine[]; timer: NodeJS.Timeout }>();
+interface Group {
+  lines: LogLine[];
+  bytes: number;
+  started: number;
+  timer: NodeJS.Timeout;
+}
+
+export function multilineGrouper(continues: Continues, emit: (line: LogLine) => boolean, limits: Partial<GroupLimits> = {}, now: () => number = Date.now): Grouper {
+  const { idleMs, maxAgeMs, maxLines, maxBytes } = { ...GROUP_LIMITS, ...limits };
+  const open = new Map<Target, Group>();
   let congested = false;
 
   const pass = (t: Target) => {
@@ -45,16 +66,19 @@ export function multilineGrouper(continues: Continues, emit: (line: LogLine) => 
     });
   };
 
+  const fits = (g: Group, line: LogLine) => g.lines.length < maxLines && g.bytes + 1 + line.bytes.length <= maxBytes && now() - g.started < maxAgeMs;
+
   return {
     push(line) {
       const g = open.get(line.target);
-      if (g && continues(line.message, g.lines[0]?.message ?? '')) {
+      if (g && fits(g, line) && continues(line.message, g.lines[0]?.message ?? '')) {
         g.lines.push(line);
+        g.bytes += 1 + line.bytes.length;
         g.timer.refresh();
         return !congested;
       }
       pass(line.target);
-      open.set(line.target, { lines: [line], timer: setTimeout(() => pass(line.target), idleMs) });
+      open.set(line.target, { lines: [line], bytes: line.bytes.length, started: now(), timer: setTimeout(() => pass(line.target), idleMs) });
       return !congested;
     },
     flush() {

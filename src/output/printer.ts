@@ -54,7 +54,8 @@ export function printer(opts: Options, layout: Layout, stdout: Writable & { isTT
   return {
     emit: keep ? (line) => !keep(line.message) || out.write(format(line)) : (line) => out.write(format(line)),
     whenDrained: out.whenDrained,
-    flush: () => Promise.race([out.flush(), closed, new Promise<void>((r) => setTimeout(r, 2000).unref())]),
+    // no time limit: a reader that is slow at the end still gets every line (a second Ctrl-C ends ktail at once)
+    flush: () => Promise.race([out.flush(), closed]),
     closed,
     get lines() {
       return out.lines;

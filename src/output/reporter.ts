@@ -1,9 +1,12 @@
 // Everything that is not a log line goes to stderr, one whole line at a time: target
 // markers, warnings, cluster state changes (once per change, not once per retry).
+// Messages carry untrusted text (names from kubeconfigs and pods, error bodies, an exec
+// plugin's stderr): each message and name goes through oneLine as it is written.
 import type { Writable } from 'node:stream';
 import type { ClusterState } from '../watch/podWatcher.js';
 import type { Target } from '../target.js';
 import type { Colors } from './colors.js';
+import { oneLine } from './sanitize.js';
 
 export interface Reporter {
   started(t: Target): void;
@@ -33,8 +36,8 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
   const line = (text: string) => around(() => void err.write(`${text}\n`));
   const shown = new Set<string>();
   const clusterStates = new Map<string, ClusterState>();
-  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(t.cluster.name)} ` : ''}${c.pod(t.pod)(t.pod)} › ${c.container(t.pod, t.container)(t.container)}`;
-  const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${message}`);
+  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(oneLine(t.cluster.name))} ` : ''}${c.pod(t.pod)(oneLine(t.pod))} › ${c.container(t.pod, t.container)(oneLine(t.container))}`;
+  const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${oneLine(message)}`);
   return {
     started: (t) => o.markers && line(`${c.chalk.green('+')} ${where(t)}`),
     stopped: (t) => o.markers && line(`${c.chalk.red('-')} ${where(t)}`),
@@ -54,8 +57,8 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
         warn(`cluster ${cluster}: ${state.reason}${o.retrying ? '; retrying' : ''}`);
       }
     },
-    debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${message}`),
-    trace: (message) => line(`${c.chalk.dim('ktail:')} ${message}`),
+    debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${oneLine(message)}`),
+    trace: (message) => line(`${c.chalk.dim('ktail:')} ${oneLine(message)}`),
     failedClusters: () => [...clusterStates].filter(([, s]) => !s.ok).map(([name]) => name),
   };
 }

@@ -1,6 +1,8 @@
 // --merge time: lines from all streams in timestamp order. Each line is held at most
 // `windowMs` after it arrived; lines older than what was already printed (later than the
-// window allows) are printed at once rather than dropped, and counted.
+// window allows) are printed at once rather than dropped, and counted. What is held is
+// capped (lines and bytes): past the cap the oldest are printed before their time, so a
+// fast source (or a slow stdout) shortens the window instead of growing memory.
 import type { LogLine } from '../target.js';
 import { timestampNanos } from '../time.js';
 
@@ -13,16 +15,26 @@ export interface TimeMerge {
 }
 
 interface Held {
-  line: LogLine;
+  /** dropped once printed: `arrivals` may still point at it */
+  line: LogLine | undefined;
   ns: bigint;
   arrived: number;
   seq: number;
   released: boolean;
 }
 
-export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, now: () => number = Date.now): TimeMerge {
+export interface HoldLimits {
+  maxLines: number;
+  /** of the lines' own bytes */
+  maxBytes: number;
+}
+
+export const HOLD_LIMITS: HoldLimits = { maxLines: 20_000, maxBytes: 16 << 20 };
+
+export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, now: () => number = Date.now, limits: HoldLimits = HOLD_LIMITS): TimeMerge {
   const heap: Held[] = []; // min-heap by (ns, seq)
-  const arrivals: Held[] = []; // arrival order
+  let heldBytes = 0;
+  let arrivals: Held[] = []; // arrival order
   let seq = 0;
   let lastNs = -1n;
   let late = 0;
@@ -50,9 +62,12 @@ export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, no
       heap[0] = last;
       down(0);
     }
+    const line = head.line as LogLine;
+    head.line = undefined;
     head.released = true;
+    heldBytes -= line.bytes.length;
     if (head.ns > lastNs) lastNs = head.ns;
-    congested = !emit(head.line);
+    congested = !emit(line);
   };
 
   /** releases, in timestamp order, until every line older than the window is out */
@@ -89,6 +104,10 @@ export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, no
       heap.push(held);
       up(heap.length - 1);
       arrivals.push(held);
+      heldBytes += line.bytes.length;
+      while (heap.length > limits.maxLines || heldBytes > limits.maxBytes) releaseHead();
+      // lines released early stay in `arrivals` until the oldest arrival is due: compact it
+      if (arrivals.length > 2 * limits.maxLines) arrivals = arrivals.filter((h) => !h.released);
       schedule();
       return !congested;
     },

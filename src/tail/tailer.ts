@@ -143,7 +143,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
       const outcome = await deps.queue.run(once(deps.logs.follow, false));
       if (outcome === 'stopped' || phase !== 'follow') return;
       if (outcome === 'clean') retry.reset();
-      else deps.failed(t, reasonOf(outcome.error));
+      else deps.failed(t, describeError(outcome.error));
       if (!resumable || (outcome !== 'clean' && permanent(outcome.error))) return;
       await sleep(retry.next(), undefined, { signal: attempt.signal }).catch(() => undefined);
       if (phase === 'follow' && !deps.running(t)) return;
@@ -155,7 +155,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     if (phase !== 'finish') return;
     attempt = new AbortController();
     const outcome = await deps.queue.run(once(false, finishPrevious));
-    if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, reasonOf(outcome.error));
+    if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, describeError(outcome.error));
   };
 
   const stop = () => {
@@ -193,18 +193,4 @@ function floorOf(logs: LogQuery, nowMs: number): string | undefined {
 /** A pod or container that is not there (any more) will not come back by retrying. */
 function permanent(err: unknown): boolean {
   return err instanceof LogRequestError && err.code === 404;
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof LogRequestError) {
-    const message = (() => {
-      try {
-        return (JSON.parse(err.body) as { message?: string }).message;
-      } catch {
-        return err.body.split('\n')[0];
-      }
-    })();
-    return `HTTP ${err.code}${message ? `: ${message}` : ''}`;
-  }
-  return describeError(err);
 }

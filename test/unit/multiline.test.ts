@@ -46,9 +46,47 @@ test('a regex marks where a record starts', () => {
 
 test('a group is passed on after an idle time', async () => {
   const out: string[] = [];
-  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true), 20);
+  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true), { idleMs: 20 });
   g.push(line('ERROR x'));
   g.push(line('  detail'));
   await new Promise((r) => setTimeout(r, 60));
   assert.deepEqual(out, ['ERROR x\n  detail']);
+});
+
+test('an endless run of continuation lines is cut at the line cap: records of at most 1,000 lines, every line once, in order', () => {
+  const out: string[] = [];
+  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true));
+  const messages = ['2024-05-01 12:00:00 ERROR start', ...Array.from({ length: 2499 }, (_, i) => `\tat frame ${i}`)];
+  for (const m of messages) g.push(line(m));
+  g.flush();
+  assert.deepEqual(out.map((r) => r.split('\n').length), [1000, 1000, 500]);
+  assert.deepEqual(out.join('\n').split('\n'), messages);
+});
+
+test('a record is cut at the byte cap (1 MiB, newlines included)', () => {
+  const out: Buffer[] = [];
+  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.bytes), true));
+  const piece = ` ${'x'.repeat(100 * 1024 - 1)}`; // 100 KiB, a continuation line
+  g.push(line('ERROR big'));
+  for (let i = 0; i < 25; i++) g.push(line(piece));
+  g.flush();
+  assert.ok(out.length >= 3, `${out.length} records`);
+  assert.ok(out.every((b) => b.length <= 1 << 20), `sizes ${out.map((b) => b.length).join(',')}`);
+  assert.equal(Buffer.concat(out).length, 9 + 25 * piece.length + (26 - out.length), 'no byte lost or added but the newlines inside records');
+  assert.equal(out.reduce((n, b) => n + b.toString().split('\n').length, 0), 26);
+});
+
+test('a record whose lines keep coming slowly is passed on once it is older than the age cap', () => {
+  let clock = 0;
+  const out: string[] = [];
+  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true), { maxAgeMs: 1000 }, () => clock);
+  g.push(line('ERROR slow'));
+  for (let i = 1; i <= 15; i++) {
+    clock = i * 100; // a line every 100 ms: never idle for 200 ms
+    g.push(line(`  step ${i}`));
+  }
+  assert.equal(out.length, 1, 'the first second went out while lines were still coming');
+  assert.deepEqual(out[0]?.split('\n'), ['ERROR slow', ...Array.from({ length: 9 }, (_, i) => `  step ${i + 1}`)]);
+  g.flush();
+  assert.deepEqual(out.join('\n').split('\n').length, 16);
 });

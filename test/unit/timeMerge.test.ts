@@ -30,3 +30,23 @@ test('a line later than the window allows is printed at once and counted, never 
   assert.deepEqual(out, ['e', 'late', 'i']);
   assert.equal(m.late, 1);
 });
+
+test('what is held is capped: past the cap the oldest lines go out before the window ends; all come out once, in order', () => {
+  const out: string[] = [];
+  const m = timeMerge(60_000, (l) => (out.push(l.message), true), () => 0, { maxLines: 100, maxBytes: 1 << 20 });
+  const ts = (i: number) => `2026-01-01T00:00:00.${String(i).padStart(9, '0')}Z`;
+  for (let i = 0; i < 250; i++) m.push({ target, timestamp: ts(i), message: `m${i}`, bytes: Buffer.from(`m${i}`) });
+  assert.equal(out.length, 150, 'at most 100 held while the window (60 s) has not passed');
+  m.flush();
+  assert.deepEqual(out, Array.from({ length: 250 }, (_, i) => `m${i}`));
+});
+
+test('the byte cap holds for big lines too', () => {
+  const out: string[] = [];
+  const m = timeMerge(60_000, (l) => (out.push(l.message), true), () => 0, { maxLines: 1_000_000, maxBytes: 1 << 20 });
+  const big = 'y'.repeat(300 * 1024);
+  for (let i = 0; i < 10; i++) m.push({ target, timestamp: `2026-01-01T00:00:0${i}Z`, message: `${i}${big}`, bytes: Buffer.from(`${i}${big}`) });
+  assert.equal(out.length, 7, 'at most 1 MiB (3 lines of 300 KiB) held');
+  m.flush();
+  assert.deepEqual(out.map((o) => o[0]), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+});

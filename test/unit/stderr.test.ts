@@ -1,0 +1,76 @@
+// What ktail says on stderr about failures: one description per failure (describeError),
+// in words, and written by the reporter on exactly one line with untrusted text neutralised.
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { describeError, isAccessDenied } from '../../src/errors.js';
+import { colors } from '../../src/output/colors.js';
+import { reporter } from '../../src/output/reporter.js';
+import { LogRequestError } from '../../src/tail/logRequest.js';
+import type { Target } from '../../src/target.js';
+
+const errno = (message: string, code: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
+
+test('a connection the server closed or refused is said in words, not as a Node code', () => {
+  assert.equal(describeError(errno('Premature close', 'ERR_STREAM_PREMATURE_CLOSE')), 'connection closed by the server');
+  assert.equal(describeError(errno('request to https://127.0.0.1:39012/api/v1/pods?watch=true failed, reason: connect ECONNREFUSED 127.0.0.1:39012', 'ECONNREFUSED')),
+    'connection refused by 127.0.0.1:39012 (nothing listening there)');
+  assert.equal(describeError(errno('read ECONNRESET', 'ECONNRESET')), 'connection reset by the server');
+  assert.equal(describeError(errno('getaddrinfo ENOTFOUND api.example.invalid', 'ENOTFOUND', { hostname: 'api.example.invalid' })), 'host api.example.invalid not found (DNS)');
+  // node-fetch puts the system error in `cause`
+  assert.equal(describeError(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } })), 'connection reset by the server');
+});
+
+test('API answers: the status in words and the API\'s message only, never headers or a whole body', () => {
+  assert.equal(describeError(new LogRequestError(401, 'Unauthorized')), 'unauthorized (401): credentials refused');
+  const forbidden = describeError(new LogRequestError(403, JSON.stringify({ kind: 'Status', message: 'pods "p" is forbidden: User "u" cannot get resource "pods/log"' })));
+  assert.equal(forbidden, 'forbidden (403): pods "p" is forbidden: User "u" cannot get resource "pods/log"');
+  assert.equal(describeError(new LogRequestError(502, 'Bad Gateway\n<html>page</html>\n')), 'HTTP 502: Bad Gateway');
+  // client-node's ApiException: the message carries headers (a bearer token)
+  const api = Object.assign(new Error('HTTP-Code: 500 Message: Unknown Headers: {"authorization":"Bearer s3cret"}'), { code: 500, body: '{"message":"etcdserver: leader changed"}' });
+  assert.equal(describeError(api), 'HTTP 500: etcdserver: leader changed');
+  assert.ok(isAccessDenied(describeError(new LogRequestError(401, ''))) && isAccessDenied(forbidden));
+  assert.ok(!isAccessDenied(describeError(new LogRequestError(404, ''))));
+});
+
+test('other errors keep their message; an empty one still says something', () => {
+  assert.equal(describeError(new Error('error: token expired\n')), 'error: token expired');
+  assert.equal(describeError(new Error('')), 'failed without a message');
+  assert.equal(describeError('boom'), 'boom');
+  assert.equal(describeError(undefined), 'failed without a message');
+});
+
+function capture(showCluster = true) {
+  const err = new PassThrough();
+  let text = '';
+  err.on('data', (d: Buffer) => (text += d.toString()));
+  const c = colors(true, { pod: ['91'], container: ['31'], diffContainer: false });
+  const r = reporter(err, { markers: true, verbose: true, showCluster, retrying: true }, c);
+  return { r, text: () => text };
+}
+
+const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+test('the reporter writes each warning on one line, untrusted parts neutralised, ktail\'s own colours kept', () => {
+  const { r, text } = capture();
+  const plugin = describeError(new Error('error: \u001b]0;pwned\u0007expired\nplease log in\n'));
+  r.clusterState('evil\u202Ectx\u001b[2J', { ok: false, reason: plugin });
+  r.warn('kubelet said: \u200Bcontext canceled\r\n');
+  r.debug('clusters: a\nb');
+  const lines = text().split('\n');
+  assert.equal(lines.pop(), '', 'ends with a newline');
+  assert.deepEqual(lines.map((l) => l.replace(SGR, '')), [
+    'ktail: cluster evil<U+202E>ctx^[[2J: error: ^[]0;pwned^Gexpired; please log in; retrying',
+    'ktail: kubelet said: <U+200B>context canceled',
+    'ktail: clusters: a; b',
+  ]);
+  assert.ok(lines.every((l) => !/[\u0000-\u0008\u000a-\u001a\u001c-\u001f\u007f-\u009f\u200b\u202e]/.test(l)), 'no raw control or format character but the reporter\'s own SGR');
+});
+
+test('markers: cluster names from a kubeconfig are neutralised', () => {
+  const { r, text } = capture();
+  const t = { cluster: { name: 'prod\u202E\u001b]8;;http://x\u0007' }, pod: 'p', container: 'app' } as Target;
+  r.started(t);
+  r.stopped(t);
+  assert.deepEqual(text().replace(SGR, '').split('\n'), ['+ prod<U+202E>^[]8;;http://x^G p › app', '- prod<U+202E>^[]8;;http://x^G p › app', '']);
+});
