@@ -59,6 +59,8 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const painter = highlighter(o.highlight, c);
   const highlight = painter ?? ((s: string) => s);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
+  // stern puts -t's timestamp in front of the message its templates see
+  const stamped = (line: LogLine): LogLine => (o.timestamps ? { ...line, message: `${time(line)}${line.message}` } : line);
   const paints = (t: Target): Paints => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
   if (o.template !== undefined) {
     const render = renderer(o.template, { colors: c.enabled, clean });
@@ -66,7 +68,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     // written as stern writes it: no newline of ours (stern's own templates end in {{"\n"}})
     return (line) => {
       try {
-        return highlight(render(recordOf(line, paints(line.target))));
+        return highlight(render(recordOf(stamped(line), paints(line.target))));
       } catch (err) {
         if (!(err instanceof ExecError)) throw err;
         // stern prints this for every line; once per distinct error is enough
@@ -81,7 +83,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   // JSON escapes controls itself (C1 and DEL too, below): no `clean`, so the message stays intact
   const extjsonFormat = (pretty: boolean): Formatter => {
     const render = renderer(extjsonTemplate(o, pretty), { colors: c.enabled, clean: (s) => s });
-    return (line) => escapeC1(render(recordOf(line, paints(line.target))));
+    return (line) => escapeC1(render(recordOf(stamped(line), paints(line.target))));
   };
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => {

@@ -98,6 +98,7 @@ const CASES: Case[] = [
   { name: '-t', args: inNs('-t') },
   { name: '--timestamps=short', args: inNs('--timestamps=short') },
   { name: '-o raw -t', args: inNs('-o', 'raw', '-t') },
+  { name: '-o extjson -t', args: inNs('-o', 'extjson', '-t') },
   { name: 'a template sees -t\'s timestamp in .Message', args: tpl('<{{.Message}}>{{"\\n"}}', '-t') },
   { name: '-t --timezone Asia/Tokyo', args: inNs('-t', '--timezone', 'Asia/Tokyo') },
   { name: '-i error', args: inNs('-i', 'error') },
