@@ -1,6 +1,7 @@
 // --request-timeout on each kind of request. A stub listener because the e2e blackhole only
 // ever reaches the pod list (a list that never answers is retried before any watch or log
-// stream is opened): here, over plain HTTP (hence skipTLSVerify, which client-node demands for http:), a watch open and a log open meet a server that never answers.
+// stream is opened): here a watch open and a log open meet a server that never answers,
+// over plain HTTP (hence skipTLSVerify, which client-node demands for http:).
 import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
