@@ -82,6 +82,7 @@ export function program(): Command {
     .option('--condition <name[=value]>', 'only pods whose condition has this value (default true), e.g. ready=false; with --no-follow or --tail=0')
     .option('--qps <n>', 'requests per second per cluster (lists, watches, log streams); -1 or unset: not throttled')
     .option('--burst <n>', 'requests per cluster allowed at once before --qps applies (default 10)')
+    .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
     .addHelpText('after', EXAMPLES)

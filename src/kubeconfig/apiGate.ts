@@ -3,6 +3,7 @@
 // middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
 import { Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
+import { NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
 import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';
 import { tokenBucket, UNTHROTTLED, type Throttle } from './throttle.js';
@@ -10,27 +11,35 @@ import { tokenBucket, UNTHROTTLED, type Throttle } from './throttle.js';
 export interface ApiGate {
   throttle: Throttle;
   trace: RequestTrace;
+  /** --request-timeout in ms, 0 = none */
+  timeoutMs: number;
 }
 
-export const OPEN_GATE: ApiGate = { throttle: UNTHROTTLED, trace: SILENT };
+export const OPEN_GATE: ApiGate = { throttle: UNTHROTTLED, trace: SILENT, timeoutMs: 0 };
 
 export function apiGate(cluster: string, o: RequestOptions, write: (line: string) => void): ApiGate {
   return {
     throttle: o.qps === undefined ? UNTHROTTLED : tokenBucket(o.qps, o.burst),
     trace: requestTrace(o.verbosity, cluster, write),
+    timeoutMs: o.timeoutMs,
   };
 }
 
-/** Per-call options for a client-node API call (`core.listNamespacedPod(params, callOptions(gate))`). */
-export function callOptions(gate: ApiGate): ConfigurationOptions | undefined {
-  if (gate === OPEN_GATE) return undefined;
+/**
+ * Per-call options for a client-node API call (`core.listNamespacedPod(params, callOptions(gate))`).
+ * With `signal` (a request deadline), the caller already waited for the throttle, so that
+ * the wait does not count against the deadline.
+ */
+export function callOptions(gate: ApiGate, signal?: AbortSignal): ConfigurationOptions | undefined {
+  if (gate === OPEN_GATE && !signal) return undefined;
   let started = 0;
   let verb = '';
   let url = '';
   return {
     middlewareMergeStrategy: 'append',
     middleware: [{
-      pre: (ctx: RequestContext) => new Observable(gate.throttle.wait().then(() => {
+      pre: (ctx: RequestContext) => new Observable((signal ? Promise.resolve() : gate.throttle.wait()).then(() => {
+        if (signal) ctx.setSignal(signal);
         [verb, url, started] = [ctx.getHttpMethod(), ctx.getUrl(), performance.now()];
         gate.trace.request(verb, url, ctx.getHeaders());
         return ctx;
@@ -43,7 +52,20 @@ export function callOptions(gate: ApiGate): ConfigurationOptions | undefined {
   };
 }
 
-/** client-node's Watch, each watch request throttled and traced. */
+/**
+ * client-node's Watch honours no timeout; node-fetch's `timeout` option bounds the wait for
+ * the response headers (not the streamed body) and Watch takes its fetch options from here.
+ */
+function withAnswerTimeout(kc: KubeConfig, ms: number): KubeConfig {
+  if (!ms) return kc;
+  const timed = Object.create(kc) as KubeConfig;
+  timed.applyToFetchOptions = async (opts) => ({ ...await kc.applyToFetchOptions(opts), timeout: ms }) as Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
+  return timed;
+}
+
+const lateFetch = (err: unknown) => (err as { type?: unknown } | null)?.type === 'request-timeout';
+
+/** client-node's Watch, each watch request throttled, traced and bounded by --request-timeout. */
 export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
   if (gate === OPEN_GATE) return new Watch(kc);
   return new (class extends Watch {
@@ -58,13 +80,14 @@ export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
       let failure: unknown;
       let answered = false;
       const controller = await super.watch(path, params, callback, (err) => {
-        if (!answered) failure = err;
-        done(err);
+        const why = lateFetch(err) ? new NoAnswer(gate.timeoutMs) : err;
+        if (!answered) failure = why;
+        done(why);
       });
       answered = true;
       const status = failure ? ((failure as { statusCode?: number }).statusCode ?? describeError(failure)) : 200;
       gate.trace.response('GET', url.href, status, performance.now() - started);
       return controller;
     }
-  })(kc);
+  })(withAnswerTimeout(kc, gate.timeoutMs));
 }

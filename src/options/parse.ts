@@ -67,6 +67,7 @@ export interface RawFlags {
   qps?: string;
   burst?: string;
   verbosity?: string;
+  requestTimeout?: string;
   prompt?: boolean;
 }
 

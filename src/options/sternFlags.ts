@@ -2,7 +2,7 @@
 // --verbosity, and which of --stdin, --prompt, --log-dir and --condition go together.
 import { UsageError } from '../errors.js';
 import type { ConditionStatus, PodCondition, RequestOptions } from './types.js';
-import { integer } from './values.js';
+import { durationSeconds, integer } from './values.js';
 
 // stern's list (k8s.io/api core/v1 pod condition types); matched case-insensitively as stern does
 const CONDITIONS = ['ContainersReady', 'Initialized', 'Ready', 'PodScheduled', 'DisruptionTarget', 'PodReadyToStartContainers'];
@@ -10,6 +10,8 @@ const STATUSES: ConditionStatus[] = ['True', 'False', 'Unknown'];
 /** client-go's rest.DefaultBurst and DefaultQPS, which stern falls back to */
 const DEFAULT_BURST = 10;
 const DEFAULT_QPS = 5;
+/** unlike kubectl (no limit), a cluster behind a VPN that is down must not hang a run */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export interface SternFlags {
   stdin?: boolean;
@@ -18,6 +20,7 @@ export interface SternFlags {
   qps?: string;
   burst?: string;
   verbosity?: string;
+  requestTimeout?: string;
   logDir?: string;
   dryRun?: boolean;
   follow?: boolean;
@@ -44,8 +47,20 @@ export function requestOptions(f: SternFlags): RequestOptions {
   const qps = f.qps === undefined ? 0 : rate(f.qps);
   const burst = f.burst === undefined ? 0 : integer('--burst', f.burst, 0);
   const verbosity = f.verbosity === undefined ? 0 : integer('--verbosity', f.verbosity, 0);
-  if (qps < 0 || (qps === 0 && burst === 0)) return { burst: 0, verbosity };
-  return { qps: qps || DEFAULT_QPS, burst: burst || DEFAULT_BURST, verbosity };
+  const timeoutMs = f.requestTimeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : requestTimeoutMs(f.requestTimeout);
+  if (qps < 0 || (qps === 0 && burst === 0)) return { burst: 0, verbosity, timeoutMs };
+  return { qps: qps || DEFAULT_QPS, burst: burst || DEFAULT_BURST, verbosity, timeoutMs };
+}
+
+/** kubectl's --request-timeout: a bare integer is seconds, else a Go duration (5s, 1m); 0 = no limit. */
+export function requestTimeoutMs(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  try {
+    return Math.round(durationSeconds('--request-timeout', t) * 1000);
+  } catch {
+    throw new UsageError(`invalid --request-timeout ${JSON.stringify(text)}: expected seconds or a duration, e.g. 10, 5s, 1m (0: no limit)`);
+  }
 }
 
 function rate(text: string): number {

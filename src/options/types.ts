@@ -114,7 +114,7 @@ export interface Options {
   stdin: boolean;
   /** --prompt: pick an app.kubernetes.io/instance value on the terminal before following */
   prompt: boolean;
-  /** --qps, --burst, --verbosity */
+  /** --qps, --burst, --verbosity, --request-timeout */
   requests: RequestOptions;
 }
 
@@ -133,4 +133,6 @@ export interface RequestOptions {
   burst: number;
   /** client-go's -v levels: 6 requests, 7 + request headers, 8 + response headers */
   verbosity: number;
+  /** --request-timeout: how long a request may wait for an answer, in ms; 0 = no limit */
+  timeoutMs: number;
 }

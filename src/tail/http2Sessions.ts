@@ -48,7 +48,8 @@ const CONNECT_TIMEOUT_MS = 30_000;
 
 type TlsOptions = SecureContextOptions & { rejectUnauthorized?: boolean; servername?: string };
 
-export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pings = PINGS): Http2Sessions {
+/** `connectTimeoutMs`: --request-timeout, how long a handshake may stall */
+export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pings = PINGS, connectTimeoutMs = CONNECT_TIMEOUT_MS): Http2Sessions {
   const entries = new Set<Entry>();
   // kept past retiring: a 401 may arrive on a connection retired by an earlier one
   const seqOf = new WeakMap<object, number>();
@@ -80,7 +81,7 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
     entry.closeIfIdle = () => entry.dead && !entry.active && closeNow();
     const notHttp2 = () => new NotHttp2(`${origin} does not speak HTTP/2`);
     // a handshake that stalls, or a close before the server's settings, must not leave requests waiting
-    const stalled = setTimeout(() => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS).unref();
+    const stalled = setTimeout(() => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${connectTimeoutMs / 1000} s`)), connectTimeoutMs).unref();
     session.once('remoteSettings', () => {
       entry.settled = true;
       clearTimeout(stalled);

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { describeError } from '../errors.js';
+import { deadline } from '../kubeconfig/deadline.js';
 import type { Target } from '../target.js';
 import { http2Sessions, NotHttp2 } from './http2Sessions.js';
 
@@ -63,7 +64,7 @@ export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClien
   const sessions = http2Sessions(new URL(cluster.server).origin, async () => {
     const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = await options();
     return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
-  });
+  }, undefined, gate.timeoutMs || undefined);
 
   // Credentials (exec plugins, OIDC tokens) are asked for again every few seconds, not per
   // request: client-node renews them, and a thousand streams opening at once share one answer.
@@ -101,7 +102,19 @@ export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClien
     });
   };
 
+  // --request-timeout bounds the wait for the answer's headers, not the stream that follows
   const openStream = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
+    const late = deadline(gate.timeoutMs);
+    try {
+      return await openUntimed(t, p, late.signal ? AbortSignal.any([signal, late.signal]) : signal);
+    } catch (err) {
+      throw late.explain(err);
+    } finally {
+      late.stop();
+    }
+  };
+
+  const openUntimed = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
     if (!http1) {
       try {
         return await overHttp2(t, p, signal);

@@ -17,6 +17,8 @@ const bad: [string, RawFlags, RegExp][] = [
   ['--qps not a number', { qps: 'fast' }, /^invalid --qps "fast": expected requests per second/],
   ['--burst negative', { burst: '-3' }, /^invalid --burst "-3": expected a whole number ≥ 0$/],
   ['--verbosity not a number', { verbosity: 'high' }, /^invalid --verbosity "high"/],
+  ['--request-timeout not a duration', { requestTimeout: 'soon' }, /^invalid --request-timeout "soon": expected seconds or a duration/],
+  ['--request-timeout negative', { requestTimeout: '-5' }, /^invalid --request-timeout "-5"/],
   ['--container-state unknown', { containerState: ['all,sleeping'] }, /--container-state "sleeping": expected one of running, waiting, terminated, all/],
 ];
 
@@ -48,12 +50,21 @@ test('--container-state: all (the default) is every state; lists and repeats com
 });
 
 test('--qps/--burst: off unless asked; client-go defaults fill the other; -1 is off', () => {
-  assert.deepEqual(parse({}).requests, { burst: 0, verbosity: 0 });
-  assert.deepEqual(parse({ qps: '20' }).requests, { qps: 20, burst: 10, verbosity: 0 });
-  assert.deepEqual(parse({ qps: '0.5', burst: '2' }).requests, { qps: 0.5, burst: 2, verbosity: 0 });
-  assert.deepEqual(parse({ burst: '3' }).requests, { qps: 5, burst: 3, verbosity: 0 });
-  assert.deepEqual(parse({ qps: '-1', burst: '3' }).requests, { burst: 0, verbosity: 0 });
+  assert.deepEqual(parse({}).requests, { burst: 0, verbosity: 0, timeoutMs: 10_000 });
+  assert.deepEqual(parse({ qps: '20' }).requests, { qps: 20, burst: 10, verbosity: 0, timeoutMs: 10_000 });
+  assert.deepEqual(parse({ qps: '0.5', burst: '2' }).requests, { qps: 0.5, burst: 2, verbosity: 0, timeoutMs: 10_000 });
+  assert.deepEqual(parse({ burst: '3' }).requests, { qps: 5, burst: 3, verbosity: 0, timeoutMs: 10_000 });
+  assert.deepEqual(parse({ qps: '-1', burst: '3' }).requests, { burst: 0, verbosity: 0, timeoutMs: 10_000 });
   assert.equal(parse({ verbosity: '7' }).requests.verbosity, 7);
+});
+
+test('--request-timeout: 10s unless given; bare integers are seconds, else a Go duration; 0 is no limit (kubectl)', () => {
+  assert.equal(parse({}).requests.timeoutMs, 10_000);
+  assert.equal(parse({ requestTimeout: '3' }).requests.timeoutMs, 3000);
+  assert.equal(parse({ requestTimeout: '5s' }).requests.timeoutMs, 5000);
+  assert.equal(parse({ requestTimeout: '1m' }).requests.timeoutMs, 60_000);
+  assert.equal(parse({ requestTimeout: '1500ms' }).requests.timeoutMs, 1500);
+  assert.equal(parse({ requestTimeout: '0' }).requests.timeoutMs, 0);
 });
 
 test('--stdin and --prompt are carried', () => {

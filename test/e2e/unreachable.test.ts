@@ -1,0 +1,58 @@
+// Issue 11 item 9 on a real cluster: beside it, a kubeconfig whose server accepts connections
+// and never answers (a VPN that is down; the harness's blackhole()). --no-follow gives up on
+// the silent cluster after --request-timeout and exits 1 with the healthy lines printed;
+// follow mode warns once and keeps tailing the healthy cluster.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { blackhole, createPod, emit, kubeHome, ktail, uniqueNamespace, up, type Blackhole } from './harness.js';
+
+const C1 = 'ktail-dev-1';
+const SILENT = 'ktail-blackhole';
+let home = '';
+let hole: Blackhole | undefined;
+let ns = '';
+
+before(async () => {
+  await up(1);
+  home = kubeHome([C1]);
+  hole = await blackhole(join(home, '.kube'), { name: SILENT });
+  ns = uniqueNamespace('unreachable');
+  await createPod(C1, `${ns}/web`);
+  await emit(C1, `${ns}/web`, 'app', { count: 3, text: 'early-' });
+});
+
+after(async () => {
+  await hole?.close();
+});
+
+const noAnswerLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes(SILENT));
+
+test('--no-follow: the healthy cluster\'s lines, one "no answer" line for the silent one, exit 1', { timeout: 120_000 }, async () => {
+  const run = ktail(['-m', '-n', ns, '--no-follow', '--request-timeout', '2s', '.'], { home });
+  const code = await run.exited;
+  const stderr = run.stderr();
+  for (const n of [1, 2, 3]) assert.ok(run.lines.some((l) => l.includes(`early-${n}`)), `line early-${n} missing: ${run.lines.join('\n')}\n${stderr}`);
+  assert.equal(code, 1, stderr);
+  const mentions = noAnswerLines(stderr);
+  assert.equal(mentions.length, 1, stderr);
+  assert.match(mentions[0] ?? '', /no answer in 2s/);
+  assert.doesNotMatch(stderr, /^\s+at /m);
+});
+
+test('follow: one warning for the silent cluster, the healthy one keeps being tailed, SIGINT exits', { timeout: 180_000 }, async () => {
+  const run = ktail(['-m', '-n', ns, '--request-timeout', '2', '--tail', '0', '.'], { home });
+  try {
+    await run.waitForStderr(/ktail-blackhole: no answer in 2s; retrying/, 60_000);
+    await emit(C1, `${ns}/web`, 'app', { count: 2, text: 'later-' });
+    await run.waitFor((l) => l.some((x) => x.includes('later-2')), 60_000, 'lines emitted after the warning');
+    // the retries (with backoff) go on meanwhile: still one warning
+    await emit(C1, `${ns}/web`, 'app', { count: 1, text: 'last-' });
+    await run.waitFor((l) => l.some((x) => x.includes('last-1')), 60_000, 'the last line');
+    assert.equal(await run.stop(), 0);
+    const stderr = run.stderr();
+    assert.equal(noAnswerLines(stderr).length, 1, stderr);
+  } finally {
+    await run.stop();
+  }
+});
