@@ -3,14 +3,14 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { resolveClusters } from './kubeconfig/clusters.js';
 import { kubeconfigFilesUnder } from './kubeconfig/files.js';
-import { loadKubeconfigFile } from './kubeconfig/load.js';
+import { loadKubeconfig } from './kubeconfig/load.js';
 import type { ClusterSource } from './options/types.js';
 
 export async function completeValues(what: string | undefined, source: ClusterSource, env: NodeJS.ProcessEnv): Promise<string[]> {
   if (what === 'contexts') {
     const files = [...kubeconfigFilesUnder(source.kubeDir), ...(env.KUBECONFIG ?? '').split(':').filter(Boolean)];
     const names = files.flatMap((f) => {
-      const loaded = loadKubeconfigFile(f);
+      const loaded = loadKubeconfig([f]);
       return 'error' in loaded ? [] : loaded.contexts.map((c) => c.context.name);
     });
     return [...new Set(names)].sort();

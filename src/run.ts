@@ -40,7 +40,8 @@ export async function run(opts: Options, io: Io): Promise<number> {
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
   if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted);
 
-  const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn,
+  const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1
+    || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,
     io.stdout.isTTY ? status?.around : undefined);
 
   const tails = new Map<string, Tail>();

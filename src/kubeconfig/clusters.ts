@@ -1,5 +1,6 @@
 // Kubeconfig files → the clusters ktail talks to: contexts selected by --context globs,
-// deduplicated by server + credentials, each with a short unique display name.
+// deduplicated by server + credentials (watching the union of their namespaces), each with a
+// short unique display name.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -8,7 +9,7 @@ import { minimatch } from 'minimatch';
 import { ConfigError, UsageError } from '../errors.js';
 import type { ClusterSource } from '../options/types.js';
 import { defaultKubeconfig, kubeconfigEnvFiles, kubeconfigFilesUnder } from './files.js';
-import { kubeConfigFor, loadKubeconfigFile, type FileContext } from './load.js';
+import { kubeConfigFor, loadKubeconfig, type FileContext } from './load.js';
 
 export interface Cluster {
   /** display name: the context name, made unique when two files reuse it */
@@ -16,8 +17,8 @@ export interface Cluster {
   context: string;
   file: string;
   server: string;
-  /** the context's namespace (default when unset) */
-  namespace: string;
+  /** the namespaces of every context reaching this server with these credentials (default when unset) */
+  namespaces: string[];
   kc: KubeConfig;
 }
 
@@ -38,21 +39,15 @@ function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters
     if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return { clusters: [inCluster()], warnings: [] };
     throw new ConfigError(`no kubeconfig found (looked at ${env.KUBECONFIG ? 'KUBECONFIG' : `${source.kubeDir}/config`}); pass --kubeconfig FILE, set KUBECONFIG, or use -m to read every file under ${source.kubeDir}`);
   }
-  // kubectl's merge: the first file to define a name wins, and so does the first current-context.
-  const byName = new Map<string, FileContext>();
-  let current = '';
-  for (const file of files) {
-    const loaded = loadKubeconfigFile(file);
-    if ('error' in loaded) throw new ConfigError(`cannot use kubeconfig ${file}: ${loaded.error}`);
-    for (const fc of loaded.contexts) if (!byName.has(fc.context.name)) byName.set(fc.context.name, fc);
-    current ||= loaded.currentContext;
-  }
-  const all = [...byName.values()];
+  const loaded = loadKubeconfig(files);
+  if ('error' in loaded) throw new ConfigError(`cannot use kubeconfig ${loaded.file}: ${loaded.error}`);
+  const current = loaded.currentContext;
+  const all = loaded.contexts;
   let chosen: FileContext[];
   if (source.contexts.length) {
     chosen = selectByGlobs(all, source.contexts);
   } else {
-    const fc = byName.get(current);
+    const fc = all.find((c) => c.context.name === current);
     if (!fc) throw new ConfigError(current ? `current context ${JSON.stringify(current)} is not defined in ${files.join(', ')}` : `no current context in ${files.join(', ')}; pass --context NAME (available: ${names(all)})`);
     chosen = [fc];
   }
@@ -60,15 +55,19 @@ function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters
 }
 
 function multiple(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters {
-  const files = [...new Set([...kubeconfigFilesUnder(source.kubeDir), ...(source.kubeconfig ? [source.kubeconfig] : []), ...kubeconfigEnvFiles(env)])];
+  // each file under the dir is its own source; --kubeconfig is one, and the KUBECONFIG list one merged source
+  const sources = [...kubeconfigFilesUnder(source.kubeDir).map((f) => [f]), ...(source.kubeconfig ? [[source.kubeconfig]] : [])];
+  const envFiles = kubeconfigEnvFiles(env);
+  if (envFiles.length) sources.push(envFiles);
   const warnings: string[] = [];
   const all: FileContext[] = [];
-  for (const file of files) {
-    const loaded = loadKubeconfigFile(file);
-    if ('error' in loaded) warnings.push(`skipping ${file}: ${loaded.error}`);
+  for (const files of sources) {
+    const loaded = loadKubeconfig(files);
+    if ('error' in loaded) warnings.push(`skipping ${loaded.file}: ${loaded.error}`);
     else all.push(...loaded.contexts);
   }
-  if (!all.length) throw new ConfigError(`no kubeconfig with a context found under ${source.kubeDir}${files.length ? ` (${files.length} file(s) skipped)` : ''}`);
+  const fileCount = new Set(sources.flat()).size;
+  if (!all.length) throw new ConfigError(`no kubeconfig with a context found under ${source.kubeDir}${fileCount ? ` (${fileCount} file(s) skipped)` : ''}`);
   const chosen = source.contexts.length ? selectByGlobs(all, source.contexts) : all;
   return toClusters(chosen, warnings);
 }
@@ -83,26 +82,27 @@ function selectByGlobs(all: FileContext[], globs: string[]): FileContext[] {
 const names = (all: FileContext[]) => [...new Set(all.map((fc) => fc.context.name))].join(', ') || 'none';
 
 function toClusters(chosen: FileContext[], warnings: string[]): ResolvedClusters {
-  const seen = new Set<string>();
-  const usable: FileContext[] = [];
+  const byIdentity = new Map<string, { fc: FileContext; namespaces: Set<string> }>();
   for (const fc of chosen) {
     if (!fc.cluster?.server) {
       warnings.push(`skipping context ${fc.context.name} in ${fc.file}: its cluster ${JSON.stringify(fc.context.cluster)} has no server`);
       continue;
     }
     const key = identity(fc);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    usable.push(fc);
+    const namespace = fc.context.namespace || 'default';
+    const same = byIdentity.get(key);
+    if (same) same.namespaces.add(namespace);
+    else byIdentity.set(key, { fc, namespaces: new Set([namespace]) });
   }
+  const usable = [...byIdentity.values()];
   const counts = new Map<string, number>();
-  for (const fc of usable) counts.set(fc.context.name, (counts.get(fc.context.name) ?? 0) + 1);
-  const clusters = usable.map((fc): Cluster => ({
+  for (const { fc } of usable) counts.set(fc.context.name, (counts.get(fc.context.name) ?? 0) + 1);
+  const clusters = usable.map(({ fc, namespaces }): Cluster => ({
     name: (counts.get(fc.context.name) ?? 0) > 1 ? `${fc.context.name}@${basename(fc.file)}` : fc.context.name,
     context: fc.context.name,
     file: fc.file,
     server: fc.cluster?.server ?? '',
-    namespace: fc.context.namespace || 'default',
+    namespaces: [...namespaces],
     kc: kubeConfigFor(fc),
   }));
   return { clusters: uniqueNames(clusters), warnings };
@@ -128,5 +128,5 @@ function uniqueNames(clusters: Cluster[]): Cluster[] {
 function inCluster(): Cluster {
   const kc = new KubeConfig();
   kc.loadFromCluster();
-  return { name: 'in-cluster', context: kc.currentContext, file: IN_CLUSTER_TOKEN, server: kc.getCurrentCluster()?.server ?? '', namespace: 'default', kc };
+  return { name: 'in-cluster', context: kc.currentContext, file: IN_CLUSTER_TOKEN, server: kc.getCurrentCluster()?.server ?? '', namespaces: [kc.getContextObject(kc.currentContext)?.namespace || 'default'], kc };
 }

@@ -35,7 +35,7 @@ export async function promptInstance(opts: Options, io: PromptIo): Promise<Optio
 
 async function instanceValues(cluster: Cluster, opts: Options): Promise<string[]> {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  const namespaces = opts.pods.allNamespaces ? [undefined] : opts.pods.namespaces.length ? [...new Set(opts.pods.namespaces)] : [cluster.namespace];
+  const namespaces = opts.pods.allNamespaces ? [undefined] : opts.pods.namespaces.length ? [...new Set(opts.pods.namespaces)] : cluster.namespaces;
   const lists = await Promise.all(namespaces.map((namespace) => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces())));
   return lists.flatMap((l) => l.items.map((p) => p.metadata?.labels?.[LABEL] ?? '')).filter(Boolean);
 }

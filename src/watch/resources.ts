@@ -64,7 +64,7 @@ export async function scopeFor(cluster: Cluster, ref: ResourceRef, namespace: st
 export async function scopesFor(cluster: Cluster, q: PodQuery): Promise<{ scopes: PodScope[]; skipped: string[] }> {
   const base = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
   if (q.allNamespaces) return { scopes: [{ ...base, namespace: undefined }], skipped: [] };
-  const namespaces = q.namespaces.length ? [...new Set(q.namespaces)] : [cluster.namespace];
+  const namespaces = q.namespaces.length ? [...new Set(q.namespaces)] : cluster.namespaces;
   if (!q.resource) return { scopes: namespaces.map((namespace) => ({ ...base, namespace })), skipped: [] };
   const found = await Promise.all(namespaces.map((ns) => scopeFor(cluster, q.resource as ResourceRef, ns, base)));
   return { scopes: found.filter((f): f is PodScope => typeof f !== 'string'), skipped: found.filter((f): f is string => typeof f === 'string') };

@@ -43,7 +43,7 @@ test('-m reads every kubeconfig under the dir, every context, skipping cache fol
   });
   const { clusters, warnings } = multi(dir);
   assert.deepEqual(clusters.map((c) => c.name).sort(), ['a', 'b', 'c']);
-  assert.deepEqual(clusters.map((c) => c.namespace).sort(), ['ns-a', 'ns-b', 'ns-c']);
+  assert.deepEqual(clusters.map((c) => c.namespaces.join()).sort(), ['ns-a', 'ns-b', 'ns-c']);
   assert.equal(warnings.length, 2);
   assert.ok(warnings.some((w) => w.includes('notes.txt')));
   assert.ok(warnings.some((w) => w.includes('broken.yaml')));
@@ -86,4 +86,64 @@ test('nothing configured is a clear error, never a silent localhost:8080', () =>
 test('an unreadable --kubeconfig is an error naming the file', () => {
   assert.throws(() => resolveClusters({ multiple: false, kubeDir: '/nonexistent', kubeconfig: '/nonexistent/kc', contexts: [] }, {}),
     (e: unknown) => e instanceof ConfigError && e.message.includes('/nonexistent/kc'));
+});
+
+const single = (env: NodeJS.ProcessEnv, contexts: string[] = []) => resolveClusters({ multiple: false, kubeDir: '/nonexistent', contexts }, env);
+const kcEnv = (dir: string, ...files: string[]) => ({ KUBECONFIG: files.map((f) => join(dir, f)).join(':') });
+
+test('KUBECONFIG=a:b: a context in a may use a cluster and a user defined only in b', () => {
+  const dir = kubeDir({
+    a: 'apiVersion: v1\nkind: Config\ncontexts:\n- name: split\n  context:\n    cluster: far\n    user: far-user\n    namespace: team\ncurrent-context: split\n',
+    b: `apiVersion: v1\nkind: Config\nclusters:\n- name: far\n  cluster:\n    server: https://far:6443\nusers:\n- name: far-user\n  user:\n    token: ${SECRET}\n`,
+  });
+  const { clusters, warnings } = single(kcEnv(dir, 'a', 'b'));
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(clusters.map((c) => [c.name, c.server, c.namespaces]), [['split', 'https://far:6443', ['team']]]);
+  assert.equal(clusters[0]?.kc.getCurrentUser()?.token, SECRET, 'the user from b is the one used');
+});
+
+test('KUBECONFIG merge: the first file to define a cluster, user or context name wins (no error on duplicates)', () => {
+  const dir = kubeDir({
+    one: kubeconfig([{ name: 'x', server: 'https://one', token: 'first' }], 'x'),
+    two: kubeconfig([{ name: 'x', server: 'https://two', token: 'second' }, { name: 'y', server: 'https://y' }], 'y'),
+  });
+  const { clusters } = single(kcEnv(dir, 'one', 'two'), ['*']);
+  assert.deepEqual(clusters.map((c) => [c.name, c.server, c.kc.getCurrentUser()?.token]), [['x', 'https://one', 'first'], ['y', 'https://y', SECRET]]);
+});
+
+test('KUBECONFIG merge: current-context comes from the first file that sets one', () => {
+  const dir = kubeDir({
+    none: kubeconfig([{ name: 'n', server: 'https://n' }], ''),
+    two: kubeconfig([{ name: 'y', server: 'https://y' }], 'y'),
+    three: kubeconfig([{ name: 'z', server: 'https://z' }], 'z'),
+  });
+  assert.deepEqual(single(kcEnv(dir, 'none', 'two', 'three')).clusters.map((c) => c.name), ['y']);
+  assert.deepEqual(single(kcEnv(dir, 'three', 'two')).clusters.map((c) => c.name), ['z']);
+});
+
+test('KUBECONFIG merge: a file of the list that does not exist is ignored', () => {
+  const dir = kubeDir({ two: kubeconfig([{ name: 'y', server: 'https://y' }], 'y') });
+  assert.deepEqual(single(kcEnv(dir, 'gone', 'two', 'also-gone')).clusters.map((c) => c.name), ['y']);
+});
+
+test('contexts reaching the same server with the same credentials are one cluster watching the union of their namespaces', () => {
+  const user = `users:\n- name: u\n  user:\n    token: ${SECRET}\n`;
+  const ctx = (name: string, ns?: string) => `- name: ${name}\n  context:\n    cluster: c\n    user: u\n${ns ? `    namespace: ${ns}\n` : ''}`;
+  const dir = kubeDir({
+    config: `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://same:6443\n${user}contexts:\n${ctx('ns1', 'ns1')}${ctx('ns2', 'ns2')}${ctx('again', 'ns1')}${ctx('plain')}current-context: ns1\n`,
+  });
+  const { clusters, warnings } = multi(dir);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(clusters.map((c) => [c.name, c.namespaces]), [['ns1', ['ns1', 'ns2', 'default']]]);
+});
+
+test('-m: the KUBECONFIG list is one merged source beside the files of the dir', () => {
+  const dir = kubeDir({ 'kube/own': kubeconfig([{ name: 'own', server: 'https://own' }]) });
+  const split = kubeDir({
+    a: 'apiVersion: v1\nkind: Config\ncontexts:\n- name: split\n  context:\n    cluster: far\n    user: far-user\n',
+    b: `apiVersion: v1\nkind: Config\nclusters:\n- name: far\n  cluster:\n    server: https://far:6443\nusers:\n- name: far-user\n  user:\n    token: ${SECRET}\n`,
+  });
+  const { clusters, warnings } = resolveClusters({ multiple: true, kubeDir: join(dir, 'kube'), contexts: [] }, kcEnv(split, 'a', 'b'));
+  assert.deepEqual(clusters.map((c) => [c.name, c.server]).sort(), [['own', 'https://own'], ['split', 'https://far:6443']]);
+  assert.deepEqual(warnings, []);
 });

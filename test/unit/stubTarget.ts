@@ -6,7 +6,7 @@ export function stubTarget(server: string, cluster: Partial<KcCluster> = {}): Ta
   const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: [{ name: 'c', server, ...cluster }], users: [{ name: 'u' }], contexts: [{ name: 'c', cluster: 'c', user: 'u' }], currentContext: 'c' });
   return {
-    cluster: { name: 'c', context: 'c', file: '', server, namespace: 'default', kc },
+    cluster: { name: 'c', context: 'c', file: '', server, namespaces: ['default'], kc },
     namespace: 'ns', pod: 'p', podUid: 'u', container: 'app', kind: 'container', containerId: 'x', nodeName: 'n', labels: {},
   };
 }
