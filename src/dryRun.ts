@@ -72,5 +72,6 @@ export function describePlan(plans: ClusterPlan[]): string {
       lines.push(`  ${t.namespace}/${t.pod} › ${t.container}${t.kind === 'container' ? '' : ` (${t.kind})`}`);
     }
   }
-  return lines.map((l) => `${oneLine(l)}\n`).join('');
+  // each line neutralised, its indentation (ours) kept
+  return lines.map((l) => `${/^ */.exec(l)?.[0] ?? ''}${oneLine(l)}\n`).join('');
 }
