@@ -85,9 +85,30 @@ export function program(): Command {
     .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
+    .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit')
+    // kubectl's connection overrides, hidden as stern hides them; applied to every selected cluster
+    .addOption(new Option('--as <user>', 'impersonate this user').hideHelp())
+    .addOption(new Option('--as-group <group>', 'impersonate this group (once)').argParser(collect).hideHelp())
+    .addOption(new Option('--as-uid <uid>', 'impersonate this UID').hideHelp())
+    .addOption(new Option('--certificate-authority <file>', 'CA file to verify the server with (one cluster)').hideHelp())
+    .addOption(new Option('--client-certificate <file>', 'client certificate file (one cluster)').hideHelp())
+    .addOption(new Option('--client-key <file>', 'client key file (one cluster)').hideHelp())
+    .addOption(new Option('--cluster <name>', 'the kubeconfig cluster entry to use (one cluster)').hideHelp())
+    .addOption(new Option('--user <name>', 'the kubeconfig user entry to use (one cluster)').hideHelp())
+    .addOption(new Option('--server <url>', 'the apiserver URL (one cluster)').hideHelp())
+    .addOption(new Option('--token <token>', 'bearer token (one cluster)').hideHelp())
+    .addOption(new Option('--insecure-skip-tls-verify', 'do not verify the server\'s certificate (insecure)').hideHelp())
+    .addOption(new Option('--tls-server-name <name>', 'server name to verify the certificate against (one cluster)').hideHelp())
     .addHelpText('after', EXAMPLES)
     .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
     .exitOverride();
+}
+
+/** --show-hidden-options: the hidden flags in help's layout ("one cluster": refused when several are selected). */
+function hiddenOptions(cmd: Command): string {
+  const hidden = cmd.options.filter((o) => o.hidden && o.description);
+  const width = Math.max(...hidden.map((o) => o.flags.length));
+  return `The following options can also be used in ktail:\n${hidden.map((o) => `  ${o.flags.padEnd(width)}  ${o.description}\n`).join('')}`;
 }
 
 /** stern's `--timestamps=short`: the value needs the `=`, so `-t frontend` stays a query. */
@@ -129,6 +150,10 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     cmd.parse(normalizeArgv(argv));
+    if (cmd.opts<{ showHiddenOptions?: boolean }>().showHiddenOptions) {
+      process.stdout.write(hiddenOptions(cmd));
+      return 0;
+    }
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     throw err;

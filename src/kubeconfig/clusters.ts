@@ -10,6 +10,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { ClusterSource } from '../options/types.js';
 import { defaultKubeconfig, kubeconfigEnvFiles, kubeconfigFilesUnder } from './files.js';
 import { kubeConfigFor, loadKubeconfig, type FileContext } from './load.js';
+import { checkOverridesFit, overrideCluster, overrideUser, withImpersonation } from './overrides.js';
 
 export interface Cluster {
   /** display name: the context name, made unique when two files reuse it */
@@ -39,7 +40,7 @@ function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters
     if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return { clusters: [inCluster()], warnings: [] };
     throw new ConfigError(`no kubeconfig found (looked at ${env.KUBECONFIG ? 'KUBECONFIG' : `${source.kubeDir}/config`}); pass --kubeconfig FILE, set KUBECONFIG, or use -m to read every file under ${source.kubeDir}`);
   }
-  const loaded = loadKubeconfig(files);
+  const loaded = loadKubeconfig(files, source.overrides ?? {});
   if ('error' in loaded) throw new ConfigError(`cannot use kubeconfig ${loaded.file}: ${loaded.error}`);
   const current = loaded.currentContext;
   const all = loaded.contexts;
@@ -51,7 +52,7 @@ function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters
     if (!fc) throw new ConfigError(current ? `current context ${JSON.stringify(current)} is not defined in ${files.join(', ')}` : `no current context in ${files.join(', ')}; pass --context NAME (available: ${names(all)})`);
     chosen = [fc];
   }
-  return toClusters(chosen, []);
+  return toClusters(chosen, [], source);
 }
 
 function multiple(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters {
@@ -62,14 +63,14 @@ function multiple(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedCluste
   const warnings: string[] = [];
   const all: FileContext[] = [];
   for (const files of sources) {
-    const loaded = loadKubeconfig(files);
+    const loaded = loadKubeconfig(files, source.overrides ?? {});
     if ('error' in loaded) warnings.push(`skipping ${loaded.file}: ${loaded.error}`);
     else all.push(...loaded.contexts);
   }
   const fileCount = new Set(sources.flat()).size;
   if (!all.length) throw new ConfigError(`no kubeconfig with a context found under ${source.kubeDir}${fileCount ? ` (${fileCount} file(s) skipped)` : ''}`);
   const chosen = source.contexts.length ? selectByGlobs(all, source.contexts) : all;
-  return toClusters(chosen, warnings);
+  return toClusters(chosen, warnings, source);
 }
 
 function selectByGlobs(all: FileContext[], globs: string[]): FileContext[] {
@@ -81,7 +82,12 @@ function selectByGlobs(all: FileContext[], globs: string[]): FileContext[] {
 
 const names = (all: FileContext[]) => [...new Set(all.map((fc) => fc.context.name))].join(', ') || 'none';
 
-function toClusters(chosen: FileContext[], warnings: string[]): ResolvedClusters {
+function toClusters(given: FileContext[], warnings: string[], source: ClusterSource): ResolvedClusters {
+  const o = source.overrides ?? {};
+  for (const [flag, name, found] of [['--cluster', o.cluster, given.every((fc) => fc.cluster)], ['--user', o.user, given.every((fc) => fc.user)]] as const) {
+    if (name !== undefined && !found) throw new UsageError(`${flag} ${JSON.stringify(name)}: no such ${flag.slice(2)} in the kubeconfig`);
+  }
+  const chosen = given.map((fc) => ({ ...fc, cluster: fc.cluster && overrideCluster(fc.cluster, o), user: fc.user && overrideUser(fc.user, o) }));
   const byIdentity = new Map<string, { fc: FileContext; namespaces: Set<string> }>();
   for (const fc of chosen) {
     if (!fc.cluster?.server) {
@@ -103,8 +109,9 @@ function toClusters(chosen: FileContext[], warnings: string[]): ResolvedClusters
     file: fc.file,
     server: fc.cluster?.server ?? '',
     namespaces: [...namespaces],
-    kc: kubeConfigFor(fc),
+    kc: withImpersonation(kubeConfigFor(fc), o),
   }));
+  checkOverridesFit(o, clusters.length);
   return { clusters: uniqueNames(clusters), warnings };
 }
 

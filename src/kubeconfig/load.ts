@@ -18,7 +18,7 @@ export type LoadResult = { files: string[]; contexts: FileContext[]; currentCont
  * current-context. Each file is read on its own so its relative certificate paths resolve
  * against its own folder (client-node's loadFromFile does that).
  */
-export function loadKubeconfig(files: string[]): LoadResult {
+export function loadKubeconfig(files: string[], use: { cluster?: string; user?: string } = {}): LoadResult {
   const merged = new KubeConfig();
   merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
   const contextFile = new Map<string, string>();
@@ -43,8 +43,9 @@ export function loadKubeconfig(files: string[]): LoadResult {
     contexts: merged.contexts.map((context) => ({
       file: contextFile.get(context.name) ?? files[0] ?? '',
       context,
-      cluster: merged.getCluster(context.cluster) ?? undefined,
-      user: merged.getUser(context.user) ?? undefined,
+      // --cluster / --user: another entry of the same kubeconfig, as kubectl's overrides
+      cluster: merged.getCluster(use.cluster ?? context.cluster) ?? undefined,
+      user: merged.getUser(use.user ?? context.user) ?? undefined,
     })),
   };
 }

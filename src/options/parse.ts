@@ -8,7 +8,7 @@ import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
 import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../time.js';
 import { refuseOffline } from './offline.js';
-import { OUTPUT_FORMATS, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
+import { OUTPUT_FORMATS, type ConnectionOverrides, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
@@ -69,6 +69,19 @@ export interface RawFlags {
   verbosity?: string;
   requestTimeout?: string;
   prompt?: boolean;
+  // kubectl's connection flags (--show-hidden-options)
+  as?: string;
+  asGroup?: string[];
+  asUid?: string;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  cluster?: string;
+  user?: string;
+  server?: string;
+  token?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -93,6 +106,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       kubeDir: f.kubeDir ?? join(env.HOME ?? homedir(), '.kube'),
       kubeconfig: f.kubeconfig,
       contexts: f.context ?? [],
+      overrides: connectionOverrides(f),
     },
     pods: {
       namespaces: f.namespace ?? [],
@@ -202,4 +216,18 @@ function palettes(pod: string | undefined, container: string | undefined): { pod
   const containerColors = container === undefined ? podColors : sgrList('--container-colors', container);
   if (containerColors.length !== podColors.length) throw new UsageError(`--pod-colors and --container-colors must have the same length (${podColors.length} and ${containerColors.length})`);
   return { podColors, containerColors };
+}
+
+function connectionOverrides(f: RawFlags): ConnectionOverrides {
+  // client-node joins repeated headers into one value, which the apiserver would read as one group
+  if ((f.asGroup?.length ?? 0) > 1) throw new UsageError('--as-group can be given once (ktail sends a single Impersonate-Group header)');
+  if (f.server !== undefined && !/^https?:\/\/[^/\s]+/.test(f.server)) throw new UsageError(`invalid --server ${JSON.stringify(f.server)}: expected a URL such as https://10.0.0.1:6443`);
+  for (const [flag, file] of [['--certificate-authority', f.certificateAuthority], ['--client-certificate', f.clientCertificate], ['--client-key', f.clientKey]] as const) {
+    if (file !== undefined && !existsSync(file)) throw new UsageError(`${flag} ${JSON.stringify(file)}: no such file`);
+  }
+  return {
+    as: f.as, asGroup: f.asGroup?.[0], asUid: f.asUid, certificateAuthority: f.certificateAuthority, clientCertificate: f.clientCertificate,
+    clientKey: f.clientKey, cluster: f.cluster, user: f.user, server: f.server, token: f.token,
+    insecureSkipTlsVerify: Boolean(f.insecureSkipTlsVerify), tlsServerName: f.tlsServerName,
+  };
 }

@@ -16,6 +16,24 @@ export interface ClusterSource {
   kubeconfig?: string;
   /** --context globs; empty = the current context (single mode) or all (-m) */
   contexts: string[];
+  /** kubectl's connection flags, applied to every selected cluster */
+  overrides?: ConnectionOverrides;
+}
+
+/** --server, --token, --as … (shown by --show-hidden-options) */
+export interface ConnectionOverrides {
+  as?: string;
+  asGroup?: string;
+  asUid?: string;
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  cluster?: string;
+  user?: string;
+  server?: string;
+  token?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
 }
 
 export type ResourceKind = 'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'replicaset' | 'job' | 'replicationcontroller' | 'service';

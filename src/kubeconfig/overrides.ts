@@ -1,0 +1,59 @@
+// kubectl's connection flags (--server, --token, --as …), applied to the clusters a run
+// selected. Each changes the context's cluster or user entry as kubectl's overrides do; the
+// kubeconfig stays client-node's, so auth and TLS are still its own code.
+import { KubeConfig, type Cluster as KcCluster, type RequestContext, type User } from '@kubernetes/client-node';
+import { UsageError } from '../errors.js';
+import type { ConnectionOverrides } from '../options/types.js';
+
+/** Flags that name one cluster's endpoint or identity: refused when a run selects several. */
+const ONE_CLUSTER_ONLY: [keyof ConnectionOverrides, string][] = [
+  ['server', '--server'], ['cluster', '--cluster'], ['user', '--user'], ['token', '--token'],
+  ['clientCertificate', '--client-certificate'], ['clientKey', '--client-key'],
+  ['certificateAuthority', '--certificate-authority'], ['tlsServerName', '--tls-server-name'],
+];
+
+export function checkOverridesFit(o: ConnectionOverrides, clusters: number): void {
+  if (clusters <= 1) return;
+  const given = ONE_CLUSTER_ONLY.filter(([k]) => o[k] !== undefined).map(([, flag]) => flag);
+  if (given.length) throw new UsageError(`${given.join(', ')} name${given.length === 1 ? 's' : ''} one cluster, but ${clusters} are selected: pick one with --context`);
+}
+
+export function overrideCluster(c: KcCluster, o: ConnectionOverrides): KcCluster {
+  return {
+    ...c,
+    ...(o.server !== undefined && { server: o.server }),
+    ...(o.certificateAuthority !== undefined && { caFile: o.certificateAuthority, caData: undefined }),
+    ...(o.insecureSkipTlsVerify && { skipTLSVerify: true }),
+    ...(o.tlsServerName !== undefined && { tlsServerName: o.tlsServerName }),
+  };
+}
+
+export function overrideUser(u: User, o: ConnectionOverrides): User {
+  return {
+    ...u,
+    // a token given on the command line is the credential: no plugin or password beside it
+    ...(o.token !== undefined && { token: o.token, exec: undefined, authProvider: undefined, username: undefined, password: undefined }),
+    ...(o.clientCertificate !== undefined && { certFile: o.clientCertificate, certData: undefined }),
+    ...(o.clientKey !== undefined && { keyFile: o.clientKey, keyData: undefined }),
+    ...(o.as !== undefined && { impersonateUser: o.as }),
+  };
+}
+
+/** client-node sends Impersonate-User itself; the group and uid headers are added here. */
+export function withImpersonation(kc: KubeConfig, o: ConnectionOverrides): KubeConfig {
+  if (o.asGroup === undefined && o.asUid === undefined) return kc;
+  const headers = { ...(o.asGroup !== undefined && { 'Impersonate-Group': o.asGroup }), ...(o.asUid !== undefined && { 'Impersonate-Uid': o.asUid }) };
+  const impersonating = new (class extends KubeConfig {
+    // log streams (https options, fetch options for watches) and API calls (lists) each get the headers
+    override async applyToHTTPSOptions(opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {
+      await super.applyToHTTPSOptions(opts);
+      opts.headers = { ...opts.headers, ...headers };
+    }
+    override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+      await super.applySecurityAuthentication(context);
+      for (const [k, v] of Object.entries(headers)) context.setHeaderParam(k, v);
+    }
+  })();
+  impersonating.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
+  return impersonating;
+}
