@@ -284,8 +284,9 @@ describe('bounded memory (item 6)', () => {
     ['default', []],
     ['--merge time', ['--merge', 'time']],
     ['--multiline auto', ['--multiline', 'auto']],
-    ['--template', ['--template', '{{.PodName}} {{.ContainerName}} {{.Message}}']],
-    ['all of them', ['--merge', 'time', '--multiline', 'auto', '--template', '{{.ContainerName}} {{.Message}}']],
+    // a template writes what it renders: these end their lines as stern's do
+    ['--template', ['--template', '{{.PodName}} {{.ContainerName}} {{.Message}}{{"\\n"}}']],
+    ['all of them', ['--merge', 'time', '--multiline', 'auto', '--template', '{{.ContainerName}} {{.Message}}{{"\\n"}}']],
   ];
   for (const [name, flags] of combinations) {
     test(`${name}: a reader that stops reading holds ktail's memory far below the 200 MB it would have to buffer; then every line arrives`, { timeout: 600_000 }, async (t) => {
