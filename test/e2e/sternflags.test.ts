@@ -74,7 +74,9 @@ describe('--stdin', () => {
   });
 
   test('templates and JSON see the line as the message, pod and container empty', () => {
-    assert.equal(withStdin(['--stdin', '--template', '[{{.PodName}}|{{.ContainerName}}] {{.Message}}'], 'a\nb\n').out, '[|] a\n[|] b\n');
+    assert.equal(withStdin(['--stdin', '--template', '[{{.PodName}}|{{.ContainerName}}] {{.Message}}{{"\\n"}}'], 'a\nb\n').out, '[|] a\n[|] b\n');
+    // stern adds no newline after a template's output
+    assert.equal(withStdin(['--stdin', '--template', '<{{.Message}}>'], 'a\nb\n').out, '<a><b>');
     const json = withStdin(['--stdin', '-o', 'json'], 'x {"k":1}\n').out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(json.length, 1);
     assert.equal(json[0]?.message, 'x {"k":1}');
