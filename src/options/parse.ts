@@ -12,7 +12,10 @@ import { OUTPUT_FORMATS, type ConnectionOverrides, type ContainerState, type Opt
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
-export interface RawFlags {
+/** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
+type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
+
+export interface RawFlags extends ConnectionFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -69,19 +72,6 @@ export interface RawFlags {
   verbosity?: string;
   requestTimeout?: string;
   prompt?: boolean;
-  // kubectl's connection flags (--show-hidden-options)
-  as?: string;
-  asGroup?: string[];
-  asUid?: string;
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  cluster?: string;
-  user?: string;
-  server?: string;
-  token?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
