@@ -1,5 +1,6 @@
 // Validation of the flags ktail took over from stern last: --condition, --qps/--burst,
-// --verbosity, and which of --stdin, --prompt, --log-dir and --condition go together.
+// --verbosity, and which of --stdin, --prompt and --condition go together (with --log-dir:
+// options/offline.ts).
 import { UsageError } from '../errors.js';
 import type { ConditionStatus, PodCondition, RequestOptions } from './types.js';
 import { durationSeconds, integer } from './values.js';
@@ -21,7 +22,6 @@ export interface SternFlags {
   burst?: string;
   verbosity?: string;
   requestTimeout?: string;
-  logDir?: string;
   dryRun?: boolean;
   follow?: boolean;
   previous?: boolean;
@@ -71,11 +71,10 @@ function rate(text: string): number {
 
 export function checkSternFlags(f: SternFlags): void {
   const pairs: [boolean, string][] = [
-    [Boolean(f.stdin && f.logDir !== undefined), '--stdin and --log-dir cannot be used together'],
     [Boolean(f.stdin && f.prompt), '--prompt picks pods in a cluster: it cannot be used with --stdin'],
     [Boolean(f.stdin && f.dryRun), '--dry-run lists what a cluster has: it cannot be used with --stdin'],
-    [Boolean(f.prompt && f.logDir !== undefined), '--prompt picks pods in a cluster: it cannot be used with --log-dir'],
-    [f.condition !== undefined && Boolean(f.stdin || f.logDir !== undefined), '--condition needs a cluster: it cannot be used with --stdin or --log-dir'],
+    // with --log-dir these are refused with the other offline flags (options/offline.ts)
+    [f.condition !== undefined && Boolean(f.stdin), '--condition needs a cluster: it cannot be used with --stdin'],
     // stern's rule: a pod that leaves and re-enters the condition would be tailed from the start again
     [f.condition !== undefined && f.follow !== false && !f.previous && f.tail?.trim() !== '0', '--condition is only supported with --tail=0 or --no-follow (as in stern)'],
   ];

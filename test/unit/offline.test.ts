@@ -110,6 +110,16 @@ describe('--log-dir', () => {
       [['--ephemeral-containers', 'false'], '--ephemeral-containers=false cannot be used with --log-dir: the log files do not say which containers are ephemeral (use -E NAME)'],
       [['--container-state', 'running'], '--container-state cannot be used with --log-dir: the log files do not record container states (every container is read)'],
       [['--merge', 'time'], '--merge time cannot be used with --log-dir: not supported offline yet'],
+      [['--stdin'], '--stdin cannot be used with --log-dir: lines are read either from standard input or from a log directory'],
+      [['--condition', 'ready', '--no-follow'], '--condition cannot be used with --log-dir: the log files carry no pod conditions'],
+      [['--prompt'], '--prompt cannot be used with --log-dir: it picks pods by their labels, which the log files do not carry'],
+      [['--qps', '5'], '--qps cannot be used with --log-dir: no requests are made'],
+      [['--burst', '3'], '--burst cannot be used with --log-dir: no requests are made'],
+      [['--request-timeout', '5s'], '--request-timeout cannot be used with --log-dir: no requests are made'],
+      [['--verbosity', '6'], '--verbosity cannot be used with --log-dir: no requests are made (it shows requests)'],
+      ...[['--as', 'bob'], ['--as-group', 'devs'], ['--as-uid', '42'], ['--certificate-authority', KTAIL], ['--client-certificate', KTAIL],
+        ['--client-key', KTAIL], ['--cluster', 'c1'], ['--user', 'u1'], ['--server', 'https://10.0.0.1:6443'], ['--token', 'secret-token'],
+        ['--insecure-skip-tls-verify'], ['--tls-server-name', 'api.example']].map((flags): [string[], string] => [flags, `${flags[0]} cannot be used with --log-dir: it says how a cluster is reached`]),
     ];
     for (const [flags, message] of cases) {
       const r = ktail('--log-dir', root, ...flags);
@@ -124,6 +134,28 @@ describe('--log-dir', () => {
     assert.ok(highlighted[1]?.endsWith(' d2'), JSON.stringify(highlighted));
     assert.deepEqual(ktail('--log-dir', root, 'db-0', '--template', '{{.Namespace}}/{{.PodName}}/{{.ContainerName}}: {{.Message}}{{"\\n"}}').lines, ['shop/db-0/postgres: d1', 'shop/db-0/postgres: d2']);
     assert.deepEqual(ktail('--log-dir', root, 'db-0', '-o', 'raw', '-t', '--timezone', 'UTC').lines, [`${stamps.d1} d1`, `${stamps.d2} d2`]);
+  });
+
+  test('--multiline groups a stack trace across rotated, .gz and live files, per container; -T reads the template from a file', () => {
+    const node = nodeDir('node-m');
+    const trace = 'ns_api_u1/app';
+    put(node, `${trace}/0.log.20240501-100000.gz`, gzipSync(cri('boot') + cri('Exception in thread main')));
+    put(node, `${trace}/0.log.20240501-110000`, cri('\tat a.B(B.java:1)') + cri('\tat c.D(D.java:2)'));
+    put(node, `${trace}/0.log`, cri('Caused by: x') + cri('\t... 3 more') + cri('after'));
+    put(node, 'ns_other_u2/app/0.log', cri('  indented, but another container'));
+    const records = ktail('--log-dir', node, '--multiline', 'auto', '-o', 'json').lines.map((l) => JSON.parse(l) as { podName: string; message: string; timestamp: string });
+    assert.deepEqual(records.map((r) => [r.podName, r.message]), [
+      ['api', 'boot'],
+      ['api', 'Exception in thread main\n\tat a.B(B.java:1)\n\tat c.D(D.java:2)\nCaused by: x\n\t... 3 more'],
+      ['api', 'after'],
+      ['other', '  indented, but another container'],
+    ]);
+    assert.equal(records[1]?.timestamp, stamps['Exception in thread main']);
+    // a regex says where records start: every line that does not match carries on the one before
+    assert.deepEqual(ktail('--log-dir', node, 'api', '--multiline', '^(boot|Exception|after)', '-o', 'raw').stdout,
+      'boot\nException in thread main\n\tat a.B(B.java:1)\n\tat c.D(D.java:2)\nCaused by: x\n\t... 3 more\nafter\n');
+    const template = put(node, '../template.txt', '{{.PodName}}|{{.Message}}\n');
+    assert.deepEqual(ktail('--log-dir', node, 'api', '-T', template, '--tail', '2').lines, ['api|\t... 3 more', 'api|after']);
   });
 
   test('--dry-run lists the containers it would read and prints no log line; --stats sums up on stderr', () => {

@@ -12,7 +12,7 @@ const bad: [string, RawFlags, RegExp][] = [
   ['bad condition value', { condition: 'ready=maybe', follow: false }, /^invalid --condition "ready=maybe": the value should be one of True, False, Unknown$/],
   ['--condition while following from the start', { condition: 'ready', tail: '-1' }, /--condition is only supported with --tail=0 or --no-follow/],
   ['--condition with --stdin', { condition: 'ready', follow: false, stdin: true }, /--condition needs a cluster/],
-  ['--stdin with --log-dir', { stdin: true, logDir: '.' }, /--stdin and --log-dir cannot be used together/],
+  ['--stdin with --log-dir', { stdin: true, logDir: '.' }, /^--stdin cannot be used with --log-dir: /],
   ['--stdin with --prompt', { stdin: true, prompt: true }, /--prompt .* --stdin/],
   ['--qps not a number', { qps: 'fast' }, /^invalid --qps "fast": expected requests per second/],
   ['--burst negative', { burst: '-3' }, /^invalid --burst "-3": expected a whole number ≥ 0$/],
