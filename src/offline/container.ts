@@ -63,7 +63,10 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   const pushBatch = async () => {
     const b = batch;
     batch = [];
-    for (const w of b) await sel.push(w);
+    for (const w of b) {
+      const congested = sel.push(w);
+      if (congested) await congested;
+    }
   };
   const feed = (d: LineSplitter): OnChunk => async (chunk) => {
     d.push(chunk);

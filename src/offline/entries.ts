@@ -4,10 +4,10 @@
 // lines into fragments (CRI: tag P; Docker: no trailing \n) that are joined again here.
 import { lineSplitter, type LineSplitter } from '../tail/lineSplitter.js';
 import { timestampNanos } from '../time.js';
+import { stampChecker } from './stamp.js';
 
 export interface Whole {
   timestamp: string;
-  ns: bigint;
   bytes: Buffer;
 }
 
@@ -19,23 +19,36 @@ export interface Entry extends Whole {
 
 const SPACE = 0x20;
 const BRACE = 0x7b;
+const COLON = 0x3a;
+const F = 0x46;
+const P = 0x50;
 const EMPTY = Buffer.alloc(0);
 /** a line of fragments that never ends is passed on in pieces this big, as live mode does */
 const MAX_LINE = 1 << 20;
+/** `stdout` or `stderr` between a and b, without making a string of every line's */
+const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
+  if (b - a !== 6 || line[a] !== 0x73 || line[a + 1] !== 0x74 || line[a + 2] !== 0x64) return undefined;
+  if (line[a + 3] === 0x6f && line[a + 4] === 0x75 && line[a + 5] === 0x74) return 'stdout';
+  return line[a + 3] === 0x65 && line[a + 4] === 0x72 && line[a + 5] === 0x72 ? 'stderr' : undefined;
+};
 
-export function parseEntry(line: Buffer): Entry | undefined {
+/** `validStamp`: whether the timestamp is one this file's lines may carry (stampChecker) */
+export function parseEntry(line: Buffer, validStamp: (ts: string) => boolean = (ts) => timestampNanos(ts) >= 0n): Entry | undefined {
   if (line[0] === BRACE) return parseJson(line);
   const a = line.indexOf(SPACE);
   const b = a < 0 ? -1 : line.indexOf(SPACE, a + 1);
   if (b < 0) return undefined;
   const c = line.indexOf(SPACE, b + 1);
+  // the tag is F or P, maybe followed by :more:tags
+  const tag = line[b + 1];
+  const tagEnd = b + 2;
+  if ((tag !== F && tag !== P) || (tagEnd !== (c < 0 ? line.length : c) && line[tagEnd] !== COLON)) return undefined;
+  const stream = streamAt(line, a + 1, b);
+  if (!stream) return undefined;
   const timestamp = line.toString('latin1', 0, a);
-  const stream = line.toString('latin1', a + 1, b);
-  const tag = line.toString('latin1', b + 1, c < 0 ? line.length : c).split(':')[0];
-  const ns = timestampNanos(timestamp);
-  if (ns < 0n || (stream !== 'stdout' && stream !== 'stderr') || (tag !== 'F' && tag !== 'P')) return undefined;
+  if (!validStamp(timestamp)) return undefined;
   // the message is kept as the bytes the container wrote (no decoding, no copy)
-  return { timestamp, ns, stream, partial: tag === 'P', bytes: c < 0 ? EMPTY : line.subarray(c + 1) };
+  return { timestamp, stream, partial: tag === P, bytes: c < 0 ? EMPTY : line.subarray(c + 1) };
 }
 
 function parseJson(line: Buffer): Entry | undefined {
@@ -47,10 +60,9 @@ function parseJson(line: Buffer): Entry | undefined {
   }
   const { log, stream, time } = (value ?? {}) as Record<string, unknown>;
   if (typeof log !== 'string' || typeof stream !== 'string' || typeof time !== 'string') return undefined;
-  const ns = timestampNanos(time);
-  if (ns < 0n) return undefined;
+  if (timestampNanos(time) < 0n) return undefined;
   const partial = !log.endsWith('\n');
-  return { timestamp: time, ns, stream, partial, bytes: Buffer.from(partial ? log : log.slice(0, -1)) };
+  return { timestamp: time, stream, partial, bytes: Buffer.from(partial ? log : log.slice(0, -1)) };
 }
 
 /**
@@ -61,10 +73,11 @@ export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (me
   let last: Entry | undefined;
   let lineNo = 0;
   let bad = 0;
+  const validStamp = stampChecker();
   return lineSplitter((line, continued) => {
     if (!continued) lineNo++;
     // a line over the splitter's limit comes in pieces: each piece carries on the same entry
-    const e = continued ? last && { ...last, bytes: line } : parseEntry(line);
+    const e = continued ? last && { ...last, bytes: line } : parseEntry(line, validStamp);
     if (e) {
       last = e;
       onEntry(e);
@@ -77,7 +90,7 @@ export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (me
 /** Joins fragments per stream (stdout and stderr interleave); a line keeps its first timestamp. */
 export function joiner() {
   const pending = new Map<string, { first: Entry; parts: Buffer[]; size: number }>();
-  const joined = (p: { first: Entry; parts: Buffer[] }): Whole => ({ timestamp: p.first.timestamp, ns: p.first.ns, bytes: Buffer.concat(p.parts) });
+  const joined = (p: { first: Entry; parts: Buffer[] }): Whole => ({ timestamp: p.first.timestamp, bytes: Buffer.concat(p.parts) });
   return {
     push(e: Entry): Whole | undefined {
       const p = pending.get(e.stream);
@@ -94,7 +107,8 @@ export function joiner() {
     },
     /** fragments whose end never came (the container stopped mid-line), oldest first */
     flush(): Whole[] {
-      const rest = [...pending.values()].sort((a, b) => (a.first.ns < b.first.ns ? -1 : 1)).map(joined);
+      const ns = (p: { first: Entry }) => timestampNanos(p.first.timestamp);
+      const rest = [...pending.values()].sort((a, b) => (ns(a) < ns(b) ? -1 : 1)).map(joined);
       pending.clear();
       return rest;
     },

@@ -7,7 +7,8 @@ import { createGunzip } from 'node:zlib';
 
 export type OnChunk = (chunk: Buffer) => Promise<void>;
 
-const CHUNK = 64 * 1024;
+/** big reads: the cost per read (and per chunk handed on) is paid per line otherwise */
+const CHUNK = 256 * 1024;
 const HEAD = 4096;
 
 /** Short and single-line: the code of a system error, else the message (zlib's are clear). */
@@ -23,8 +24,8 @@ export async function readWhole(path: string, onChunk: OnChunk, stopped: () => b
       if (stopped()) return;
     }
   };
-  if (path.endsWith('.gz')) await pipeline(createReadStream(path), createGunzip(), consume);
-  else await pipeline(createReadStream(path), consume);
+  if (path.endsWith('.gz')) await pipeline(createReadStream(path, { highWaterMark: CHUNK }), createGunzip({ chunkSize: CHUNK }), consume);
+  else await pipeline(createReadStream(path, { highWaterMark: CHUNK }), consume);
 }
 
 export interface LiveFile {

@@ -42,9 +42,11 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
 
   let stopped = false;
   const stop = Promise.race([io.interrupted, print.closed]).then(() => void (stopped = true));
-  const out = async (line: LogLine) => {
+  // a promise only when stdout is congested: a line that goes straight out costs no await
+  const out = (line: LogLine): Promise<void> | undefined => {
     lines++;
-    if (!stopped && !emit(line)) await Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
+    if (stopped || emit(line)) return undefined;
+    return Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
   };
   // offline never talks to a cluster: the node directory's name stands in for one
   const cluster = { name: basename(resolve(source.dir)) } as Cluster;

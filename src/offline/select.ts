@@ -3,27 +3,41 @@
 // files; lines that come later, with --follow, all pass). Line filters (-i/-e) are the
 // printer's, after the tail, as in live mode where the kubelet applies the tail.
 import type { LogLine, Target } from '../target.js';
+import { timestampNanos } from '../time.js';
 import type { Whole } from './entries.js';
 
+/** a promise only while the output is congested: awaited then, and only then */
+export type Sink = (line: LogLine) => Promise<void> | undefined;
+
 export interface Selector {
-  push(w: Whole): Promise<void>;
+  push(w: Whole): Promise<void> | undefined;
   /** everything there was at start has been pushed: print the tail, then pass lines through */
   release(): Promise<void>;
 }
 
-export function selector(target: Target, sinceNs: bigint, tailLines: number, out: (line: LogLine) => Promise<void>): Selector {
-  const line = (w: Whole): LogLine => ({ target, timestamp: w.timestamp, message: w.bytes.toString('utf8'), bytes: w.bytes });
+/** A LogLine whose text is decoded only if something reads it (-o raw passes the bytes on). */
+class FileLine implements LogLine {
+  #message: string | undefined;
+  constructor(readonly target: Target, readonly timestamp: string, readonly bytes: Buffer) {}
+  get message(): string {
+    return (this.#message ??= this.bytes.toString('utf8'));
+  }
+}
+
+export function selector(target: Target, sinceNs: bigint, tailLines: number, out: Sink): Selector {
+  const line = (w: Whole): LogLine => new FileLine(target, w.timestamp, w.bytes);
   // a ring of the last tailLines lines; undefined = pass through
   let ring: Whole[] | undefined = tailLines >= 0 ? [] : undefined;
   let next = 0;
   return {
-    async push(w) {
-      if (w.ns < sinceNs) return;
+    push(w) {
+      if (sinceNs >= 0n && timestampNanos(w.timestamp) < sinceNs) return undefined;
       if (!ring) return out(line(w));
-      if (tailLines === 0) return;
-      // a copy: the line may point into a 64 KiB read buffer the ring would keep alive
-      ring[next % tailLines] = { ...w, bytes: Buffer.from(w.bytes) };
+      if (tailLines === 0) return undefined;
+      // a copy: the line may point into a read buffer the ring would keep alive
+      ring[next % tailLines] = { timestamp: w.timestamp, bytes: Buffer.from(w.bytes) };
       next++;
+      return undefined;
     },
     async release() {
       const kept = ring ?? [];

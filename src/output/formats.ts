@@ -97,7 +97,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
         return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
       };
     },
-    raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat([Buffer.from(time(line)), line.bytes, NL])),
+    raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL])),
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => extjsonFormat(false),
     ppextjson: () => extjsonFormat(true),
