@@ -13,6 +13,7 @@ import type { LineSplitter } from '../tail/lineSplitter.js';
 import { fileDecoder, joiner, type Whole } from './entries.js';
 import { drain, gzipHolds, openLive, readWhole, reason, type LiveFile, type OnChunk } from './files.js';
 import type { Selector } from './select.js';
+import { tailStart, type StartAt } from './tailStart.js';
 import { listRestarts, type Restart, type Warn } from './tree.js';
 
 export interface ReaderContext {
@@ -21,6 +22,8 @@ export interface ReaderContext {
   previous: boolean;
   warn: Warn;
   stopped: () => boolean;
+  /** --tail N (without --since): start where the last N lines begin; -1: read everything */
+  tailFrom: number;
 }
 
 export interface ContainerReader {
@@ -53,6 +56,8 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   /** names listed but not read yet, to say so if they vanish */
   const pending = new Map<string, string>();
   let cur: Current | undefined;
+  /** --tail: the file (by inode) and offset the first read starts at */
+  let startAt: StartAt | undefined;
   // the decoder's callbacks are synchronous; what they complete is pushed after each chunk
   let batch: Whole[] = [];
 
@@ -89,7 +94,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   /** false: gone before it was opened (renamed or compressed): list again */
   const openCur = async (path: string, key: string | undefined): Promise<boolean> => {
     try {
-      cur = { file: await openLive(path), decoder: decoderFor(path), key };
+      cur = { file: await openLive(path, startAt), decoder: decoderFor(path), key };
       return true;
     } catch (err) {
       if (!isMissing(err)) {
@@ -109,6 +114,16 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
     return (await gzipHolds(first.path, c.file.offset, c.file.head)) ? first.key : undefined;
   };
   const view = (all: Restart[]) => (only === undefined ? all : all.filter((r) => r.n === only));
+  /** --tail: skips what lies before the last N lines; the files from there are read as always */
+  const seekTail = async () => {
+    const all = await listRestarts(dir, ctx.warn);
+    const at = all && await tailStart(view(all), ctx.tailFrom);
+    const r = at && all.find((x) => x.n === at.n);
+    if (!at || !r) return;
+    startAt = at;
+    restart = at.n;
+    consumed = r.rotated.filter((f) => at.key === undefined || f.key < at.key).at(-1)?.key ?? '';
+  };
 
   /** reads as far as the files go now; false once the container's directory is gone */
   const pump = async (): Promise<boolean> => {
@@ -176,6 +191,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   return {
     async start() {
       if (ctx.previous) only = (await listRestarts(dir, ctx.warn))?.slice(-2, -1)[0]?.n ?? -2;
+      if (ctx.tailFrom >= 0) await seekTail();
       await pump();
       if (!ctx.follow) {
         await closeCur();

@@ -38,10 +38,16 @@ export interface LiveFile {
   head: Buffer;
 }
 
-export async function openLive(path: string): Promise<LiveFile> {
+/** `from`: start at this offset if the file is the one with this inode (--tail) */
+export async function openLive(path: string, from?: { ino: number; offset: number }): Promise<LiveFile> {
   const fh = await open(path, 'r');
   try {
-    return { path, fh, ino: (await fh.stat()).ino, offset: 0, head: Buffer.alloc(0) };
+    const { ino } = await fh.stat();
+    const offset = from?.ino === ino ? from.offset : 0;
+    // the head is the file's first bytes whatever is read: it recognises the file once compressed
+    const head = Buffer.alloc(Math.min(HEAD, offset));
+    if (head.length) await fh.read(head, 0, head.length, 0);
+    return { path, fh, ino, offset, head };
   } catch (err) {
     await fh.close();
     throw err;

@@ -51,7 +51,8 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   // offline never talks to a cluster: the node directory's name stands in for one
   const cluster = { name: basename(resolve(source.dir)) } as Cluster;
   const sinceNs = sinceOf(opts);
-  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped };
+  // with --since the tail is counted among the lines it keeps: every line is read
+  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1 };
   let started = 0;
   const readers = new Map<string, { target: Target; reader: ContainerReader }>();
 
