@@ -58,19 +58,31 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   let cur: Current | undefined;
   /** --tail: the file (by inode) and offset the first read starts at */
   let startAt: StartAt | undefined;
-  // the decoder's callbacks are synchronous; what they complete is pushed after each chunk
+  // The decoder's callbacks are synchronous: a line goes on at once while the output takes
+  // it (kept lines would outlive young-generation GCs); once it is congested, the rest of the
+  // chunk waits here, in order, until it drains.
   let batch: Whole[] = [];
+  let congested: Promise<void> | undefined;
 
   const decoderFor = (path: string) => fileDecoder(path, (e) => {
     const w = join.push(e);
-    if (w) batch.push(w);
+    if (!w) return;
+    if (congested) batch.push(w);
+    else congested = sel.push(w);
   }, (message) => ctx.warn(`parse ${path}`, message));
   const pushBatch = async () => {
-    const b = batch;
-    batch = [];
-    for (const w of b) {
-      const congested = sel.push(w);
-      if (congested) await congested;
+    while (congested) {
+      await congested;
+      congested = undefined;
+      const b = batch;
+      batch = [];
+      for (const [i, w] of b.entries()) {
+        congested = sel.push(w);
+        if (congested) {
+          batch = [...b.slice(i + 1), ...batch];
+          break;
+        }
+      }
     }
   };
   const feed = (d: LineSplitter): OnChunk => async (chunk) => {

@@ -7,7 +7,7 @@ import { timestampNanos } from '../time.js';
 import { stampChecker } from './stamp.js';
 
 export interface Whole {
-  timestamp: string;
+  readonly timestamp: string;
   bytes: Buffer;
 }
 
@@ -32,23 +32,37 @@ const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
   return line[a + 3] === 0x65 && line[a + 4] === 0x72 && line[a + 5] === 0x72 ? 'stderr' : undefined;
 };
 
-/** `validStamp`: whether the timestamp is one this file's lines may carry (stampChecker) */
-export function parseEntry(line: Buffer, validStamp: (ts: string) => boolean = (ts) => timestampNanos(ts) >= 0n): Entry | undefined {
+/** A CRI entry: its timestamp becomes a string only if something reads it (-t, json, --since). */
+class CriEntry implements Entry {
+  #timestamp: string | undefined;
+  constructor(private readonly line: Buffer, private readonly stampEnd: number, readonly stream: string, readonly partial: boolean, readonly bytes: Buffer) {}
+  get timestamp(): string {
+    return (this.#timestamp ??= this.line.toString('latin1', 0, this.stampEnd));
+  }
+}
+
+/** the next space at or after `from`, -1 if none (a loop: the fields are short, a native call per field costs more) */
+function spaceAfter(line: Buffer, from: number): number {
+  for (let i = from; i < line.length; i++) if (line[i] === SPACE) return i;
+  return -1;
+}
+
+/** `validStamp`: whether line[0, end) is a timestamp this file's lines may carry (stampChecker) */
+export function parseEntry(line: Buffer, validStamp: (line: Buffer, end: number) => boolean = stampChecker()): Entry | undefined {
   if (line[0] === BRACE) return parseJson(line);
-  const a = line.indexOf(SPACE);
-  const b = a < 0 ? -1 : line.indexOf(SPACE, a + 1);
+  const a = spaceAfter(line, 0);
+  const b = a < 0 ? -1 : spaceAfter(line, a + 1);
   if (b < 0) return undefined;
-  const c = line.indexOf(SPACE, b + 1);
+  const c = spaceAfter(line, b + 1);
   // the tag is F or P, maybe followed by :more:tags
   const tag = line[b + 1];
   const tagEnd = b + 2;
   if ((tag !== F && tag !== P) || (tagEnd !== (c < 0 ? line.length : c) && line[tagEnd] !== COLON)) return undefined;
   const stream = streamAt(line, a + 1, b);
   if (!stream) return undefined;
-  const timestamp = line.toString('latin1', 0, a);
-  if (!validStamp(timestamp)) return undefined;
+  if (!validStamp(line, a)) return undefined;
   // the message is kept as the bytes the container wrote (no decoding, no copy)
-  return { timestamp, stream, partial: tag === P, bytes: c < 0 ? EMPTY : line.subarray(c + 1) };
+  return new CriEntry(line, a, stream, tag === P, c < 0 ? EMPTY : line.subarray(c + 1));
 }
 
 function parseJson(line: Buffer): Entry | undefined {
@@ -77,7 +91,7 @@ export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (me
   return lineSplitter((line, continued) => {
     if (!continued) lineNo++;
     // a line over the splitter's limit comes in pieces: each piece carries on the same entry
-    const e = continued ? last && { ...last, bytes: line } : parseEntry(line, validStamp);
+    const e = continued ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: line } : parseEntry(line, validStamp);
     if (e) {
       last = e;
       onEntry(e);

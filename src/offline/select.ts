@@ -18,14 +18,20 @@ export interface Selector {
 /** A LogLine whose text is decoded only if something reads it (-o raw passes the bytes on). */
 class FileLine implements LogLine {
   #message: string | undefined;
-  constructor(readonly target: Target, readonly timestamp: string, readonly bytes: Buffer) {}
+  readonly bytes: Buffer;
+  constructor(readonly target: Target, private readonly whole: Whole) {
+    this.bytes = whole.bytes;
+  }
+  get timestamp(): string {
+    return this.whole.timestamp;
+  }
   get message(): string {
     return (this.#message ??= this.bytes.toString('utf8'));
   }
 }
 
 export function selector(target: Target, sinceNs: bigint, tailLines: number, out: Sink): Selector {
-  const line = (w: Whole): LogLine => new FileLine(target, w.timestamp, w.bytes);
+  const line = (w: Whole): LogLine => new FileLine(target, w);
   // a ring of the last tailLines lines; undefined = pass through
   let ring: Whole[] | undefined = tailLines >= 0 ? [] : undefined;
   let next = 0;

@@ -60,7 +60,8 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const highlight = painter ?? ((s: string) => s);
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   // stern puts -t's timestamp in front of the message its templates see
-  const stamped = (line: LogLine): LogLine => (o.timestamps ? { ...line, message: `${time(line)}${line.message}` } : line);
+  // fields named, not spread: a LogLine may compute them in getters (offline mode's do)
+  const stamped = (line: LogLine): LogLine => (o.timestamps ? { target: line.target, timestamp: line.timestamp, bytes: line.bytes, message: `${time(line)}${line.message}` } : line);
   const paints = (t: Target): Paints => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
   if (o.template !== undefined) {
     const render = renderer(o.template, { colors: c.enabled, clean });
