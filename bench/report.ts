@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FanoutResult, Rss1kResult } from './scenarios/fanout.js';
 import type { LatencyResult } from './scenarios/latency.js';
+import type { OfflineResult } from './scenarios/offline.js';
 import type { OneStreamResult } from './scenarios/oneStream.js';
 import type { StartupResult } from './scenarios/startup.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
@@ -35,6 +36,10 @@ export interface Ratios {
   /** one stream: lines/s ktail ÷ kubectl logs -f (above 1: ktail faster) */
   oneStreamLinesPerSecVsKubectl: number | null;
   oneStreamCpuPerLineVsKubectl: number | null;
+  /** offline: CPU of ktail --log-dir reading every line ÷ zcat/cat of the same files (goal ≤ 3) */
+  offlineCpuVsZcat: number | null;
+  /** offline: CPU of --tail 10 on the tree ÷ on a tree 10× smaller (goal ≈ 1: the cost does not follow the tree) */
+  offlineTailCostRatio: number | null;
 }
 
 /** what each ratio divides, in the JSON next to the figures */
@@ -49,6 +54,8 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   fanoutCpuVsStern: 'fan-out: CPU during the trickle, ktail ÷ the sterns summed',
   oneStreamLinesPerSecVsKubectl: 'one stream: lines/s (spawn → last line), ktail ÷ kubectl logs -f; above 1: ktail faster',
   oneStreamCpuPerLineVsKubectl: 'one stream: CPU per line (startup included), ktail ÷ kubectl',
+  offlineCpuVsZcat: 'offline: median CPU (user+sys) of ktail --log-dir DIR -o raw reading every line (startup included) ÷ zcat/cat of the same files; goal ≤ 3',
+  offlineTailCostRatio: 'offline: median CPU of ktail --log-dir --tail 10 on the tree ÷ on a tree with the same containers and 10× fewer lines; about 1: the cost does not grow with the tree',
 };
 
 export interface BenchResults {
@@ -66,6 +73,7 @@ export interface BenchResults {
   latency: LatencyResult | null;
   startup: StartupResult | null;
   oneStream: OneStreamResult | null;
+  offline: OfflineResult | null;
   ratios: Ratios;
   ratioDefinitions: Record<keyof Ratios, string>;
   errors: { scenario: string; message: string }[];
@@ -86,6 +94,8 @@ export function computeRatios(r: Omit<BenchResults, 'ratios' | 'ratioDefinitions
     fanoutCpuVsStern: ratio(r.fanout?.ktail.cpuMs, r.fanout?.stern.cpuMs),
     oneStreamLinesPerSecVsKubectl: ratio(r.oneStream?.ktail.linesPerSec, r.oneStream?.kubectl.linesPerSec),
     oneStreamCpuPerLineVsKubectl: ratio(r.oneStream?.ktail.cpuPerLineUs, r.oneStream?.kubectl.cpuPerLineUs),
+    offlineCpuVsZcat: ratio(r.offline?.fullRead.medianMs, r.offline?.floor.medianMs),
+    offlineTailCostRatio: ratio(r.offline?.tail10.medianMs, r.offline?.tail10Small.medianMs),
   };
 }
 
@@ -159,6 +169,17 @@ export function table(r: BenchResults): string {
     add('', 'CPU per line (µs)', o.ktail.cpuPerLineUs, o.kubectl.cpuPerLineUs, 'kubectl logs -f', r.ratios.oneStreamCpuPerLineVsKubectl);
     add('', 'peak RSS (MB)', o.ktail.peakRssMb, o.kubectl.peakRssMb, 'kubectl logs -f');
     add('', 'lines/s (spawn → last line)', o.ktail.linesPerSec, o.stern.linesPerSec, 'stern', ratio(o.ktail.linesPerSec, o.stern.linesPerSec));
+  }
+  const off = r.offline;
+  if (off) {
+    const spread = (c: { medianMs: number; spreadMs: number }) => `${fmt(s(c.medianMs))} ±${fmt(s(c.spreadMs / 2))}`;
+    const scen = `offline ${fmt(off.lines)} lines (median of ${off.repetitions})`;
+    add(scen, 'CPU full read -o raw (s)', spread(off.fullRead), spread(off.floor), 'zcat/cat', r.ratios.offlineCpuVsZcat);
+    add('', 'CPU --tail 10 (s)', spread(off.tail10), spread(off.tail10Small), 'tree 10× smaller', r.ratios.offlineTailCostRatio);
+    if (off.baseline) {
+      add('', 'baseline: CPU full read (s)', spread(off.baseline.fullRead), spread(off.floor), 'zcat/cat', ratio(off.baseline.fullRead.medianMs, off.floor.medianMs));
+      add('', 'baseline: CPU --tail 10 (s)', spread(off.baseline.tail10), spread(off.baseline.tail10Small), 'tree 10× smaller', ratio(off.baseline.tail10.medianMs, off.baseline.tail10Small.medianMs));
+    }
   }
   const text = rows.map((row) => row.map((c, i) => (i < 2 || i === 4 ? (typeof c === 'string' ? c : fmt(c)) : fmt(c))));
   const widths = text[0]!.map((_, i) => Math.max(...text.map((row) => row[i]!.length)));

@@ -14,11 +14,12 @@ import { versions } from './peers.js';
 import { computeRatios, RATIO_DEFINITIONS, table, writeJson, type BenchResults } from './report.js';
 import { fanout, fanoutClusters, rss1k } from './scenarios/fanout.js';
 import { latency } from './scenarios/latency.js';
+import { offline } from './scenarios/offline.js';
 import { oneStream } from './scenarios/oneStream.js';
 import { STARTUP_CLUSTERS, startup } from './scenarios/startup.js';
 import { THROUGHPUT_CLUSTERS, throughput } from './scenarios/throughput.js';
 
-type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout';
+type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout' | 'offline';
 
 interface Scenario {
   key: Key;
@@ -34,6 +35,8 @@ const SCENARIOS: Scenario[] = [
   { key: 'rss1k', clusters: () => 1, run: rss1k },
   { key: 'startup', clusters: () => STARTUP_CLUSTERS, run: startup },
   { key: 'fanout', clusters: fanoutClusters, run: fanout },
+  // --log-dir reads files: no cluster
+  { key: 'offline', clusters: () => 0, run: offline },
 ];
 
 function parseArgs(argv: string[]) {
@@ -45,7 +48,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--out') opts.out = argv[++i] ?? opts.out;
     else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
     else if (a === '-h' || a === '--help') {
-      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,throughput,rss1k,startup,fanout] [--out FILE] [--cpu-prof DIR]');
+      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,throughput,rss1k,startup,fanout,offline] [--out FILE] [--cpu-prof DIR]');
       console.log('  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -97,13 +100,15 @@ async function main(): Promise<number> {
   const results: Omit<BenchResults, 'ratios' | 'ratioDefinitions'> = {
     schema: 1, quick: opts.quick, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
     machine, notes: opts.cpuProf ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`] : NOTES,
-    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null,
+    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null, offline: null,
     errors: [],
   };
   const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key));
   try {
-    await clusters.ensure(3, env);
-    await sweepOldRuns([1, 2, 3].map(clusterName), env);
+    if (todo.some((s) => s.clusters(opts.quick) > 0)) {
+      await clusters.ensure(3, env);
+      await sweepOldRuns([1, 2, 3].map(clusterName), env);
+    }
     for (const [i, sc] of todo.entries()) {
       const t0 = Date.now();
       try {
