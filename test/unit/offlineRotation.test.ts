@@ -127,3 +127,24 @@ test('a rotated file the kubelet deletes (containerLogMaxFiles) before ktail rea
   assert.deepEqual(compare(k.lines, kept), exact(kept));
   assert.match(k.stderr(), new RegExp(`^ktail: ${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was deleted \\(rotated away by the kubelet\\) before it could be read: its lines are missing\\n$`));
 });
+
+test('--follow --tail: started inside the live file, which is then rotated and compressed between two looks: 0 lost, 0 twice', async (t) => {
+  const dir = nodeDir('node-rt');
+  const w = kubeletWriter(`${dir}/shop_web_u1/app`);
+  w.append(5_000);
+  const k = run(t, '--log-dir', dir, '--follow', '--tail', '100', '-o', 'raw');
+  await k.seen(100);
+  w.append(20_000);
+  // inside the read of what was appended, on the descriptor it opened at an offset
+  await k.holdAt(2_100);
+  w.rotate();
+  w.append(1_000);
+  // the file it reads is compressed now: it is known by its first bytes, not the ones it started at
+  w.rotate();
+  w.append(1_000);
+  k.resume();
+  await k.seen(22_100);
+  assert.equal(await k.interrupt(), 0);
+  assert.deepEqual(compare(k.lines, w.written.slice(4_900)), exact(w.written.slice(4_900)));
+  assert.equal(k.stderr(), '');
+});
