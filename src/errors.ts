@@ -59,9 +59,22 @@ function inWords(code: string, err: unknown, message: string): string | undefine
   }
 }
 
-/** A refusal that hits every stream of a cluster alike (credentials, RBAC), as describeError says it. */
-export function isAccessDenied(reason: string): boolean {
-  return /^(unauthorized \(401\)|forbidden \(403\))/.test(reason);
+/**
+ * The cluster's credentials could not be had (an exec plugin, a token file or a certificate
+ * file failing): no request reached the server. Its message is the cause's, as the pod watcher says it too.
+ */
+export class CredentialsError extends Error {
+  constructor(cause: unknown) {
+    super(describeError(cause), { cause });
+  }
+}
+
+/** A failure that hits every stream of a cluster alike (credentials, RBAC): said once for the cluster. */
+export function isClusterWide(err: unknown): boolean {
+  if (err instanceof CredentialsError) return true;
+  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown };
+  const status = typeof e.code === 'number' ? e.code : e.statusCode;
+  return status === 401 || status === 403;
 }
 
 function apiMessage(body: unknown): string {

@@ -38,7 +38,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors, status?.around);
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
-  if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted);
+  if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted, report.trace);
 
   const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1
     || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,

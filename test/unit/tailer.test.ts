@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
+import { describeError } from '../../src/errors.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { startTail } from '../../src/tail/tailer.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';
@@ -37,7 +38,7 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
     },
     whenDrained: () => undefined,
     running: () => true,
-    failed: (_, reason) => failures.push(reason),
+    failed: (_, error) => failures.push(describeError(error)),
     recovered: () => undefined,
   });
   try {
@@ -70,7 +71,7 @@ test('a line without a timestamp in the middle of a stream is printed, not taken
     emit: (l) => printed.push(l.message) > 0,
     whenDrained: () => undefined,
     running: () => true,
-    failed: (_, reason) => failures.push(reason),
+    failed: (_, error) => failures.push(describeError(error)),
     recovered: () => undefined,
   });
   try {
