@@ -40,17 +40,27 @@ export function buildBefore(env: BenchEnv, ref: string): BeforeBuild {
 
   env.log(`building ktail at ${ref} (${commit.slice(0, 12)}) in ${dir}`);
   const staging = `${dir}.partial`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const archive = spawnSync('git', ['-C', REPO, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
-  if (archive.status !== 0) return { ref, commit, error: `git archive ${ref} failed: ${lastLine(String(archive.stderr))}` };
-  const untar = spawnSync('tar', ['-x', '-C', staging], { input: archive.stdout });
-  if (untar.status !== 0) return { ref, commit, error: `unpacking ${ref} failed: ${lastLine(String(untar.stderr))}` };
-  // outside the repo, so the link is never committed; the older package.json is assumed to need no package the repo lacks
-  symlinkSync(join(REPO, 'node_modules'), join(staging, 'node_modules'));
-  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: staging, encoding: 'utf8', timeout: 300_000 });
-  if (build.status !== 0) return { ref, commit, error: `npm run build at ${ref} failed: ${lastLine(`${build.stdout}${build.stderr}`) || String(build.error ?? build.signal)}` };
+  const error = buildInto(staging, commit, ref);
+  if (error) {
+    rmSync(staging, { recursive: true, force: true });
+    return { ref, commit, error };
+  }
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
   return existsSync(bin) ? { ref, commit, bin } : { ref, commit, error: `${ref} has no bin/ktail.js` };
+}
+
+/** the tree of `commit` in `dir`, built; the reason when it fails */
+function buildInto(dir: string, commit: string, ref: string): string | undefined {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const archive = spawnSync('git', ['-C', REPO, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
+  if (archive.status !== 0) return `git archive ${ref} failed: ${lastLine(String(archive.stderr))}`;
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) return `unpacking ${ref} failed: ${lastLine(String(untar.stderr))}`;
+  // outside the repo, so the link is never committed; the older package.json is assumed to need no package the repo lacks
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+  if (build.status !== 0) return `npm run build at ${ref} failed: ${lastLine(`${build.stdout}${build.stderr}`) || build.error?.message || `exit ${build.status ?? build.signal}`}`;
+  return undefined;
 }
