@@ -60,7 +60,7 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   filterCpuPerLineVsBefore: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
   filterCpuPerLineVsStern: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ stern with the same flags',
   filterCpuPerLineVsFloor: 'filters, first variant: median CPU per line with -i/-e ÷ without filters, both ktail now',
-  filterCostVsBefore: 'filters, first variant: (median with − median without filters) now ÷ the same difference for the build before the RE2 change',
+  filterCostVsBefore: 'filters, first variant: (median with − median without filters) now ÷ the same difference for the build before the RE2 change; null when that difference is not above zero',
 };
 
 export interface BenchResults {
@@ -109,6 +109,9 @@ export function filterCosts(f: FiltersResult, v: FiltersResult['variants'][numbe
   return { now: v.ktail.cpuPerLineUs.median - f.floor.cpuPerLineUs.median, before };
 }
 
+// a difference within the noise (not above zero) divides into nothing meaningful
+const costRatio = (c: { now: number; before: number | undefined }) => (c.before !== undefined && c.before > 0 ? ratio(c.now, c.before) : null);
+
 function filterRatios(f: FiltersResult | null): Pick<Ratios, 'filterCpuPerLineVsBefore' | 'filterCpuPerLineVsStern' | 'filterCpuPerLineVsFloor' | 'filterCostVsBefore'> {
   const v = f?.variants[0];
   const cost = f && v ? filterCosts(f, v) : undefined;
@@ -116,7 +119,7 @@ function filterRatios(f: FiltersResult | null): Pick<Ratios, 'filterCpuPerLineVs
     filterCpuPerLineVsBefore: ratio(v?.ktail.cpuPerLineUs.median, v?.before?.cpuPerLineUs.median),
     filterCpuPerLineVsStern: ratio(v?.ktail.cpuPerLineUs.median, v?.stern.cpuPerLineUs.median),
     filterCpuPerLineVsFloor: ratio(v?.ktail.cpuPerLineUs.median, f?.floor.cpuPerLineUs.median),
-    filterCostVsBefore: ratio(cost?.now, cost?.before),
+    filterCostVsBefore: cost ? costRatio(cost) : null,
   };
 }
 
@@ -150,7 +153,7 @@ function filterRows(f: FiltersResult, add: AddRow): void {
     const cost = filterCosts(f, v);
     add(`  ${v.name}`, 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.before), before, ratio(med(v.ktail), med(v.before)));
     add('', 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.stern), 'stern', ratio(med(v.ktail), med(v.stern)));
-    add('', 'filter cost over no filters (µs)', cost.now, cost.before, before, ratio(cost.now, cost.before));
+    add('', 'filter cost over no filters (µs)', cost.now, cost.before, before, costRatio(cost));
     add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.before), before);
     add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.stern), 'stern');
   }

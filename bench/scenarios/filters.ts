@@ -91,7 +91,7 @@ function slots(env: BenchEnv, cluster: string, sel: Selection, before: BeforeBui
 export async function filters(env: BenchEnv, beforeRef = DEFAULT_BEFORE_REF): Promise<FiltersResult> {
   const cluster = clusterName(1);
   const containers = 20;
-  const linesPerContainer = env.quick ? 3000 : 8000;
+  const linesPerContainer = env.quick ? 3000 : 15_000;
   const repetitions = 3;
   const before = buildBefore(env, beforeRef);
   if (!before.bin) env.log(`filters: no "before" figures: ${before.error}`);
