@@ -41,8 +41,6 @@ export interface Ratios {
   filterCpuPerLineVsStern: number | null;
   /** filters: ktail with -i/-e ÷ ktail without */
   filterCpuPerLineVsFloor: number | null;
-  /** filters: (with − without filters) now ÷ the same difference before */
-  filterCostVsBefore: number | null;
 }
 
 /** what each ratio divides, in the JSON next to the figures */
@@ -60,7 +58,6 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   filterCpuPerLineVsBefore: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
   filterCpuPerLineVsStern: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ stern with the same flags',
   filterCpuPerLineVsFloor: 'filters, first variant: median CPU per line with -i/-e ÷ without filters, both ktail now',
-  filterCostVsBefore: 'filters, first variant: (median with − median without filters) now ÷ the same difference for the build before the RE2 change; null when that difference is not above zero',
 };
 
 export interface BenchResults {
@@ -109,17 +106,12 @@ export function filterCosts(f: FiltersResult, v: FiltersResult['variants'][numbe
   return { now: v.ktail.cpuPerLineUs.median - f.floor.cpuPerLineUs.median, before };
 }
 
-// a difference within the noise (not above zero) divides into nothing meaningful
-const costRatio = (c: { now: number; before: number | undefined }) => (c.before !== undefined && c.before > 0 ? ratio(c.now, c.before) : null);
-
-function filterRatios(f: FiltersResult | null): Pick<Ratios, 'filterCpuPerLineVsBefore' | 'filterCpuPerLineVsStern' | 'filterCpuPerLineVsFloor' | 'filterCostVsBefore'> {
+function filterRatios(f: FiltersResult | null): Pick<Ratios, 'filterCpuPerLineVsBefore' | 'filterCpuPerLineVsStern' | 'filterCpuPerLineVsFloor'> {
   const v = f?.variants[0];
-  const cost = f && v ? filterCosts(f, v) : undefined;
   return {
     filterCpuPerLineVsBefore: ratio(v?.ktail.cpuPerLineUs.median, v?.before?.cpuPerLineUs.median),
     filterCpuPerLineVsStern: ratio(v?.ktail.cpuPerLineUs.median, v?.stern.cpuPerLineUs.median),
     filterCpuPerLineVsFloor: ratio(v?.ktail.cpuPerLineUs.median, f?.floor.cpuPerLineUs.median),
-    filterCostVsBefore: cost ? costRatio(cost) : null,
   };
 }
 
@@ -153,7 +145,8 @@ function filterRows(f: FiltersResult, add: AddRow): void {
     const cost = filterCosts(f, v);
     add(`  ${v.name}`, 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.before), before, ratio(med(v.ktail), med(v.before)));
     add('', 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.stern), 'stern', ratio(med(v.ktail), med(v.stern)));
-    add('', 'filter cost over no filters (µs)', cost.now, cost.before, before, costRatio(cost));
+    // no ratio: the older build's cost is a difference of two noisy medians, often near zero
+    add('', 'filter cost over no filters (µs)', cost.now, cost.before, before);
     add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.before), before);
     add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.stern), 'stern');
   }
