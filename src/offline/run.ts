@@ -7,12 +7,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerNameMatches } from '../filter/containers.js';
 import { podMatches } from '../filter/pods.js';
-import type { Cluster } from '../kubeconfig/clusters.js';
 import type { OfflineSource, Options } from '../options/types.js';
 import { paletteColors, printer } from '../output/printer.js';
 import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
-import type { LogLine, Target } from '../target.js';
+import type { ClusterIdentity, LogLine, Target } from '../target.js';
 import { timestampNanos } from '../time.js';
 import { UsageError } from '../errors.js';
 import { continuationRule, multilineGrouper } from '../output/multiline.js';
@@ -47,7 +46,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     if (!stopped && !emit(line)) await Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
   };
   // offline never talks to a cluster: the node directory's name stands in for one
-  const cluster = { name: basename(resolve(source.dir)) } as Cluster;
+  const cluster: ClusterIdentity = { name: basename(resolve(source.dir)) };
   const sinceNs = sinceOf(opts);
   const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped };
   let started = 0;
@@ -101,7 +100,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   return 0;
 }
 
-function targetOf(cluster: Cluster, c: ContainerDir): Target {
+function targetOf(cluster: ClusterIdentity, c: ContainerDir): Target {
   return { cluster, namespace: c.namespace, pod: c.pod, podUid: c.uid, container: c.container, kind: 'container', containerId: '', nodeName: '', labels: {} };
 }
 

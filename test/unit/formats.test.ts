@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Cluster } from '../../src/kubeconfig/clusters.js';
 import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter, type FormatOptions } from '../../src/output/formats.js';
@@ -11,7 +10,7 @@ import type { LogLine, Target } from '../../src/target.js';
 import { timestampFormatter } from '../../src/time.js';
 
 const target: Target = {
-  cluster: { name: 'c1' } as Cluster,
+  cluster: { name: 'c1' },
   namespace: 'shop',
   pod: 'web-1',
   podUid: 'uid-1',
