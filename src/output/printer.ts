@@ -6,7 +6,7 @@ import type { Options } from '../options/types.js';
 import type { LogLine } from '../target.js';
 import { timestampFormatter } from '../time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type Colors } from './colors.js';
-import { formatter } from './formats.js';
+import { formatter } from './formatter.js';
 import { mux } from './mux.js';
 
 export interface Printer {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
-import { formatter, type FormatOptions } from '../../src/output/formats.js';
+import { formatter, type FormatOptions } from '../../src/output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../../src/output/record.js';
 import { parseTemplate } from '../../src/template/index.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';

@@ -5,7 +5,7 @@ import { anyOf, type Pattern } from '../options/pattern.js';
 import type { OutputFormat } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
 import type { Colors } from './colors.js';
-import { prefixOf, type TextLayout } from './format.js';
+import { prefixOf, type TextLayout } from './prefix.js';
 import { LOG_FIELDS, LOG_TYPE, recordOf, type Paints } from './record.js';
 import { neutralizeControls } from './sanitize.js';
 import { ExecError, parseTemplate, renderer, type Template } from '../template/index.js';
