@@ -24,12 +24,12 @@ const POLL_MS = 200;
 export async function runOffline(opts: Options, source: OfflineSource, io: Io): Promise<number> {
   const o = opts.output;
   const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster: false, retrying: false },
-    paletteColors(opts, io.stderr.isTTY, io.env));
+    paletteColors(opts.output, io.stderr.isTTY, io.env));
   const hint = await notAPodTree(source.dir);
   if (hint) throw new UsageError(hint);
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
   const showNamespace = opts.pods.allNamespaces || new Set(opts.pods.namespaces).size !== 1;
-  const print = printer(opts, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
+  const print = printer(opts.output, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
   let lines = 0;
   let warnings = 0;
   const warnOnce: typeof report.warnOnce = (key, message) => {

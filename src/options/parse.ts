@@ -4,11 +4,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { sgrList } from '../output/colors.js';
+import { OUTPUT_FORMATS } from '../output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
 import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../time.js';
 import { refuseOffline } from './offline.js';
-import { OUTPUT_FORMATS, type ConnectionOverrides, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
+import type { ConnectionOverrides, ContainerState, Options, ResourceKind, ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 

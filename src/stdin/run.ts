@@ -14,9 +14,9 @@ import type { LogLine, Target } from '../target.js';
 const STDIN_TARGET: Target = { cluster: { name: '' }, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
 
 export async function runStdin(opts: Options, input: Readable, io: Io): Promise<number> {
-  const report = reporter(io.stderr, { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false }, paletteColors(opts, io.stderr.isTTY, io.env));
+  const report = reporter(io.stderr, { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false }, paletteColors(opts.output, io.stderr.isTTY, io.env));
   // stern's layout rule holds here too: -A or several -n add the (empty) namespace column
-  const print = printer(opts, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
+  const print = printer(opts.output, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
   const emit = grouped ? grouped.push : print.emit;
 
