@@ -7,7 +7,7 @@ import type { LogLine } from '../target.js';
 import type { Template } from '../template/index.js';
 import { timestampFormatter, type TimestampFormat } from '../time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
-import { formatter, type OutputFormat } from './formatter.js';
+import { formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';
 
 /** What the printer reads of the options (their `output`). */
@@ -46,23 +46,9 @@ export function paletteColors(o: ColorOptions, isTTY: boolean | undefined, env: 
 export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
   around?: (write: () => void) => void): Printer {
   const out = mux(stdout, around);
-  const format = formatter({
-    format: o.format,
-    template: o.template,
-    ...layout,
-    timestamps: o.timestamps !== false,
-    showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
-    rawEscapes: o.rawEscapes,
-    tty: Boolean(stdout.isTTY),
-    // stern paints what -i matched as well as -H
-    highlight: [...o.include, ...o.highlight],
-    warn: onError,
-  }, paletteColors(o, stdout.isTTY, env));
+  const format = formatter(formatOptions(o, layout, Boolean(stdout.isTTY), onError), paletteColors(o, stdout.isTTY, env));
   const keep = lineMatcher(o);
-  const closed = new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
-    resolve();
-  }));
+  const closed = closedOn(stdout, onError);
   return {
     emit: keep ? (line) => !keep(line.message) || out.write(format(line)) : (line) => out.write(format(line)),
     whenDrained: out.whenDrained,
@@ -73,4 +59,27 @@ export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { 
       return out.lines;
     },
   };
+}
+
+function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (message: string) => void): FormatOptions {
+  return {
+    format: o.format,
+    template: o.template,
+    ...layout,
+    timestamps: o.timestamps !== false,
+    showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
+    rawEscapes: o.rawEscapes,
+    tty,
+    // stern paints what -i matched as well as -H
+    highlight: [...o.include, ...o.highlight],
+    warn,
+  };
+}
+
+/** Resolves when stdout fails; a closed pipe (EPIPE) is the reader leaving, not an error to report. */
+function closedOn(stdout: Writable, onError: (message: string) => void): Promise<void> {
+  return new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
+    resolve();
+  }));
 }
