@@ -22,7 +22,7 @@ export function exitCodeOf(err: unknown): number {
  * reporter neutralises it when it writes.
  */
 export function describeError(err: unknown): string {
-  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown };
+  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown; syscall?: unknown };
   const status = typeof e.code === 'number' ? e.code : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === 401) return 'unauthorized (401): credentials refused';
   if (status === 403) return `forbidden (403)${apiMessage(e.body)}`;
@@ -32,8 +32,11 @@ export function describeError(err: unknown): string {
   const message = (typeof e.message === 'string' ? e.message : typeof err === 'string' ? err : '').trim();
   const words = code ? inWords(code, err, message) : undefined;
   if (words) return words;
+  // a file's error: Node's message repeats the code and the path, which the caller names already
+  if (code && typeof e.syscall === 'string' && message.startsWith(`${code}:`)) return code;
   if (!message) return code ? `failed (${code})` : 'failed without a message';
-  return code && !message.includes(code) ? `${message} (${code})` : message;
+  // zlib says it in words (incorrect header check); its Z_ codes add nothing
+  return code && !message.includes(code) && !code.startsWith('Z_') ? `${message} (${code})` : message;
 }
 
 /** The ones whose own message is a code or a URL: said as what happened. */

@@ -1,7 +1,12 @@
 // What ktail says on stderr about failures: one description per failure (describeError),
 // in words, and written by the reporter on exactly one line with untrusted text neutralised.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
 import { CredentialsError, describeError, isClusterWide } from '../../src/errors.js';
 import { colors } from '../../src/output/colors.js';
@@ -31,6 +36,22 @@ test('API answers: the status in words and the API\'s message only, never header
   assert.equal(describeError(api), 'HTTP 500: etcdserver: leader changed');
   assert.ok(isClusterWide(new LogRequestError(401, '')) && isClusterWide(new LogRequestError(403, '')));
   assert.ok(!isClusterWide(new LogRequestError(404, '')));
+});
+
+test('a file or gzip error is its code or zlib\'s words: the caller names the path already', () => {
+  const fileError = (read: () => unknown) => {
+    try {
+      read();
+    } catch (err) {
+      return describeError(err);
+    }
+    assert.fail('expected a throw');
+  };
+  assert.equal(fileError(() => readFileSync(join(tmpdir(), 'ktail-no-such-file'))), 'ENOENT');
+  assert.equal(fileError(() => readdirSync(fileURLToPath(import.meta.url))), 'ENOTDIR');
+  assert.equal(fileError(() => gunzipSync(Buffer.from('not gzip'))), 'incorrect header check');
+  // a network error is not a file's: its message (the peer) is kept
+  assert.equal(describeError(errno('connect EADDRNOTAVAIL 10.0.0.1:443', 'EADDRNOTAVAIL', { syscall: 'connect' })), 'connect EADDRNOTAVAIL 10.0.0.1:443');
 });
 
 test('other errors keep their message; an empty one still says something', () => {
