@@ -1,6 +1,7 @@
 // What the bench writes into container logs and how it counts what comes back. Every
 // measured line is `<tag>.<stream>.<seq>` or `<tag>.<stream>.<seq>.<Date.now() at write>`,
-// so lost and duplicated lines are counted exactly, per stream. Ready probes are
+// optionally followed by a space and any text, so lost and duplicated lines are counted
+// exactly, per stream. Ready probes are
 // `r.<tag>.<stream>`: a tailer started with --tail 0 only sees lines written after its
 // stream opened, so probes are written until each stream has shown one.
 import { appendFileSync } from 'node:fs';
@@ -59,6 +60,8 @@ export class LineCounter {
 
   onLine = (line: string, arrival: Arrival): void => {
     if (line.startsWith(this.prefix)) {
+      const space = line.indexOf(' ', this.prefix.length);
+      if (space >= 0) line = line.slice(0, space);
       const a = this.prefix.length;
       const b = line.indexOf('.', a);
       const c = line.indexOf('.', b + 1);

@@ -25,25 +25,32 @@ export interface Selection {
   tail: number;
   /** streams per cluster the tailer must be allowed to open */
   maxLogRequests: number;
+  /** line filters, as -i / -e (the same flags for ktail and stern) */
+  include?: string[];
+  exclude?: string[];
 }
+
+const lineFilterArgs = (sel: Selection) => [...(sel.include ?? []).flatMap((p) => ['-i', p]), ...(sel.exclude ?? []).flatMap((p) => ['-e', p])];
 
 /** ktail over several clusters at once: -m over a kube dir holding their kubeconfigs. */
 export function ktailMulti(env: BenchEnv, kubeDir: string, sel: Selection): Command {
   return ktail(env, 'ktail -m', ['-m', '--kube-dir', kubeDir], sel);
 }
 
-export function ktailOne(env: BenchEnv, cluster: string, sel: Selection): Command {
+/** `bin`: another build of ktail (e.g. of an older commit), shown as `name` */
+export function ktailOne(env: BenchEnv, cluster: string, sel: Selection, bin = KTAIL_BIN, name = 'ktail'): Command {
   const kc = clusterPaths(cluster).kubeconfig;
-  return ktail(env, `ktail ${cluster}`, ['--kubeconfig', kc, '--context', cluster], sel);
+  return ktail(env, `${name} ${cluster}`, ['--kubeconfig', kc, '--context', cluster], sel, bin);
 }
 
-function ktail(env: BenchEnv, label: string, where: string[], sel: Selection): Command {
+function ktail(env: BenchEnv, label: string, where: string[], sel: Selection, bin = KTAIL_BIN): Command {
   const args = [
-    ...env.ktailNodeArgs, KTAIL_BIN, ...where, '-n', sel.namespace, sel.query,
+    ...env.ktailNodeArgs, bin, ...where, '-n', sel.namespace, sel.query,
     '--since', '48h', '--tail', String(sel.tail), '-o', 'raw', '--color', 'never', '-q',
     '--max-log-requests', String(sel.maxLogRequests),
   ];
   if (sel.container) args.push('-c', sel.container);
+  args.push(...lineFilterArgs(sel));
   return { label, file: process.execPath, args, env: tailerEnv(env) };
 }
 
@@ -58,6 +65,7 @@ export function stern(env: BenchEnv, cluster: string, sel: Selection): Command {
     '--max-log-requests', String(sel.maxLogRequests), '--qps', '-1',
   ];
   if (sel.container) args.push('-c', sel.container);
+  args.push(...lineFilterArgs(sel));
   return { label: `stern ${cluster}`, file: binaries.stern(), args, env: tailerEnv(env) };
 }
 

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FanoutResult, Rss1kResult } from './scenarios/fanout.js';
+import type { FiltersResult } from './scenarios/filters.js';
 import type { LatencyResult } from './scenarios/latency.js';
 import type { OfflineResult } from './scenarios/offline.js';
 import type { OneStreamResult } from './scenarios/oneStream.js';
@@ -36,6 +37,11 @@ export interface Ratios {
   /** one stream: lines/s ktail ÷ kubectl logs -f (above 1: ktail faster) */
   oneStreamLinesPerSecVsKubectl: number | null;
   oneStreamCpuPerLineVsKubectl: number | null;
+  /** filters (first variant): median CPU per line with -i/-e, ktail ÷ ktail built before the RE2 change */
+  filterCpuPerLineVsBefore: number | null;
+  filterCpuPerLineVsStern: number | null;
+  /** filters: ktail with -i/-e ÷ ktail without */
+  filterCpuPerLineVsFloor: number | null;
   /** offline: CPU of ktail --log-dir reading every line ÷ zcat/cat of the same files (goal ≤ 3) */
   offlineCpuVsZcat: number | null;
   /** offline: CPU of --tail 10 on the tree ÷ on a tree 10× smaller (goal ≈ 1: the cost does not follow the tree) */
@@ -54,6 +60,9 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   fanoutCpuVsStern: 'fan-out: CPU during the trickle, ktail ÷ the sterns summed',
   oneStreamLinesPerSecVsKubectl: 'one stream: lines/s (spawn → last line), ktail ÷ kubectl logs -f; above 1: ktail faster',
   oneStreamCpuPerLineVsKubectl: 'one stream: CPU per line (startup included), ktail ÷ kubectl',
+  filterCpuPerLineVsBefore: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
+  filterCpuPerLineVsStern: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ stern with the same flags',
+  filterCpuPerLineVsFloor: 'filters, first variant: median CPU per line with -i/-e ÷ without filters, both ktail now',
   offlineCpuVsZcat: 'offline: median CPU (user+sys) of ktail --log-dir DIR -o raw reading every line (startup included) ÷ zcat/cat of the same files; goal ≤ 3',
   offlineTailCostRatio: 'offline: median CPU of ktail --log-dir --tail 10 on the tree ÷ on a tree with the same containers and 10× fewer lines; about 1: the cost does not grow with the tree',
 };
@@ -73,6 +82,7 @@ export interface BenchResults {
   latency: LatencyResult | null;
   startup: StartupResult | null;
   oneStream: OneStreamResult | null;
+  filters: FiltersResult | null;
   offline: OfflineResult | null;
   ratios: Ratios;
   ratioDefinitions: Record<keyof Ratios, string>;
@@ -94,8 +104,24 @@ export function computeRatios(r: Omit<BenchResults, 'ratios' | 'ratioDefinitions
     fanoutCpuVsStern: ratio(r.fanout?.ktail.cpuMs, r.fanout?.stern.cpuMs),
     oneStreamLinesPerSecVsKubectl: ratio(r.oneStream?.ktail.linesPerSec, r.oneStream?.kubectl.linesPerSec),
     oneStreamCpuPerLineVsKubectl: ratio(r.oneStream?.ktail.cpuPerLineUs, r.oneStream?.kubectl.cpuPerLineUs),
+    ...filterRatios(r.filters),
     offlineCpuVsZcat: ratio(r.offline?.fullRead.medianMs, r.offline?.floor.medianMs),
     offlineTailCostRatio: ratio(r.offline?.tail10.medianMs, r.offline?.tail10Small.medianMs),
+  };
+}
+
+/** CPU per line a filter variant adds over no filters, now and before (medians) */
+export function filterCosts(f: FiltersResult, v: FiltersResult['variants'][number]): { now: number; before: number | undefined } {
+  const before = v.before && f.beforeFloor ? v.before.cpuPerLineUs.median - f.beforeFloor.cpuPerLineUs.median : undefined;
+  return { now: v.ktail.cpuPerLineUs.median - f.floor.cpuPerLineUs.median, before };
+}
+
+function filterRatios(f: FiltersResult | null): Pick<Ratios, 'filterCpuPerLineVsBefore' | 'filterCpuPerLineVsStern' | 'filterCpuPerLineVsFloor'> {
+  const v = f?.variants[0];
+  return {
+    filterCpuPerLineVsBefore: ratio(v?.ktail.cpuPerLineUs.median, v?.before?.cpuPerLineUs.median),
+    filterCpuPerLineVsStern: ratio(v?.ktail.cpuPerLineUs.median, v?.stern.cpuPerLineUs.median),
+    filterCpuPerLineVsFloor: ratio(v?.ktail.cpuPerLineUs.median, f?.floor.cpuPerLineUs.median),
   };
 }
 
@@ -113,6 +139,28 @@ const fmt = (v: Cell): string => {
 };
 const s = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const lines = (x: { linesReceived: number; linesWritten: number } | undefined) => (x ? `${fmt(x.linesReceived)}/${fmt(x.linesWritten)}` : undefined);
+
+type AddRow = (scenario: string, figure: string, k: Cell, p: Cell, peer: string, q?: number | null) => void;
+
+const withSpread = (x: { cpuPerLineUs: { median: number; min: number; max: number } } | null | undefined) =>
+  (x ? `${fmt(x.cpuPerLineUs.median)} (${fmt(x.cpuPerLineUs.min)}–${fmt(x.cpuPerLineUs.max)})` : undefined);
+const lostDup = (x: { linesLost: number; duplicates: number } | null | undefined) => (x ? `${x.linesLost} / ${x.duplicates}` : undefined);
+
+function filterRows(f: FiltersResult, add: AddRow): void {
+  const before = `ktail ${f.before.commit?.slice(0, 7) ?? f.before.ref}`;
+  const med = (x: FiltersResult['floor'] | null | undefined) => x?.cpuPerLineUs.median;
+  add(`filters 1×${f.containers}×${fmt(f.linesPerContainer)}, median (range) of ${f.repetitions}`, 'no filters: CPU per line (µs)', withSpread(f.floor), withSpread(f.beforeFloor), before, ratio(med(f.floor), med(f.beforeFloor)));
+  add('', 'no filters: lines lost / duplicates', lostDup(f.floor), lostDup(f.beforeFloor), before);
+  for (const v of f.variants) {
+    const cost = filterCosts(f, v);
+    add(`  ${v.name}`, 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.before), before, ratio(med(v.ktail), med(v.before)));
+    add('', 'CPU per line (µs)', withSpread(v.ktail), withSpread(v.stern), 'stern', ratio(med(v.ktail), med(v.stern)));
+    // no ratio: the older build's cost is a difference of two noisy medians, often near zero
+    add('', 'filter cost over no filters (µs)', cost.now, cost.before, before);
+    add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.before), before);
+    add('', 'lines lost / duplicates', lostDup(v.ktail), lostDup(v.stern), 'stern');
+  }
+}
 
 export function table(r: BenchResults): string {
   const rows: Cell[][] = [['scenario', 'figure', 'ktail', 'peer', 'peer is', 'ktail/peer']];
@@ -170,6 +218,8 @@ export function table(r: BenchResults): string {
     add('', 'peak RSS (MB)', o.ktail.peakRssMb, o.kubectl.peakRssMb, 'kubectl logs -f');
     add('', 'lines/s (spawn → last line)', o.ktail.linesPerSec, o.stern.linesPerSec, 'stern', ratio(o.ktail.linesPerSec, o.stern.linesPerSec));
   }
+  const fl = r.filters;
+  if (fl) filterRows(fl, add);
   const off = r.offline;
   if (off) {
     const spread = (c: { medianMs: number; spreadMs: number }) => `${fmt(s(c.medianMs))} ±${fmt(s(c.spreadMs / 2))}`;

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only throughput,latency,…] [--out FILE]
+// npm run bench [-- --quick] [--only throughput,latency,…] [--out FILE] [--before REF]
 //
 // Runs ktail and its peers (stern, kubectl logs) one after another against the same pods on
 // the local clusters, and writes every figure to bench/results/latest.json and a table to
@@ -13,24 +13,31 @@ import { Clusters, makeEnv, raiseInotifyLimits, sweepOldRuns, type BenchEnv } fr
 import { versions } from './peers.js';
 import { computeRatios, RATIO_DEFINITIONS, table, writeJson, type BenchResults } from './report.js';
 import { fanout, fanoutClusters, rss1k } from './scenarios/fanout.js';
+import { DEFAULT_BEFORE_REF, FILTER_VARIANTS, filters, PROBE_INCLUDE } from './scenarios/filters.js';
 import { latency } from './scenarios/latency.js';
 import { offline } from './scenarios/offline.js';
 import { oneStream } from './scenarios/oneStream.js';
 import { STARTUP_CLUSTERS, startup } from './scenarios/startup.js';
 import { THROUGHPUT_CLUSTERS, throughput } from './scenarios/throughput.js';
 
-type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout' | 'offline';
+type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout' | 'filters' | 'offline';
+
+/** what a scenario may take from the command line besides the environment */
+interface ScenarioArgs {
+  beforeRef: string;
+}
 
 interface Scenario {
   key: Key;
   clusters: (quick: boolean) => number;
-  run: (env: BenchEnv) => Promise<NonNullable<BenchResults[Key]>>;
+  run: (env: BenchEnv, args: ScenarioArgs) => Promise<NonNullable<BenchResults[Key]>>;
 }
 
 // cheapest cluster needs first, so that extra clusters run only while they are used
 const SCENARIOS: Scenario[] = [
   { key: 'oneStream', clusters: () => 1, run: oneStream },
   { key: 'latency', clusters: () => 1, run: latency },
+  { key: 'filters', clusters: () => 1, run: (env, args) => filters(env, args.beforeRef) },
   { key: 'throughput', clusters: () => THROUGHPUT_CLUSTERS, run: throughput },
   { key: 'rss1k', clusters: () => 1, run: rss1k },
   { key: 'startup', clusters: () => STARTUP_CLUSTERS, run: startup },
@@ -40,15 +47,17 @@ const SCENARIOS: Scenario[] = [
 ];
 
 function parseArgs(argv: string[]) {
-  const opts = { quick: false, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  const opts = { quick: false, beforeRef: DEFAULT_BEFORE_REF, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--only') opts.only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--out') opts.out = argv[++i] ?? opts.out;
+    else if (a === '--before') opts.beforeRef = argv[++i] ?? opts.beforeRef;
     else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
     else if (a === '-h' || a === '--help') {
-      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,throughput,rss1k,startup,fanout,offline] [--out FILE] [--cpu-prof DIR]');
+      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--out FILE] [--before REF] [--cpu-prof DIR]');
+      console.log(`  --before REF    the commit the filters scenario compares ktail with (default ${DEFAULT_BEFORE_REF}, before the RE2 change)`);
       console.log('  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
@@ -69,6 +78,7 @@ const NOTES = [
   'one stream: every tool follows (ktail default, kubectl logs -f, stern) from the start of the log, timed from spawn until every line arrived, then stopped.',
   'The bench writes the log files and reads the tailer\'s stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).',
   'startup: one untimed run of each command first, then the commands interleaved for every repetition; the median is reported.',
+  `filters: one cluster, 20 containers of log-like lines (an HTTP server's logfmt; mean length in filters.lineBytes); ktail without filters, ktail with -i/-e, ktail built from an older commit (default ${DEFAULT_BEFORE_REF}: JS RegExp instead of RE2) without and with the same filters, and stern with them, interleaved (the order rotated each repetition), 3 repetitions: median and range of CPU per line. Variants: ${FILTER_VARIANTS.map((v) => `${v.name} (-i '${v.include.join("' -i '")}' -e '${v.exclude.join("' -e '")}')`).join('; ')}; every measured line matches the -i and none the -e. A second -i '${PROBE_INCLUDE}' lets the ready probes through. The older build is exported with git archive into the temp dir and built there with the repo's node_modules; without it (e.g. a shallow clone) its figures are null.`,
   'The clusters (etcd, kube-apiserver, kwok) and the bench itself share the machine with the tailer: figures are for comparison on one machine, not absolute.',
 ];
 
@@ -100,7 +110,7 @@ async function main(): Promise<number> {
   const results: Omit<BenchResults, 'ratios' | 'ratioDefinitions'> = {
     schema: 1, quick: opts.quick, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
     machine, notes: opts.cpuProf ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`] : NOTES,
-    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null, offline: null,
+    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null, filters: null, offline: null,
     errors: [],
   };
   const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key));
@@ -113,7 +123,7 @@ async function main(): Promise<number> {
       const t0 = Date.now();
       try {
         await clusters.ensure(sc.clusters(opts.quick), env);
-        (results as Record<Key, unknown>)[sc.key] = await sc.run(env);
+        (results as Record<Key, unknown>)[sc.key] = await sc.run(env, { beforeRef: opts.beforeRef });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         env.log(`${sc.key} FAILED: ${message}`);

@@ -22,8 +22,9 @@ Examples:
   ktail -m deploy/web -o json | jq -r .message     the pods of a deployment in every cluster, as JSON
   source <(ktail completion bash)                  completion (bash, zsh, fish)`;
 
+/** The flags in --help's order; one declaration each, so this stays one list. */
 export function program(): Command {
-  return new Command('ktail')
+  const cmd = new Command('ktail')
     .description('Follow the logs of many pods across many Kubernetes clusters at once.')
     .version(version, '--version')
     .argument('[query]', 'pod name regex (empty: every pod)')
@@ -85,8 +86,16 @@ export function program(): Command {
     .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
-    .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit')
-    // kubectl's connection overrides, hidden as stern hides them; applied to every selected cluster
+    .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
+  return withConnectionFlags(cmd)
+    .addHelpText('after', EXAMPLES)
+    .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
+    .exitOverride();
+}
+
+/** kubectl's connection overrides, hidden as stern hides them; applied to every selected cluster. */
+function withConnectionFlags(cmd: Command): Command {
+  return cmd
     .addOption(new Option('--as <user>', 'impersonate this user').hideHelp())
     .addOption(new Option('--as-group <group>', 'impersonate this group (once)').argParser(collect).hideHelp())
     .addOption(new Option('--as-uid <uid>', 'impersonate this UID').hideHelp())
@@ -98,10 +107,7 @@ export function program(): Command {
     .addOption(new Option('--server <url>', 'the apiserver URL (one cluster)').hideHelp())
     .addOption(new Option('--token <token>', 'bearer token (one cluster)').hideHelp())
     .addOption(new Option('--insecure-skip-tls-verify', 'do not verify the server\'s certificate (insecure)').hideHelp())
-    .addOption(new Option('--tls-server-name <name>', 'server name to verify the certificate against (one cluster)').hideHelp())
-    .addHelpText('after', EXAMPLES)
-    .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
-    .exitOverride();
+    .addOption(new Option('--tls-server-name <name>', 'server name to verify the certificate against (one cluster)').hideHelp());
 }
 
 /** --show-hidden-options: the hidden flags in help's layout ("one cluster": refused when several are selected). */

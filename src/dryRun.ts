@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import { describeError } from './errors.js';
+import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import { oneLine } from './output/sanitize.js';
@@ -19,12 +20,15 @@ export interface ClusterPlan {
   notes: string[];
 }
 
-/** Plans every cluster and prints the plans; exit code 1 if one was skipped, 130 if interrupted (Ctrl-C). */
-export async function dryRun(clusters: Cluster[], opts: Options, stdout: Writable, interrupted: Promise<void>): Promise<number> {
+/**
+ * Plans every cluster and prints the plans; exit code 1 if one was skipped, 130 if interrupted
+ * (Ctrl-C). `trace` takes the --verbosity lines.
+ */
+export async function dryRun(clusters: Cluster[], opts: Options, stdout: Writable, interrupted: Promise<void>, trace: (line: string) => void = () => undefined): Promise<number> {
   let stopped = false;
   // a cluster that never answers must not hold Ctrl-C up: what the others said is printed
   const cut = interrupted.then(() => void (stopped = true));
-  const plans = await Promise.all(clusters.map((c) => Promise.race([planCluster(c, opts),
+  const plans = await Promise.all(clusters.map((c) => Promise.race([planCluster(c, opts, trace),
     cut.then((): ClusterPlan => ({ cluster: c.name, targets: [], notes: [], skipped: 'interrupted before it answered' }))])));
   await writeAll(stdout, describePlan(plans));
   if (stopped) return 130;
@@ -39,10 +43,12 @@ function writeAll(out: Writable, text: string): Promise<void> {
   });
 }
 
-export async function planCluster(cluster: Cluster, opts: Options): Promise<ClusterPlan> {
+/** What a real run would tail in one cluster, asked through the same gate (--qps, --verbosity, --request-timeout). */
+export async function planCluster(cluster: Cluster, opts: Options, trace: (line: string) => void = () => undefined): Promise<ClusterPlan> {
   const plan: ClusterPlan = { cluster: cluster.name, targets: [], notes: [] };
+  const gate = apiGate(cluster.name, opts.requests, trace);
   try {
-    const { scopes, skipped } = await scopesFor(cluster, opts.pods);
+    const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate);
     plan.notes.push(...skipped);
     const tracker = targetTracker(cluster, opts.pods, opts.containers, { added: () => undefined, removed: () => undefined });
     await new Promise<void>((resolve) => {
@@ -53,7 +59,7 @@ export async function planCluster(cluster: Cluster, opts: Options): Promise<Clus
           if (!s.ok) plan.skipped = s.reason;
         },
         synced: resolve,
-      });
+      }, undefined, gate);
     });
     plan.targets = tracker.current();
   } catch (err) {

@@ -22,7 +22,7 @@ export function exitCodeOf(err: unknown): number {
  * reporter neutralises it when it writes.
  */
 export function describeError(err: unknown): string {
-  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown };
+  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown; message?: unknown; body?: unknown; cause?: unknown; syscall?: unknown };
   const status = typeof e.code === 'number' ? e.code : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === 401) return 'unauthorized (401): credentials refused';
   if (status === 403) return `forbidden (403)${apiMessage(e.body)}`;
@@ -32,8 +32,11 @@ export function describeError(err: unknown): string {
   const message = (typeof e.message === 'string' ? e.message : typeof err === 'string' ? err : '').trim();
   const words = code ? inWords(code, err, message) : undefined;
   if (words) return words;
+  // a file's error: Node's message repeats the code and the path, which the caller names already
+  if (code && typeof e.syscall === 'string' && message.startsWith(`${code}:`)) return code;
   if (!message) return code ? `failed (${code})` : 'failed without a message';
-  return code && !message.includes(code) ? `${message} (${code})` : message;
+  // zlib says it in words (incorrect header check); its Z_ codes add nothing
+  return code && !message.includes(code) && !code.startsWith('Z_') ? `${message} (${code})` : message;
 }
 
 /** The ones whose own message is a code or a URL: said as what happened. */
@@ -59,9 +62,22 @@ function inWords(code: string, err: unknown, message: string): string | undefine
   }
 }
 
-/** A refusal that hits every stream of a cluster alike (credentials, RBAC), as describeError says it. */
-export function isAccessDenied(reason: string): boolean {
-  return /^(unauthorized \(401\)|forbidden \(403\))/.test(reason);
+/**
+ * The cluster's credentials could not be had (an exec plugin, a token file or a certificate
+ * file failing): no request reached the server. Its message is the cause's, as the pod watcher says it too.
+ */
+export class CredentialsError extends Error {
+  constructor(cause: unknown) {
+    super(describeError(cause), { cause });
+  }
+}
+
+/** A failure that hits every stream of a cluster alike (credentials, RBAC): said once for the cluster. */
+export function isClusterWide(err: unknown): boolean {
+  if (err instanceof CredentialsError) return true;
+  const e = (err ?? {}) as { code?: unknown; statusCode?: unknown };
+  const status = typeof e.code === 'number' ? e.code : e.statusCode;
+  return status === 401 || status === 403;
 }
 
 function apiMessage(body: unknown): string {

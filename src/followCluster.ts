@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { backoff } from './backoff.js';
-import { describeError, isAccessDenied } from './errors.js';
+import { describeError, isClusterWide } from './errors.js';
 import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
@@ -59,11 +59,12 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       const tail = startTail(t, {
         logs: opts.logs, client, queue, emit, whenDrained, signal,
         running: (x) => tracker.running(x),
-        failed: (x, reason) => {
+        failed: (x, error) => {
           stats.errors++;
           streamFailures.add(key);
-          // refused credentials or RBAC hit every stream of a cluster alike: say it once
-          if (isAccessDenied(reason)) report.warnOnce(`logs ${x.cluster.name}`, `cluster ${x.cluster.name}: cannot read logs: ${reason}; retrying`);
+          const reason = describeError(error);
+          // credentials or RBAC hit every stream of a cluster alike, and its watch too: say it once
+          if (isClusterWide(error)) report.clusterTrouble(cluster.name, reason, 'cannot read logs');
           else report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
         },
         recovered: () => {
@@ -71,7 +72,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
           opened = true;
           streamFailures.delete(key);
           report.clear(`stream ${key}`);
-          report.clear(`logs ${cluster.name}`);
+          report.clearTrouble(cluster.name);
         },
       });
       tails.set(key, tail);
@@ -105,7 +106,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     const retry = backoff(1000, 30_000);
     while (!signal.aborted) {
       try {
-        const { scopes, skipped } = await scopesFor(cluster, opts.pods);
+        const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate, signal);
         for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
         if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal, gate);
         return;

@@ -26,7 +26,7 @@ export interface Io {
 export async function run(opts: Options, io: Io): Promise<number> {
   const { clusters, warnings } = resolveClusters(opts.clusters, io.env);
   const showCluster = clusters.length > 1;
-  const errColors = paletteColors(opts, io.stderr.isTTY, io.env);
+  const errColors = paletteColors(opts.output, io.stderr.isTTY, io.env);
   // facts are read once a second, after everything below exists
   const status = io.stderr.isTTY && !opts.output.quiet && opts.logs.follow && !opts.dryRun ? statusLine(io.stderr, () => ({
     clusters: clusters.length,
@@ -38,9 +38,9 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors, status?.around);
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
-  if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted);
+  if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted, report.trace);
 
-  const print = printer(opts, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1
+  const print = printer(opts.output, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1
     || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,
     io.stdout.isTTY ? status?.around : undefined);
 

@@ -1,11 +1,24 @@
 // The records that cross rooms: a Target is one container of one pod in one cluster,
-// a LogLine one line of its log.
-import type { Cluster } from './kubeconfig/clusters.js';
+// a LogLine one line of its log. They carry the cluster's name, never its credentials:
+// every line holds its target, and the credentials stay with the cluster's client.
+
+/**
+ * What a record says about its cluster: what output and stats read. A Cluster fits this
+ * shape too (structurally), so build it with clusterIdentity, which copies the name only;
+ * `kc?: never` makes the compiler refuse a whole Cluster here.
+ */
+export interface ClusterIdentity {
+  /** display name: unique within the run */
+  readonly name: string;
+  readonly kc?: never;
+}
+
+export const clusterIdentity = (c: { name: string }): ClusterIdentity => ({ name: c.name });
 
 export type ContainerKind = 'container' | 'init' | 'ephemeral';
 
 export interface Target {
-  cluster: Cluster;
+  cluster: ClusterIdentity;
   namespace: string;
   pod: string;
   podUid: string;

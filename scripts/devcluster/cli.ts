@@ -3,7 +3,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CriStream } from './crilog.js';
 import { COMPONENTS, type Component } from './daemons.js';
-import { createPod, deletePod, down, emit, envLine, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
+import { rmSync } from 'node:fs';
+import { blackhole, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
 
 const int = (what: string) => (v: string) => {
   const n = Number(v);
@@ -46,6 +47,9 @@ program.command('pod <cluster> <ref>').description('create <namespace>/<name> on
     const files = await createPod(cluster, ref, o);
     for (const [c, f] of Object.entries(files)) console.log(`${c} ${f}`);
   });
+program.command('deploy <cluster> <ref>').description('create a Deployment <namespace>/<name> selecting --labels (an object only: no controller makes its pods; make them with `pod --labels`)')
+  .requiredOption('--labels <k=v,...>', 'its matchLabels selector', labels)
+  .action((cluster: string, ref: string, o: { labels: Record<string, string> }) => createDeployment(cluster, ref, { matchLabels: o.labels }));
 program.command('emit <cluster> <ref> <container>').description('append N lines PREFIX<seq> to the container log')
   .requiredOption('--count <n>', 'how many lines', int('--count'))
   .option('--rate <r>', 'lines per second (default: as fast as possible)', int('--rate'))
@@ -63,6 +67,22 @@ program.command('stop <cluster> <component>').description('stop etcd|apiserver|k
   .action((cluster: string, c: string) => stopComponent(cluster, component(c)));
 program.command('start <cluster> <component>').description('start etcd|apiserver|kwok of a cluster again')
   .action((cluster: string, c: string) => startComponent(cluster, component(c)));
+
+program.command('blackhole').description('a cluster that never answers (a VPN that is down): listens on loopback, accepts, sends nothing; writes a kubeconfig for it and prints its path; runs until Ctrl-C, then removes that kubeconfig')
+  .option('--dir <dir>', "where to write the kubeconfig (default: env's directory, so -m over it sees the blackhole)")
+  .option('--name <name>', 'its context, cluster and user name', 'ktail-blackhole')
+  .option('--port <port>', 'port on 127.0.0.1 (default: any free one)', int('--port'))
+  .option('--from <cluster>', "the real cluster whose kubeconfig (credentials, CA) it copies", 'ktail-dev-1')
+  .action(async (o: { dir?: string; name: string; port?: number; from: string }) => {
+    const hole = await blackhole(o.dir ?? kubeDir(), { name: o.name, port: o.port, from: o.from });
+    console.log(hole.kubeconfig);
+    process.stderr.write(`devcluster: ${o.name} listening on 127.0.0.1:${hole.port}, never answering; Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
+    });
+    await hole.close();
+    rmSync(hole.kubeconfig, { force: true });
+  });
 
 program.parseAsync().catch((err: Error & { body?: unknown }) => {
   const detail = err.body ? ` ${JSON.stringify(err.body)}` : '';

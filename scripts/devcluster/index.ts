@@ -8,7 +8,7 @@ import { withUpLock } from './lock.js';
 import { binaries, CLUSTER_PREFIX, clusterName, kubeDir, stateDir } from './paths.js';
 
 export { startComponent, stopComponent, componentRunning, apiserverReady } from './cluster.js';
-export { createPod, emit, restartContainer, rotateLog, deletePod, logFileOf, type PodSpec, type PodLogFiles } from './pods.js';
+export { createDeployment, createPod, emit, restartContainer, rotateLog, deletePod, logFileOf, type PodSpec, type PodLogFiles } from './pods.js';
 export { criLine, criTimestamp, appendLines } from './crilog.js';
 export { blackhole, type Blackhole } from './blackhole.js';
 export { clusterPaths, clusterName, kubeDir, binaries, VERSIONS } from './paths.js';

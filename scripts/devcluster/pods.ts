@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1LabelSelector, type V1Pod } from '@kubernetes/client-node';
 import { appendLines, type EmitOptions } from './crilog.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { clusterPaths, NODE_NAME } from './paths.js';
@@ -176,4 +176,20 @@ export async function deletePod(cluster: string, ref: string): Promise<void> {
       return (err as { code?: number }).code === 404;
     }
   }, POD_TIMEOUT_MS);
+}
+
+/**
+ * A Deployment object only: no controller-manager runs here, so it never makes pods; what
+ * ktail reads of it is its selector. Pods are made with createPod and matching labels.
+ */
+export async function createDeployment(cluster: string, ref: string, selector: V1LabelSelector): Promise<void> {
+  const { namespace, name } = splitRef(ref);
+  const { core } = clients(cluster);
+  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreConflict);
+  const kc = loadKubeconfig(clusterPaths(cluster).kubeconfig);
+  const labels = { ...selector.matchLabels, ...Object.fromEntries((selector.matchExpressions ?? []).filter((e) => e.operator === 'In').map((e) => [e.key, e.values?.[0] ?? ''])) };
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace, body: {
+    metadata: { name },
+    spec: { selector, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'x' }] } } },
+  } });
 }

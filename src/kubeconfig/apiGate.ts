@@ -3,7 +3,7 @@
 // middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
 import { Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
-import { NoAnswer } from './deadline.js';
+import { answerWithin, NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
 import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';
 import { tokenBucket, UNTHROTTLED, type Throttle } from './throttle.js';
@@ -50,6 +50,17 @@ export function callOptions(gate: ApiGate, signal?: AbortSignal): ConfigurationO
       },
     }],
   };
+}
+
+/**
+ * One client-node API call through the gate: throttled, traced and, with --request-timeout,
+ * given up with NoAnswer when the server has not answered in time. `signal` (the run's)
+ * cancels the wait for the throttle.
+ */
+export async function gatedCall<T>(gate: ApiGate, call: (opts: ConfigurationOptions | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!gate.timeoutMs) return call(callOptions(gate));
+  await gate.throttle.wait(signal);
+  return answerWithin(gate.timeoutMs, (late) => call(callOptions(gate, late)));
 }
 
 /**

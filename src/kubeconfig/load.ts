@@ -1,6 +1,8 @@
 // Reading kubeconfig files with client-node, merged as kubectl merges a KUBECONFIG list,
 // and the contexts they define.
+import { readFileSync } from 'node:fs';
 import { KubeConfig, type Cluster as KcCluster, type Context, type User } from '@kubernetes/client-node';
+import { registerTokenFileAuth, tokenFilesOf, withTokenFiles } from './tokenFile.js';
 
 export interface FileContext {
   /** the file that defined the context */
@@ -66,6 +68,7 @@ function readFile(file: string): KubeConfig | { file: string; error: string } {
   try {
     // 'filter' drops a malformed entry, as kubectl reads past it, instead of refusing the file
     kc.loadFromFile(file, { onInvalidEntry: 'filter' });
+    kc.users = withTokenFiles(kc.users, tokenFilesOf(file, readFileSync(file, 'utf8')));
   } catch (err) {
     // Parser messages quote the offending lines, which may hold credentials: keep the first line only.
     const reason = String((err as Error).message ?? err).split('\n')[0]?.trim() ?? 'unreadable';
@@ -84,5 +87,5 @@ export function kubeConfigFor(fc: FileContext): KubeConfig {
     contexts: [fc.context],
     currentContext: fc.context.name,
   });
-  return kc;
+  return registerTokenFileAuth(kc);
 }

@@ -3,6 +3,7 @@
 // kubeconfig stays client-node's, so auth and TLS are still its own code.
 import { KubeConfig, type Cluster as KcCluster, type RequestContext, type User } from '@kubernetes/client-node';
 import { UsageError } from '../errors.js';
+import { registerTokenFileAuth } from './tokenFile.js';
 import type { ConnectionOverrides } from '../options/types.js';
 
 /** Flags that name one cluster's endpoint or identity: refused when a run selects several. */
@@ -55,5 +56,5 @@ export function withImpersonation(kc: KubeConfig, o: ConnectionOverrides): KubeC
     }
   })();
   impersonating.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
-  return impersonating;
+  return registerTokenFileAuth(impersonating);
 }

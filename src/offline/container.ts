@@ -9,9 +9,10 @@
 // after the last one read: nothing lost, nothing twice. A listed file deleted before it
 // could be read (containerLogMaxFiles) is named on stderr.
 import { stat } from 'node:fs/promises';
+import { describeError } from '../errors.js';
 import type { LineSplitter } from '../tail/lineSplitter.js';
 import { fileDecoder, joiner, type Whole } from './entries.js';
-import { drain, gzipHolds, openLive, readWhole, reason, type LiveFile, type OnChunk } from './files.js';
+import { drain, gzipHolds, openLive, readWhole, type LiveFile, type OnChunk } from './files.js';
 import type { Selector } from './select.js';
 import { tailStart, type StartAt } from './tailStart.js';
 import { listRestarts, type Restart, type Warn } from './tree.js';
@@ -90,7 +91,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
     await pushBatch();
   };
   const cannotRead = (path: string, err: unknown) => {
-    if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${reason(err)}`);
+    if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${describeError(err)}`);
   };
   const flushPartials = async () => {
     for (const w of join.flush()) await sel.push(w);

@@ -11,12 +11,6 @@ export type OnChunk = (chunk: Buffer) => Promise<void>;
 const CHUNK = 256 * 1024;
 const HEAD = 4096;
 
-/** Short and single-line: the code of a system error, else the message (zlib's are clear). */
-export function reason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return (e.syscall && e.code) || (e.message ?? String(err)).split('\n')[0] || 'unknown error';
-}
-
 export async function readWhole(path: string, onChunk: OnChunk, stopped: () => boolean): Promise<void> {
   const consume = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {

@@ -7,12 +7,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerNameMatches } from '../filter/containers.js';
 import { podMatches } from '../filter/pods.js';
-import type { Cluster } from '../kubeconfig/clusters.js';
 import type { OfflineSource, Options } from '../options/types.js';
 import { paletteColors, printer } from '../output/printer.js';
 import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
-import type { LogLine, Target } from '../target.js';
+import type { ClusterIdentity, LogLine, Target } from '../target.js';
 import { timestampNanos } from '../time.js';
 import { UsageError } from '../errors.js';
 import { continuationRule, multilineGrouper } from '../output/multiline.js';
@@ -25,12 +24,12 @@ const POLL_MS = 200;
 export async function runOffline(opts: Options, source: OfflineSource, io: Io): Promise<number> {
   const o = opts.output;
   const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster: false, retrying: false },
-    paletteColors(opts, io.stderr.isTTY, io.env));
+    paletteColors(opts.output, io.stderr.isTTY, io.env));
   const hint = await notAPodTree(source.dir);
   if (hint) throw new UsageError(hint);
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
   const showNamespace = opts.pods.allNamespaces || new Set(opts.pods.namespaces).size !== 1;
-  const print = printer(opts, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
+  const print = printer(opts.output, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
   let lines = 0;
   let warnings = 0;
   const warnOnce: typeof report.warnOnce = (key, message) => {
@@ -49,7 +48,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     return Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
   };
   // offline never talks to a cluster: the node directory's name stands in for one
-  const cluster = { name: basename(resolve(source.dir)) } as Cluster;
+  const cluster: ClusterIdentity = { name: basename(resolve(source.dir)) };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
   const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1 };
@@ -104,7 +103,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   return 0;
 }
 
-function targetOf(cluster: Cluster, c: ContainerDir): Target {
+function targetOf(cluster: ClusterIdentity, c: ContainerDir): Target {
   return { cluster, namespace: c.namespace, pod: c.pod, podUid: c.uid, container: c.container, kind: 'container', containerId: '', nodeName: '', labels: {} };
 }
 

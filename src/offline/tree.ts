@@ -2,7 +2,7 @@
 // with rotated files <restart>.log.<YYYYMMDD-hhmmss>[.N][.gz] beside the live one.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reason } from './files.js';
+import { describeError } from '../errors.js';
 
 /** a warning shown once per key (a directory polled every 200 ms must not repeat itself) */
 export type Warn = (key: string, message: string) => void;
@@ -39,7 +39,7 @@ async function names(dir: string, warn: Warn, dirsOnly: boolean): Promise<string
     return entries.filter((e) => !dirsOnly || e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`dir ${dir}`, `cannot read ${dir}: ${reason(err)}`);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`dir ${dir}`, `cannot read ${dir}: ${describeError(err)}`);
     return undefined;
   }
 }

@@ -4,11 +4,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { sgrList } from '../output/colors.js';
+import { OUTPUT_FORMATS } from '../output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
 import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../time.js';
 import { refuseOffline } from './offline.js';
-import { OUTPUT_FORMATS, type ConnectionOverrides, type ContainerState, type Options, type ResourceKind, type ResourceRef } from './types.js';
+import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
@@ -81,13 +82,10 @@ const DEFAULT_SINCE = '48h';
 const regexes = (flag: string, list: string[] | undefined) => (list ?? []).map((r) => regex(flag, r));
 
 export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS.ProcessEnv = process.env): Options {
-  if (f.since !== undefined && f.sinceTime !== undefined) throw new UsageError('--since and --since-time cannot be used together');
-  if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
-  if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
-  if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
-  if (f.logDir !== undefined) refuseOffline(query, f);
-  const fieldSel = [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
-  const states = (f.containerState ?? [ALL_STATES]).flatMap((s) => s.split(',')).flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
+  refuseCombinations(query, f);
+  // validated before stern's flag combinations, as they always were: the first bad flag named stays the same
+  const fieldSel = fieldSelectors(f);
+  const states = containerStates(f);
   checkSternFlags(f);
   return {
     offline: f.logDir === undefined ? undefined : { dir: existingDir('--log-dir', f.logDir), follow: Boolean(f.explicitFollow) },
@@ -98,16 +96,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       contexts: f.context ?? [],
       overrides: connectionOverrides(f),
     },
-    pods: {
-      namespaces: f.namespace ?? [],
-      allNamespaces: Boolean(f.allNamespaces),
-      labelSelector: f.selector === undefined ? undefined : labelSelector('--selector', f.selector),
-      fieldSelector: fieldSel,
-      resource: resourceRef(query),
-      podName: regex('pod query', resourceRef(query) ? '' : query ?? ''),
-      excludePod: regexes('--exclude-pod', f.excludePod),
-      condition: f.condition === undefined ? undefined : podCondition(f.condition),
-    },
+    pods: podQuery(query, f, fieldSel),
     containers: {
       include: regex('--container', f.container ?? '.*'),
       exclude: regexes('--exclude-container', f.excludeContainer),
@@ -116,42 +105,81 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
       states: new Set(states),
       previousOnly: Boolean(f.previous),
     },
-    logs: {
-      // previous logs are of a container that ended: nothing to follow
-      follow: (f.follow ?? true) && !f.previous,
-      tailLines: f.tail === undefined ? -1 : integer('--tail', f.tail, -1),
-      // offline: every line unless --since says otherwise (an old tree is what one reads offline)
-      sinceSeconds: f.sinceTime === undefined && (f.since !== undefined || f.logDir === undefined) ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
-      sinceTime: f.sinceTime === undefined ? undefined : rfc3339('--since-time', f.sinceTime),
-      previous: Boolean(f.previous),
-      limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
-      insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
-      // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
-      timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
-    },
-    output: {
-      format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
-      template: checkTemplate(f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template),
-      color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
-      ...palettes(f.podColors, f.containerColors),
-      diffContainer: Boolean(f.diffContainer),
-      timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
-      timezone: checkTimezone(f.timezone ?? 'Local'),
-      rawEscapes: Boolean(f.rawEscapes),
-      multiline: f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
-      mergeWindowMs: oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time' ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000 : undefined,
-      include: regexes('--include', f.include),
-      exclude: regexes('--exclude', f.exclude),
-      highlight: regexes('--highlight', f.highlight),
-      quiet: Boolean(f.quiet || f.onlyLogLines),
-      verbose: Boolean(f.verbose),
-    },
+    logs: logQuery(f),
+    output: outputOptions(f),
     maxLogRequests: f.maxLogRequests === undefined ? 50 : integer('--max-log-requests', f.maxLogRequests, 1),
     dryRun: Boolean(f.dryRun),
     stats: Boolean(f.stats),
     stdin: Boolean(f.stdin),
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
+  };
+}
+
+/** Flags that cannot be used together, and the flags --log-dir cannot answer. */
+function refuseCombinations(query: string | undefined, f: RawFlags): void {
+  if (f.since !== undefined && f.sinceTime !== undefined) throw new UsageError('--since and --since-time cannot be used together');
+  if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
+  if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
+  if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
+  if (f.logDir !== undefined) refuseOffline(query, f);
+}
+
+/** --field-selector and --node, joined */
+function fieldSelectors(f: RawFlags): string | undefined {
+  return [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
+}
+
+function containerStates(f: RawFlags): ContainerState[] {
+  return (f.containerState ?? [ALL_STATES]).flatMap((s) => s.split(',')).flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
+}
+
+function podQuery(query: string | undefined, f: RawFlags, fieldSel: string | undefined): PodQuery {
+  return {
+    namespaces: f.namespace ?? [],
+    allNamespaces: Boolean(f.allNamespaces),
+    labelSelector: f.selector === undefined ? undefined : labelSelector('--selector', f.selector),
+    fieldSelector: fieldSel,
+    resource: resourceRef(query),
+    podName: regex('pod query', resourceRef(query) ? '' : query ?? ''),
+    excludePod: regexes('--exclude-pod', f.excludePod),
+    condition: f.condition === undefined ? undefined : podCondition(f.condition),
+  };
+}
+
+function logQuery(f: RawFlags): LogQuery {
+  return {
+    // previous logs are of a container that ended: nothing to follow
+    follow: (f.follow ?? true) && !f.previous,
+    tailLines: f.tail === undefined ? -1 : integer('--tail', f.tail, -1),
+    // offline: every line unless --since says otherwise (an old tree is what one reads offline)
+    sinceSeconds: f.sinceTime === undefined && (f.since !== undefined || f.logDir === undefined) ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
+    sinceTime: f.sinceTime === undefined ? undefined : rfc3339('--since-time', f.sinceTime),
+    previous: Boolean(f.previous),
+    limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
+    insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
+    // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
+    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
+  };
+}
+
+function outputOptions(f: RawFlags): OutputOptions {
+  return {
+    format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
+    template: checkTemplate(f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template),
+    color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
+    ...palettes(f.podColors, f.containerColors),
+    diffContainer: Boolean(f.diffContainer),
+    timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
+    timezone: checkTimezone(f.timezone ?? 'Local'),
+    rawEscapes: Boolean(f.rawEscapes),
+    multiline: f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
+    mergeWindowMs: oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time' ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000 : undefined,
+    include: regexes('--include', f.include),
+    exclude: regexes('--exclude', f.exclude),
+    highlight: regexes('--highlight', f.highlight),
+    quiet: Boolean(f.quiet || f.onlyLogLines),
+    verbose: Boolean(f.verbose),
   };
 }
 

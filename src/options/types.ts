@@ -1,12 +1,9 @@
 // The validated options every room reads. Built from flags in options/parse.ts.
-import type { Template } from '../template/index.js';
+// The printer's own fields are its type (output/printer.ts), extended here.
+import type { PrinterOptions } from '../output/printer.js';
 import type { Pattern } from './pattern.js';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
-export type ColorMode = 'auto' | 'always' | 'never';
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export type TimestampFormat = 'default' | 'short';
 
 export interface ClusterSource {
   /** -m: every kubeconfig under kubeDir */
@@ -81,23 +78,8 @@ export interface LogQuery {
   timestamps: boolean;
 }
 
-export interface OutputOptions {
-  format: OutputFormat;
-  /** --template / --template-file, parsed */
-  template?: Template;
-  color: ColorMode;
-  /** SGR lists; undefined = stern's defaults */
-  podColors?: string[];
-  containerColors?: string[];
-  diffContainer: boolean;
-  /** false, or how to show each line's timestamp */
-  timestamps: false | TimestampFormat;
-  /** IANA zone the timestamps are shown in */
-  timezone: string;
-  rawEscapes: boolean;
-  include: Pattern[];
-  exclude: Pattern[];
-  highlight: Pattern[];
+/** The printer's fields (format, template, colours, timestamps, line filters), and what run.ts wires around it. */
+export interface OutputOptions extends PrinterOptions {
   /** --multiline: auto rules, or a regex marking where a record starts; undefined = none */
   multiline?: 'auto' | Pattern;
   /** --merge time: hold lines up to this long to print them in timestamp order */

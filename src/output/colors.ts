@@ -3,7 +3,17 @@
 // lists like stern's --pod-colors / --container-colors.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
-import type { ColorMode } from '../options/types.js';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** What the colours are chosen from: --color, --pod-colors, --container-colors, -d. */
+export interface ColorOptions {
+  color: ColorMode;
+  /** SGR lists; undefined = stern's defaults */
+  podColors?: string[];
+  containerColors?: string[];
+  diffContainer: boolean;
+}
 
 /** --color wins; in auto mode NO_COLOR and FORCE_COLOR are honoured, then whether it is a TTY. */
 export function colorEnabled(mode: ColorMode, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): boolean {

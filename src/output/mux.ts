@@ -32,9 +32,7 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
   const writeOut = () => {
     scheduled = false;
     if (!pending.length) return;
-    const chunk = pending.length === 1 ? pending[0] ?? '' : pending.some(Buffer.isBuffer)
-      ? Buffer.concat(pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)))
-      : pending.join('');
+    const chunk = joined(pending);
     pending = [];
     pendingBytes = 0;
     let accepted = true;
@@ -72,4 +70,10 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
       return lines;
     },
   };
+}
+
+/** One chunk for one write: text joined, or bytes once a line passes its own bytes through. */
+function joined(pending: (string | Buffer)[]): string | Buffer {
+  if (pending.length === 1) return pending[0] ?? '';
+  return pending.some(Buffer.isBuffer) ? Buffer.concat(pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) : pending.join('');
 }

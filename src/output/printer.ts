@@ -1,13 +1,27 @@
-// Everything between a LogLine and stdout, assembled from the options: line filters,
-// the chosen format, colours, and the one writer (mux). Live and offline mode share it.
+// Everything between a LogLine and stdout: line filters, the chosen format, colours, and
+// the one writer (mux). Live, offline and --stdin mode share it.
 import type { Writable } from 'node:stream';
-import { lineMatcher } from '../filter/lines.js';
-import type { Options } from '../options/types.js';
+import { lineMatcher, type LineFilter } from '../filter/lines.js';
+import type { Pattern } from '../options/pattern.js';
 import type { LogLine } from '../target.js';
-import { timestampFormatter } from '../time.js';
-import { colorEnabled, colors, DEFAULT_PALETTES, type Colors } from './colors.js';
-import { formatter } from './formats.js';
+import type { Template } from '../template/index.js';
+import { timestampFormatter, type TimestampFormat } from '../time.js';
+import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
+import { formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';
+
+/** What the printer reads of the options (their `output`). */
+export interface PrinterOptions extends ColorOptions, LineFilter {
+  format: OutputFormat;
+  /** --template / --template-file, parsed once by the options */
+  template?: Template;
+  /** false, or how to show each line's timestamp */
+  timestamps: false | TimestampFormat;
+  /** IANA zone the timestamps are shown in */
+  timezone: string;
+  rawEscapes: boolean;
+  highlight: Pattern[];
+}
 
 export interface Printer {
   /** false = congested: wait for whenDrained before emitting more */
@@ -25,32 +39,16 @@ export interface Layout {
   showNamespace: boolean;
 }
 
-export function paletteColors(opts: Options, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): Colors {
-  const o = opts.output;
+export function paletteColors(o: ColorOptions, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): Colors {
   return colors(colorEnabled(o.color, isTTY, env), { pod: o.podColors ?? DEFAULT_PALETTES.pod, container: o.containerColors ?? DEFAULT_PALETTES.container, diffContainer: o.diffContainer });
 }
 
-export function printer(opts: Options, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
+export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
   around?: (write: () => void) => void): Printer {
-  const o = opts.output;
   const out = mux(stdout, around);
-  const format = formatter({
-    format: o.format,
-    template: o.template,
-    ...layout,
-    timestamps: o.timestamps !== false,
-    showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
-    rawEscapes: o.rawEscapes,
-    tty: Boolean(stdout.isTTY),
-    // stern paints what -i matched as well as -H
-    highlight: [...o.include, ...o.highlight],
-    warn: onError,
-  }, paletteColors(opts, stdout.isTTY, env));
+  const format = formatter(formatOptions(o, layout, Boolean(stdout.isTTY), onError), paletteColors(o, stdout.isTTY, env));
   const keep = lineMatcher(o);
-  const closed = new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
-    resolve();
-  }));
+  const closed = closedOn(stdout, onError);
   return {
     emit: keep ? (line) => !keep(line.message) || out.write(format(line)) : (line) => out.write(format(line)),
     whenDrained: out.whenDrained,
@@ -61,4 +59,27 @@ export function printer(opts: Options, layout: Layout, stdout: Writable & { isTT
       return out.lines;
     },
   };
+}
+
+function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (message: string) => void): FormatOptions {
+  return {
+    format: o.format,
+    template: o.template,
+    ...layout,
+    timestamps: o.timestamps !== false,
+    showTime: timestampFormatter(o.timestamps || 'default', o.timezone),
+    rawEscapes: o.rawEscapes,
+    tty,
+    // stern paints what -i matched as well as -H
+    highlight: [...o.include, ...o.highlight],
+    warn,
+  };
+}
+
+/** Resolves when stdout fails; a closed pipe (EPIPE) is the reader leaving, not an error to report. */
+function closedOn(stdout: Writable, onError: (message: string) => void): Promise<void> {
+  return new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
+    resolve();
+  }));
 }

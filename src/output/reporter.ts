@@ -16,6 +16,13 @@ export interface Reporter {
   warnOnce(key: string, message: string): void;
   clear(key: string): void;
   clusterState(cluster: string, state: ClusterState): void;
+  /**
+   * A failure that hits the whole cluster, seen by one of its streams (credentials, RBAC):
+   * said once per reason, and not again when the cluster's state already said that reason.
+   */
+  clusterTrouble(cluster: string, reason: string, what: string): void;
+  /** a stream of the cluster works again: its troubles may be said again (unless its state still fails) */
+  clearTrouble(cluster: string): void;
   debug(message: string): void;
   /** --verbosity: one request or answer */
   trace(message: string): void;
@@ -31,6 +38,8 @@ export interface ReporterOptions {
   retrying: boolean;
 }
 
+const troubleKey = (cluster: string, reason: string) => `cluster\0${cluster}\0${reason}`;
+
 /** `around`: how to write to stderr (the status line wraps it on a terminal). */
 export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (write: () => void) => void = (w) => w()): Reporter {
   const line = (text: string) => around(() => void err.write(`${text}\n`));
@@ -38,6 +47,9 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
   const clusterStates = new Map<string, ClusterState>();
   const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(oneLine(t.cluster.name))} ` : ''}${c.pod(t.pod)(oneLine(t.pod))} › ${c.container(t.pod, t.container)(oneLine(t.container))}`;
   const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${oneLine(message)}`);
+  const forgetTroubles = (cluster: string) => {
+    for (const key of shown) if (key.startsWith(troubleKey(cluster, ''))) shown.delete(key);
+  };
   return {
     started: (t) => o.markers && line(`${c.chalk.green('+')} ${where(t)}`),
     stopped: (t) => o.markers && line(`${c.chalk.red('-')} ${where(t)}`),
@@ -53,9 +65,21 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
       clusterStates.set(cluster, state);
       if (state.ok) {
         if (before && !before.ok) warn(`cluster ${cluster}: connected again`);
+        forgetTroubles(cluster);
       } else if (!before || before.ok || before.reason !== state.reason) {
-        warn(`cluster ${cluster}: ${state.reason}${o.retrying ? '; retrying' : ''}`);
+        const key = troubleKey(cluster, state.reason);
+        if (!shown.has(key)) warn(`cluster ${cluster}: ${state.reason}${o.retrying ? '; retrying' : ''}`);
+        shown.add(key);
       }
+    },
+    clearTrouble(cluster) {
+      if (clusterStates.get(cluster)?.ok !== false) forgetTroubles(cluster);
+    },
+    clusterTrouble(cluster, reason, what) {
+      const key = troubleKey(cluster, reason);
+      if (shown.has(key)) return;
+      shown.add(key);
+      warn(`cluster ${cluster}: ${what}: ${reason}${o.retrying ? '; retrying' : ''}`);
     },
     debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${oneLine(message)}`),
     trace: (message) => line(`${c.chalk.dim('ktail:')} ${oneLine(message)}`),

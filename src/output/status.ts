@@ -19,17 +19,9 @@ export interface StatusFacts {
 
 export function statusLine(err: Writable & { columns?: number }, facts: () => StatusFacts, intervalMs = 1000): StatusLine {
   let shown = false;
-  let lastLines = 0;
-  let lastAt = Date.now();
-  let rate = 0;
-  const text = () => {
-    const f = facts();
-    const ok = f.clusters - f.failedClusters;
-    const parts = [`${ok}/${f.clusters} clusters${f.failedClusters ? ` (${f.failedClusters} failing)` : ''}`, `${f.streams} streams${f.queued ? ` (${f.queued} queued)` : ''}`, `${Math.round(rate)} lines/s`];
-    return `ktail: ${parts.join(' · ')}`.slice(0, Math.max(20, (err.columns ?? 80) - 1));
-  };
+  const rate = lineRate();
   const draw = () => {
-    err.write(`\r\u001b[K\u001b[2m${text()}\u001b[22m`);
+    err.write(`\r\u001b[K\u001b[2m${statusText(facts(), rate.perSecond, err.columns ?? 80)}\u001b[22m`);
     shown = true;
   };
   const clear = () => {
@@ -37,11 +29,7 @@ export function statusLine(err: Writable & { columns?: number }, facts: () => St
     shown = false;
   };
   const timer = setInterval(() => {
-    const now = Date.now();
-    const lines = facts().lines;
-    rate = ((lines - lastLines) * 1000) / Math.max(1, now - lastAt);
-    lastLines = lines;
-    lastAt = now;
+    rate.sample(facts().lines);
     draw();
   }, intervalMs);
   timer.unref();
@@ -55,6 +43,31 @@ export function statusLine(err: Writable & { columns?: number }, facts: () => St
     stop() {
       clearInterval(timer);
       clear();
+    },
+  };
+}
+
+/** The line fits the terminal's width, so it never wraps (a wrapped line could not be cleared). */
+function statusText(f: StatusFacts, linesPerSecond: number, columns: number): string {
+  const ok = f.clusters - f.failedClusters;
+  const parts = [`${ok}/${f.clusters} clusters${f.failedClusters ? ` (${f.failedClusters} failing)` : ''}`, `${f.streams} streams${f.queued ? ` (${f.queued} queued)` : ''}`, `${Math.round(linesPerSecond)} lines/s`];
+  return `ktail: ${parts.join(' · ')}`.slice(0, Math.max(20, columns - 1));
+}
+
+/** Lines per second between the last two samples of the printed-lines count. */
+function lineRate() {
+  let lastLines = 0;
+  let lastAt = Date.now();
+  let perSecond = 0;
+  return {
+    sample(lines: number) {
+      const now = Date.now();
+      perSecond = ((lines - lastLines) * 1000) / Math.max(1, now - lastAt);
+      lastLines = lines;
+      lastAt = now;
+    },
+    get perSecond() {
+      return perSecond;
     },
   };
 }

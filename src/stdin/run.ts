@@ -3,7 +3,6 @@
 // stern, a line has no pod, container or namespace (those fields are empty) and no cluster
 // is contacted; its timestamp is the time it was read.
 import type { Readable } from 'node:stream';
-import type { Cluster } from '../kubeconfig/clusters.js';
 import type { Options } from '../options/types.js';
 import { continuationRule, multilineGrouper } from '../output/multiline.js';
 import { paletteColors, printer } from '../output/printer.js';
@@ -12,12 +11,12 @@ import type { Io } from '../run.js';
 import { lineSplitter } from '../tail/lineSplitter.js';
 import type { LogLine, Target } from '../target.js';
 
-const STDIN_TARGET: Target = { cluster: { name: '' } as Cluster, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
+const STDIN_TARGET: Target = { cluster: { name: '' }, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
 
 export async function runStdin(opts: Options, input: Readable, io: Io): Promise<number> {
-  const report = reporter(io.stderr, { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false }, paletteColors(opts, io.stderr.isTTY, io.env));
+  const report = reporter(io.stderr, { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false }, paletteColors(opts.output, io.stderr.isTTY, io.env));
   // stern's layout rule holds here too: -A or several -n add the (empty) namespace column
-  const print = printer(opts, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
+  const print = printer(opts.output, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
   const emit = grouped ? grouped.push : print.emit;
 

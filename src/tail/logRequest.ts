@@ -9,7 +9,7 @@ import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } f
 import type { Readable } from 'node:stream';
 import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
-import { describeError } from '../errors.js';
+import { CredentialsError, describeError } from '../errors.js';
 import { deadline } from '../kubeconfig/deadline.js';
 import type { Target } from '../target.js';
 import { http2Sessions, NotHttp2 } from './http2Sessions.js';
@@ -55,9 +55,13 @@ export interface LogClient {
 
 /** One per cluster: its log streams share HTTP/2 connections. `gate`: --qps, --verbosity. */
 export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClient {
+  // only local work happens here (an exec plugin, a token file, certificate files): a failure
+  // is the cluster's client setup, the same for every stream
   const options = async () => {
     const opts: HttpsRequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
-    await cluster.kc.applyToHTTPSOptions(opts);
+    await cluster.kc.applyToHTTPSOptions(opts).catch((err: unknown) => {
+      throw new CredentialsError(err);
+    });
     return opts;
   };
   let http1 = cluster.server.startsWith('http:') || Boolean(cluster.kc.getCurrentCluster()?.proxyUrl);

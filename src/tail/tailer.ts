@@ -6,7 +6,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { backoff } from '../backoff.js';
-import { describeError } from '../errors.js';
 import type { LogQuery } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
 import { lineSplitter, MAX_LINE } from './lineSplitter.js';
@@ -26,7 +25,8 @@ export interface TailDeps {
   signal?: AbortSignal;
   /** whether the pod still shows this container running (checked before re-opening) */
   running(t: Target): boolean;
-  failed(t: Target, reason: string): void;
+  /** an attempt failed and is retried (or was the last): `error` as it was thrown */
+  failed(t: Target, error: unknown): void;
   recovered(t: Target): void;
 }
 
@@ -143,7 +143,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
       const outcome = await deps.queue.run(once(deps.logs.follow, false));
       if (outcome === 'stopped' || phase !== 'follow') return;
       if (outcome === 'clean') retry.reset();
-      else deps.failed(t, describeError(outcome.error));
+      else deps.failed(t, outcome.error);
       if (!resumable || (outcome !== 'clean' && permanent(outcome.error))) return;
       await sleep(retry.next(), undefined, { signal: attempt.signal }).catch(() => undefined);
       if (phase === 'follow' && !deps.running(t)) return;
@@ -155,7 +155,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     if (phase !== 'finish') return;
     attempt = new AbortController();
     const outcome = await deps.queue.run(once(false, finishPrevious));
-    if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, describeError(outcome.error));
+    if (typeof outcome === 'object' && !permanent(outcome.error)) deps.failed(t, outcome.error);
   };
 
   const stop = () => {

@@ -3,8 +3,7 @@
 // when any of its watches fails and is ok again once every one of them got an answer.
 import { CoreV1Api, type V1Pod, type V1PodList } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
-import { callOptions, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
-import { answerWithin } from '../kubeconfig/deadline.js';
+import { gatedCall, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { listWatch } from './listWatch.js';
 import type { PodScope } from './resources.js';
@@ -30,14 +29,9 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
 
   scopes.forEach((scope, i) => {
     const { namespace, labelSelector, fieldSelector } = scope;
-    const list = async (): Promise<V1PodList> => {
-      if (!gate.timeoutMs) return listing(callOptions(gate));
-      await gate.throttle.wait(signal);
-      return answerWithin(gate.timeoutMs, (late) => listing(callOptions(gate, late)));
-    };
-    const listing = (call: ReturnType<typeof callOptions>) => namespace
+    const list = (): Promise<V1PodList> => gatedCall(gate, (call) => namespace
       ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
-      : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call);
+      : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call), signal);
     let listedOnce = false;
     const synced = () => {
       if (listedOnce) return;

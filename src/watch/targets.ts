@@ -6,7 +6,7 @@ import { containersToTail } from '../filter/containers.js';
 import { podMatches } from '../filter/pods.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { ContainerQuery, PodQuery } from '../options/types.js';
-import { streamKey, type Target } from '../target.js';
+import { clusterIdentity, streamKey, type ClusterIdentity, type Target } from '../target.js';
 
 /**
  * Why a target went away: its container restarted (a new instance replaces it), ended
@@ -31,6 +31,7 @@ export interface TargetTracker {
 export function targetTracker(cluster: Cluster, pods: PodQuery, containers: ContainerQuery, events: TargetEvents): TargetTracker {
   const byPod = new Map<string, Map<string, Target>>();
   const runningNow = new Set<string>();
+  const identity = clusterIdentity(cluster);
   const podKey = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
 
   /** `ids`: the pod's current container IDs by name (empty when the pod is gone). */
@@ -52,7 +53,7 @@ export function targetTracker(cluster: Cluster, pods: PodQuery, containers: Cont
     upsert(pod) {
       // A terminating pod is still tailed: its last lines (shutdown logs) matter most.
       const picks = podMatches(pod, pods) ? containersToTail(pod, containers) : [];
-      const wanted = picks.map((c) => toTarget(cluster, pod, c));
+      const wanted = picks.map((c) => toTarget(identity, pod, c));
       wanted.forEach((t, i) => (picks[i]?.state === 'running' ? runningNow.add(streamKey(t)) : runningNow.delete(streamKey(t))));
       sync(podKey(pod), wanted, picks.length || podMatches(pod, pods) ? containerIds(pod) : new Map());
     },
@@ -72,7 +73,7 @@ function containerIds(pod: V1Pod): Map<string, string> {
   return new Map(all.map((c) => [c.name, c.containerID ?? '']));
 }
 
-function toTarget(cluster: Cluster, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string }): Target {
+function toTarget(cluster: ClusterIdentity, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string }): Target {
   return {
     cluster,
     namespace: pod.metadata?.namespace ?? '',

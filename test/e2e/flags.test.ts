@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { AppsV1Api, KubeConfig, type V1LabelSelector } from '@kubernetes/client-node';
-import { CLUSTERS, clusterPaths, clusters, createPod, emit, kubeHome, ktail, restartContainer, seq, uniqueNamespace } from './harness.js';
+import { CLUSTERS, clusters, createDeployment, createPod, emit, kubeHome, ktail, restartContainer, seq, uniqueNamespace } from './harness.js';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
 const [C1 = '', C2 = '', C3 = ''] = CLUSTERS;
@@ -22,16 +21,6 @@ async function runToEnd(args: string[], home = kubeHome()): Promise<{ lines: str
 async function podWithLines(cluster: string, ref: string, lines: number, opts: { containers?: string[]; labels?: Record<string, string> } = {}) {
   await createPod(cluster, ref, opts);
   for (const c of opts.containers ?? ['app']) await emit(cluster, ref, c, { count: lines, text: `${c}-` });
-}
-
-/** A Deployment object only (no controller-manager runs here): its selector is what matters. */
-async function createDeployment(cluster: string, namespace: string, name: string, selector: V1LabelSelector) {
-  const kc = new KubeConfig();
-  kc.loadFromFile(clusterPaths(cluster).kubeconfig);
-  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace, body: {
-    metadata: { name },
-    spec: { selector, template: { metadata: { labels: { app: 'web', tier: 'front' } }, spec: { containers: [{ name: 'app', image: 'x' }] } } },
-  } });
 }
 
 before(async () => {
@@ -91,7 +80,7 @@ describe('queries and output', () => {
     for (const c of [C1, C2]) {
       await podWithLines(c, `${ns}/web-abc`, 2, { labels: { app: 'web', tier: 'front' } });
       await podWithLines(c, `${ns}/web-other`, 2, { labels: { app: 'web', tier: 'back' } });
-      await createDeployment(c, ns, 'web', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] });
+      await createDeployment(c, `${ns}/web`, { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] });
     }
     await podWithLines(C3, `${ns}/web-abc`, 2, { labels: { app: 'web', tier: 'front' } });
     const r = await runToEnd(['-m', 'deploy/web', '-n', ns]);

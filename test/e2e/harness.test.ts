@@ -319,3 +319,43 @@ test('two `up` at once start one etcd (the lock: test/unit/upLock.test.ts); `dow
   assert.equal(etcds(), 0);
   assert.deepEqual(readdirSync(join(dir, 'kube')), [], 'no kubeconfig of a stopped cluster');
 });
+
+test('`devcluster blackhole`: a kubeconfig for a server that accepts and never answers; Ctrl-C removes it', { timeout: 60_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { existsSync, mkdtempSync } = await import('node:fs');
+  const { connect } = await import('node:net');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'ktail-blackhole-'));
+  const cli = new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'blackhole', '--dir', dir, '--name', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const file = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.once('close', () => reject(new Error(`blackhole exited before printing its kubeconfig: ${out}`)));
+    });
+    assert.equal(file, join(dir, 'silent'));
+    const config = new KubeConfig();
+    config.loadFromFile(file);
+    assert.equal(config.getCurrentContext(), 'silent');
+    const server = new URL(config.getCurrentCluster()?.server ?? '');
+    assert.equal(server.hostname, '127.0.0.1');
+    // it accepts the connection and then says nothing, not even to a TLS hello
+    const received = await new Promise<number>((resolve, reject) => {
+      let bytes = 0;
+      const s = connect(Number(server.port), '127.0.0.1', () => s.write('\x16\x03\x01\x00\x05hello'));
+      s.on('data', (d) => (bytes += d.length)).on('error', reject).on('close', () => resolve(bytes));
+      setTimeout(() => s.destroy(), 1500);
+    });
+    assert.equal(received, 0);
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.equal(await exited, 0);
+  assert.equal(existsSync(join(dir, 'silent')), false, 'its kubeconfig is gone');
+});

@@ -57,3 +57,26 @@ test('two contexts to the same server and user, namespaces ns1 and ns2: ktail -m
   const expected = [...seq(`${ns1} one app one-`, 5), ...seq(`${ns2} two app two-`, 5)];
   assert.deepEqual([...run.lines].sort(), expected.sort());
 });
+
+// A token file as tools write it (`echo $TOKEN > token`, a projected service-account token):
+// a trailing newline, a path relative to the kubeconfig. kubectl trims and resolves it;
+// client-node alone sends the newline and is refused.
+test('a user\'s token-file, relative and ending in a newline, is read as kubectl reads it', async () => {
+  const ns = uniqueNamespace('tokenfile');
+  await createPod(CLUSTER, `${ns}/web`);
+  await emit(CLUSTER, `${ns}/web`, 'app', { count: 3, text: 'tok-' });
+  const tokenConfig = yaml.load(readFileSync(clusterPaths(CLUSTER).tokenKubeconfig, 'utf8')) as Kubeconfig;
+  const user = tokenConfig.users[0] as { name: string; user: { token?: string } };
+  const token = user.user.token ?? '';
+  assert.ok(token, 'the dev cluster has a token user');
+  const dir = mkdtempSync(join(tmpdir(), 'ktail-tokenfile-'));
+  mkdirSync(join(dir, 'secrets'));
+  writeFileSync(join(dir, 'secrets', 'token'), `${token}\n`);
+  const file = write(dir, 'config', { ...tokenConfig, users: [{ name: user.name, user: { 'token-file': 'secrets/token' } }] });
+  const home = mkdtempSync(join(tmpdir(), 'ktail-home-'));
+  const run = ktail(['--kubeconfig', file, '-n', ns, 'web', '--no-follow'], { home });
+  const code = await run.exited;
+  assert.equal(code, 0, run.stderr());
+  assert.deepEqual(run.lines, seq('web app tok-', 3));
+  assert.ok(!run.stderr().includes(token), 'the token is never printed');
+});

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { blackhole, createPod, emit, kubeHome, ktail, uniqueNamespace, up, type Blackhole } from './harness.js';
+import { blackhole, createDeployment, createPod, emit, kubeHome, ktail, uniqueNamespace, up, type Blackhole } from './harness.js';
 
 const C1 = 'ktail-dev-1';
 const SILENT = 'ktail-blackhole';
@@ -20,6 +20,9 @@ before(async () => {
   ns = uniqueNamespace('unreachable');
   await createPod(C1, `${ns}/web`);
   await emit(C1, `${ns}/web`, 'app', { count: 3, text: 'early-' });
+  await createDeployment(C1, `${ns}/web`, { matchLabels: { app: 'web' } });
+  await createPod(C1, `${ns}/web-abc`, { labels: { app: 'web' } });
+  await emit(C1, `${ns}/web-abc`, 'app', { count: 2, text: 'deployed-' });
 });
 
 after(async () => {
@@ -38,6 +41,27 @@ test('--no-follow: the healthy cluster\'s lines, one "no answer" line for the si
   assert.equal(mentions.length, 1, stderr);
   assert.match(mentions[0] ?? '', /no answer in 2s/);
   assert.doesNotMatch(stderr, /^\s+at /m);
+});
+
+// a TYPE/NAME query asks each cluster for the object before any pod list: that lookup is bounded too
+test('--no-follow deploy/NAME: the lookup in the silent cluster gives up too, exit 1', { timeout: 120_000 }, async () => {
+  const run = ktail(['-m', '-n', ns, '--no-follow', '--request-timeout', '2s', 'deploy/web'], { home });
+  const code = await run.exited;
+  const stderr = run.stderr();
+  assert.deepEqual(run.lines.map((l) => l.replace(/^\S+ /, '')).sort(), ['web-abc app deployed-1', 'web-abc app deployed-2'], stderr);
+  assert.equal(code, 1, stderr);
+  const mentions = noAnswerLines(stderr);
+  assert.equal(mentions.length, 1, stderr);
+  assert.match(mentions[0] ?? '', /no answer in 2s/);
+});
+
+test('--dry-run: the healthy cluster\'s plan, the silent one skipped with "no answer", exit 1', { timeout: 120_000 }, async () => {
+  const run = ktail(['-m', '-n', ns, '--dry-run', '--request-timeout', '2s', 'deploy/web'], { home });
+  const code = await run.exited;
+  const stderr = run.stderr();
+  assert.equal(code, 1, stderr);
+  assert.ok(run.lines.includes(`  ${ns}/web-abc › app`), run.lines.join('\n'));
+  assert.ok(run.lines.includes(`${SILENT}: skipped: no answer in 2s`), run.lines.join('\n'));
 });
 
 test('follow: one warning for the silent cluster, the healthy one keeps being tailed, SIGINT exits', { timeout: 180_000 }, async () => {

@@ -23,12 +23,12 @@ test('aborting the run stops a tail in its catch-up read and closes that stream'
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  const t = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
+  const { cluster, target: t } = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
   const root = new AbortController();
   let printed = 0;
   const tail = startTail(t, {
     logs: { follow: true, tailLines: -1, previous: false, insecureSkipTLSVerifyBackend: false, timestamps: false },
-    client: logClient(t.cluster),
+    client: logClient(cluster),
     queue: streamQueue(5, () => undefined),
     emit: () => {
       printed++;

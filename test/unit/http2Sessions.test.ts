@@ -63,8 +63,8 @@ test('streams beyond the server\'s limit go over another connection, never over 
 test('a server without HTTP/2 is asked over HTTP/1.1', async () => {
   const server = createServer(tls, (req, res) => res.end(`${req.url?.includes('follow=true') ? 'followed' : 'no'} over HTTP/${req.httpVersion}\n`));
   const port = await listen(server);
-  const t = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
-  const client = logClient(t.cluster);
+  const { cluster, target: t } = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
+  const client = logClient(cluster);
   try {
     for (let i = 0; i < 2; i++) {
       const body = await client.open(t, { follow: true, timestamps: true }, new AbortController().signal);
@@ -124,8 +124,8 @@ test('a stream closed before its response fails the log request instead of leavi
   const server = createSecureServer(tls);
   server.on('stream', (stream) => stream.session?.destroy());
   const port = await listen(server);
-  const t = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
-  const client = logClient(t.cluster);
+  const { cluster, target: t } = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
+  const client = logClient(cluster);
   try {
     await assert.rejects(client.open(t, { follow: true, timestamps: true }, new AbortController().signal));
   } finally {

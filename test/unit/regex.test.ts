@@ -9,7 +9,7 @@ import { containerNameMatches } from '../../src/filter/containers.js';
 import { podMatches } from '../../src/filter/pods.js';
 import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 import { colors } from '../../src/output/colors.js';
-import { formatter } from '../../src/output/formats.js';
+import { formatter } from '../../src/output/formatter.js';
 import { continuationRule } from '../../src/output/multiline.js';
 import type { LogLine, Target } from '../../src/target.js';
 

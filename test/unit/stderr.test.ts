@@ -1,9 +1,14 @@
 // What ktail says on stderr about failures: one description per failure (describeError),
 // in words, and written by the reporter on exactly one line with untrusted text neutralised.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { describeError, isAccessDenied } from '../../src/errors.js';
+import { CredentialsError, describeError, isClusterWide } from '../../src/errors.js';
 import { colors } from '../../src/output/colors.js';
 import { reporter } from '../../src/output/reporter.js';
 import { LogRequestError } from '../../src/tail/logRequest.js';
@@ -29,8 +34,24 @@ test('API answers: the status in words and the API\'s message only, never header
   // client-node's ApiException: the message carries headers (a bearer token)
   const api = Object.assign(new Error('HTTP-Code: 500 Message: Unknown Headers: {"authorization":"Bearer s3cret"}'), { code: 500, body: '{"message":"etcdserver: leader changed"}' });
   assert.equal(describeError(api), 'HTTP 500: etcdserver: leader changed');
-  assert.ok(isAccessDenied(describeError(new LogRequestError(401, ''))) && isAccessDenied(forbidden));
-  assert.ok(!isAccessDenied(describeError(new LogRequestError(404, ''))));
+  assert.ok(isClusterWide(new LogRequestError(401, '')) && isClusterWide(new LogRequestError(403, '')));
+  assert.ok(!isClusterWide(new LogRequestError(404, '')));
+});
+
+test('a file or gzip error is its code or zlib\'s words: the caller names the path already', () => {
+  const fileError = (read: () => unknown) => {
+    try {
+      read();
+    } catch (err) {
+      return describeError(err);
+    }
+    assert.fail('expected a throw');
+  };
+  assert.equal(fileError(() => readFileSync(join(tmpdir(), 'ktail-no-such-file'))), 'ENOENT');
+  assert.equal(fileError(() => readdirSync(fileURLToPath(import.meta.url))), 'ENOTDIR');
+  assert.equal(fileError(() => gunzipSync(Buffer.from('not gzip'))), 'incorrect header check');
+  // a network error is not a file's: its message (the peer) is kept
+  assert.equal(describeError(errno('connect EADDRNOTAVAIL 10.0.0.1:443', 'EADDRNOTAVAIL', { syscall: 'connect' })), 'connect EADDRNOTAVAIL 10.0.0.1:443');
 });
 
 test('other errors keep their message; an empty one still says something', () => {
@@ -73,4 +94,32 @@ test('markers: cluster names from a kubeconfig are neutralised', () => {
   r.started(t);
   r.stopped(t);
   assert.deepEqual(text().replace(SGR, '').split('\n'), ['+ prod<U+202E>^[]8;;http://x^G p › app', '- prod<U+202E>^[]8;;http://x^G p › app', '']);
+});
+
+// An exec plugin that fails is met by the watch (its re-list) and by every stream (its
+// re-open), in either order: the user reads one line about it for the cluster.
+test('a credentials failure seen by the watch and by many streams: one line per cluster, in either order', () => {
+  const plugin = () => new Error('the credential plugin is down\n');
+  const failure = new CredentialsError(plugin());
+  assert.ok(isClusterWide(failure));
+  assert.equal(describeError(failure), describeError(plugin()), 'the streams say it as the watch does');
+  for (const watchFirst of [true, false]) {
+    const { r, text } = capture();
+    if (watchFirst) r.clusterState('c1', { ok: false, reason: describeError(plugin()) });
+    for (let i = 0; i < 3; i++) r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
+    if (watchFirst) {
+      r.clearTrouble('c1'); // a stream of c1 recovering while the watch still fails: not said again
+      r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
+    }
+    if (!watchFirst) r.clusterState('c1', { ok: false, reason: describeError(plugin()) });
+    r.clusterTrouble('c2', describeError(failure), 'cannot read logs');
+    const lines = text().replace(SGR, '').split('\n').filter(Boolean);
+    assert.equal(lines.filter((l) => l.includes('cluster c1:')).length, 1, lines.join('\n'));
+    assert.equal(lines.filter((l) => l.includes('cluster c2:')).length, 1, lines.join('\n'));
+    // once the cluster is back, a new failure is said again
+    r.clusterState('c1', { ok: true });
+    r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
+    const after = text().replace(SGR, '').split('\n').filter(Boolean);
+    assert.deepEqual(after.slice(-2), ['ktail: cluster c1: connected again', 'ktail: cluster c1: cannot read logs: the credential plugin is down; retrying']);
+  }
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
+import { describeError } from '../../src/errors.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { startTail } from '../../src/tail/tailer.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';
@@ -21,14 +22,14 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  const t = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
+  const { cluster, target: t } = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
   const printed: string[] = [];
   const failures: string[] = [];
   let gotThree: () => void = () => undefined;
   const three = new Promise<void>((r) => (gotThree = r));
   const tail = startTail(t, {
     logs: { follow: true, tailLines: -1, previous: false, insecureSkipTLSVerifyBackend: false, timestamps: false },
-    client: logClient(t.cluster),
+    client: logClient(cluster),
     queue: streamQueue(5, () => undefined),
     emit: (l) => {
       printed.push(l.message);
@@ -37,7 +38,7 @@ test('an error the kubelet writes into a stream is not a log line, and the resum
     },
     whenDrained: () => undefined,
     running: () => true,
-    failed: (_, reason) => failures.push(reason),
+    failed: (_, error) => failures.push(describeError(error)),
     recovered: () => undefined,
   });
   try {
@@ -60,17 +61,17 @@ test('a line without a timestamp in the middle of a stream is printed, not taken
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  const t = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
+  const { cluster, target: t } = stubTarget(`http://127.0.0.1:${port}`, { skipTLSVerify: true });
   const printed: string[] = [];
   const failures: string[] = [];
   const tail = startTail(t, {
     logs: { follow: false, tailLines: -1, previous: false, insecureSkipTLSVerifyBackend: false, timestamps: true },
-    client: logClient(t.cluster),
+    client: logClient(cluster),
     queue: streamQueue(5, () => undefined),
     emit: (l) => printed.push(l.message) > 0,
     whenDrained: () => undefined,
     running: () => true,
-    failed: (_, reason) => failures.push(reason),
+    failed: (_, error) => failures.push(describeError(error)),
     recovered: () => undefined,
   });
   try {

@@ -2,15 +2,16 @@
 // table. Each turns a log line into the exact text written to stdout: the predefined
 // formats end their lines; a user's template writes exactly what it renders, as stern.
 import { anyOf, type Pattern } from '../options/pattern.js';
-import type { OutputFormat } from '../options/types.js';
 import type { LogLine, Target } from '../target.js';
 import type { Colors } from './colors.js';
-import { prefixOf, type TextLayout } from './format.js';
+import { prefixOf, type TextLayout } from './prefix.js';
 import { LOG_FIELDS, LOG_TYPE, recordOf, type Paints } from './record.js';
 import { neutralizeControls } from './sanitize.js';
 import { ExecError, parseTemplate, renderer, type Template } from '../template/index.js';
 import { marshal } from '../template/json.js';
 
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface FormatOptions extends TextLayout {
   format: OutputFormat;

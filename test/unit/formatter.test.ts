@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Cluster } from '../../src/kubeconfig/clusters.js';
 import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
-import { formatter, type FormatOptions } from '../../src/output/formats.js';
+import { formatter, type FormatOptions } from '../../src/output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../../src/output/record.js';
 import { parseTemplate } from '../../src/template/index.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';
@@ -11,7 +10,7 @@ import type { LogLine, Target } from '../../src/target.js';
 import { timestampFormatter } from '../../src/time.js';
 
 const target: Target = {
-  cluster: { name: 'c1' } as Cluster,
+  cluster: { name: 'c1' },
   namespace: 'shop',
   pod: 'web-1',
   podUid: 'uid-1',
