@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { describeError } from '../../src/errors.js';
 import { resolveClusters } from '../../src/kubeconfig/clusters.js';
 import { parseOptions } from '../../src/options/parse.js';
 import { logClient } from '../../src/tail/logRequest.js';
@@ -101,7 +102,7 @@ test('a Target and a LogLine from the live path name their cluster and hold no K
       emit: (l) => lines.push(l) > 0,
       whenDrained: () => undefined,
       running: () => true,
-      failed: (_, reason) => failures.push(reason),
+      failed: (_, error) => failures.push(describeError(error)),
       recovered: () => undefined,
     });
     await tail.done;
