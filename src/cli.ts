@@ -168,7 +168,8 @@ async function main(argv: string[]): Promise<number> {
   if (config) applyConfig(cmd, config);
   const flags = cmd.opts<RawFlags>();
   const opts = withConfigBlame(cmd, config, () =>
-    parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true }));
+    parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true,
+      fromConfig: cmd.options.map((o) => o.attributeName()).filter((key) => cmd.getOptionValueSource(key) === 'config') }));
   const interrupted = Promise.race([stderrGone, new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

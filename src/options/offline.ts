@@ -11,9 +11,12 @@ const CONNECTION: [keyof RawFlags, string][] = [
   ['clientCertificate', '--client-certificate'], ['clientKey', '--client-key'], ['cluster', '--cluster'], ['user', '--user'],
   ['server', '--server'], ['token', '--token'], ['insecureSkipTlsVerify', '--insecure-skip-tls-verify'], ['tlsServerName', '--tls-server-name'],
 ];
-const given = (v: unknown) => v !== undefined && v !== false;
+const isSet = (v: unknown) => v !== undefined && v !== false;
 
-export function refuseOffline(query: string | undefined, f: RawFlags): void {
+export function refuseOffline(query: string | undefined, given: RawFlags): void {
+  // the config file's values are defaults for live mode too: only what this command line asks is refused
+  const configured = new Set(given.fromConfig);
+  const f = Object.fromEntries(Object.entries(given).filter(([key]) => !configured.has(key))) as RawFlags;
   const states = (f.containerState ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
   const refused: [boolean, string, string][] = [
     [Boolean(query && /^[a-z]+\/./.test(query) && !query.startsWith('pod/')), 'a TYPE/NAME query', 'only a cluster knows which pods it selects'],
@@ -27,7 +30,7 @@ export function refuseOffline(query: string | undefined, f: RawFlags): void {
     [f.kubeDir !== undefined, '--kube-dir', 'it picks clusters'],
     [f.kubeconfig !== undefined, '--kubeconfig', 'it picks clusters'],
     [f.context !== undefined, '--context', 'it picks clusters'],
-    ...CONNECTION.map(([key, flag]): [boolean, string, string] => [given(f[key]), flag, 'it says how a cluster is reached']),
+    ...CONNECTION.map(([key, flag]): [boolean, string, string] => [isSet(f[key]), flag, 'it says how a cluster is reached']),
     [Boolean(f.insecureSkipTlsVerifyBackend), '--insecure-skip-tls-verify-backend', 'no kubelet is asked'],
     [f.maxLogRequests !== undefined && f.maxLogRequests !== '50', '--max-log-requests', 'no log requests are made'],
     [f.qps !== undefined, '--qps', 'no requests are made'],

@@ -36,6 +36,8 @@ export interface RawFlags extends ConnectionFlags {
   follow?: boolean;
   /** --follow given explicitly (conflicts with --previous) */
   explicitFollow?: boolean;
+  /** flags whose value is the config file's (a default for every mode, not a request of this run) */
+  fromConfig?: string[];
   tail?: string;
   since?: string;
   sinceTime?: string;

@@ -127,6 +127,14 @@ describe('--log-dir', () => {
     }
   });
 
+  test('the same flags from the config file are defaults for live mode: --log-dir reads on', () => {
+    const config = put(root, '../ktail-config.yaml', 'qps: 5\nrequest-timeout: 5s\nverbosity: 6\ncontext: [prod]\nkubeconfig: /nowhere\n');
+    const r = ktail('--config', config, '--log-dir', root, 'db-0', '-o', 'raw');
+    assert.deepEqual([r.code, r.lines, r.stderr], [0, ['d1', 'd2'], '']);
+    // given on the command line as well, they are refused
+    assert.deepEqual(ktail('--config', config, '--log-dir', root, '--qps', '5').stderr, 'ktail: --qps cannot be used with --log-dir: no requests are made\n');
+  });
+
   test('flags that work offline: pod/NAME, --init-containers, --container-state (all), -H, --template, -t', () => {
     assert.deepEqual(ktail('--log-dir', root, 'pod/db-0', '--init-containers', '--ephemeral-containers=true', '--container-state', 'running,waiting,terminated').lines, prefixed('shop db-0 postgres', ['d1', 'd2']));
     const highlighted = ktail('--log-dir', root, 'db-0', '-H', 'd1', '--color', 'always', '-n', 'shop').lines;
