@@ -1,8 +1,8 @@
 // `ktail`: flags → Options (options/parse.ts) → run (run.ts). Nothing else happens here.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { describeError, exitCodeOf, UsageError } from './errors.js';
-import { completionScript } from './completion.js';
+import { describeError, exitCodeOf, UsageError } from './shared/errors.js';
+import { completionScript } from './completion/scripts.js';
 import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
 import { oneLine } from './output/sanitize.js';
@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv[2] === '__complete') {
-    const { completeValues } = await import('./completeValues.js');
+    const { completeValues } = await import('./completion/values.js');
     const values = await completeValues(argv[3], parseOptions(undefined, {}).clusters, process.env).catch(() => []);
     process.stdout.write(values.map((v) => `${v}\n`).join(''));
     return 0;

@@ -2,15 +2,15 @@
 // Uses the same selection as a real run (scopes, pod list, container filters), no log stream.
 import type { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
-import { describeError } from './errors.js';
+import { describeError } from './shared/errors.js';
 import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import { oneLine } from './output/sanitize.js';
-import type { Target } from './target.js';
+import type { Target } from './shared/target.js';
 import { watchPods } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
-import { targetTracker } from './watch/targets.js';
+import { targetTracker } from './select/targets.js';
 
 export interface ClusterPlan {
   cluster: string;

@@ -2,8 +2,8 @@
 // target feeding the shared printer. run.ts starts one of these per cluster.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
-import { backoff } from './backoff.js';
-import { describeError, isClusterWide } from './errors.js';
+import { backoff } from './shared/backoff.js';
+import { describeError, isClusterWide } from './shared/errors.js';
 import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
@@ -11,10 +11,10 @@ import type { Reporter } from './output/reporter.js';
 import { logClient } from './tail/logRequest.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
-import { streamKey, type LogLine } from './target.js';
+import { streamKey, type LogLine } from './shared/target.js';
 import { watchPods, type ClusterState } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
-import { targetTracker } from './watch/targets.js';
+import { targetTracker } from './select/targets.js';
 
 /** What one cluster's followers share with the rest of the run. */
 export interface Shared {

@@ -2,7 +2,7 @@
 // --verbosity trace, one of each per cluster, put in front of its pod lists (client-node
 // middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
 import { Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
-import { describeError } from '../errors.js';
+import { describeError } from '../shared/errors.js';
 import { answerWithin, NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
 import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { minimatch } from 'minimatch';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../shared/errors.js';
 import type { ClusterSource } from '../options/types.js';
 import { defaultKubeconfig, kubeconfigEnvFiles, kubeconfigFilesUnder } from './files.js';
 import { kubeConfigFor, loadKubeconfig, type FileContext } from './load.js';

@@ -2,7 +2,7 @@
 // selected. Each changes the context's cluster or user entry as kubectl's overrides do; the
 // kubeconfig stays client-node's, so auth and TLS are still its own code.
 import { KubeConfig, type Cluster as KcCluster, type RequestContext, type User } from '@kubernetes/client-node';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { registerTokenFileAuth } from './tokenFile.js';
 import type { ConnectionOverrides } from '../options/types.js';
 

@@ -9,7 +9,7 @@
 // after the last one read: nothing lost, nothing twice. A listed file deleted before it
 // could be read (containerLogMaxFiles) is named on stderr.
 import { stat } from 'node:fs/promises';
-import { describeError } from '../errors.js';
+import { describeError } from '../shared/errors.js';
 import type { LineSplitter } from '../tail/lineSplitter.js';
 import { fileDecoder, joiner, type Whole } from './entries.js';
 import { drain, gzipHolds, openLive, readWhole, type LiveFile, type OnChunk } from './files.js';

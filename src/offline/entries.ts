@@ -3,7 +3,7 @@
 // and Docker json-file (`{"log":"text\n","stream":"stdout","time":"…"}`). Both split long
 // lines into fragments (CRI: tag P; Docker: no trailing \n) that are joined again here.
 import { lineSplitter, type LineSplitter } from '../tail/lineSplitter.js';
-import { timestampNanos } from '../time.js';
+import { timestampNanos } from '../shared/time.js';
 import { stampChecker } from './stamp.js';
 
 export interface Whole {

@@ -2,8 +2,8 @@
 // timestamp), then --tail (the last N of what is there at start, across all the container's
 // files; lines that come later, with --follow, all pass). Line filters (-i/-e) are the
 // printer's, after the tail, as in live mode where the kubelet applies the tail.
-import type { LogLine, Target } from '../target.js';
-import { timestampNanos } from '../time.js';
+import type { LogLine, Target } from '../shared/target.js';
+import { timestampNanos } from '../shared/time.js';
 import type { Whole } from './entries.js';
 
 /** a promise only while the output is congested: awaited then, and only then */

@@ -2,7 +2,7 @@
 // without making a string of it, a regex or Date.parse on every line: lines of one second
 // share their first 19 bytes, so Date.parse runs once per second of log (and per zone) and
 // the rest is a scan of the fraction digits.
-import { timestampNanos } from '../time.js';
+import { timestampNanos } from '../shared/time.js';
 
 const T = 0x54;
 const DOT = 0x2e;

@@ -2,7 +2,7 @@
 // with rotated files <restart>.log.<YYYYMMDD-hhmmss>[.N][.gz] beside the live one.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../errors.js';
+import { describeError } from '../shared/errors.js';
 
 /** a warning shown once per key (a directory polled every 200 ms must not repeat itself) */
 export type Warn = (key: string, message: string) => void;

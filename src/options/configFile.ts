@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, Option } from 'commander';
 import { load } from 'js-yaml';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'ktail', 'config.yaml');

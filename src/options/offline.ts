@@ -1,6 +1,6 @@
 // --log-dir reads files, not clusters: flags only a cluster can answer are refused (exit 2)
 // rather than silently ignored.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { RawFlags } from './parse.js';
 
 const notFalse = (v: string | boolean | undefined) => v === undefined || v === true || !['false', '0', 'no', 'f'].includes(String(v).toLowerCase());

@@ -2,12 +2,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { sgrList } from '../output/colors.js';
 import { OUTPUT_FORMATS } from '../output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
 import { parseTemplate, ParseError, type Template } from '../template/index.js';
-import { checkTimezone } from '../time.js';
+import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
 import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';

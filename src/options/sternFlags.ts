@@ -1,7 +1,7 @@
 // Validation of the flags ktail took over from stern last: --condition, --qps/--burst,
 // --verbosity, and which of --stdin, --prompt and --condition go together (with --log-dir:
 // options/offline.ts).
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { ConditionStatus, PodCondition, RequestOptions } from './types.js';
 import { durationSeconds, integer } from './values.js';
 

@@ -1,5 +1,5 @@
 // Parsers for flag values: each throws a UsageError naming the flag and the bad value.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { compilePattern, type Pattern } from './pattern.js';
 
 /** A user regex in Go's RE2 syntax; a bad one is a usage error with RE2's own message. */

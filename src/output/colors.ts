@@ -2,7 +2,7 @@
 // for the same value across runs (a hash, not an order of appearance). Palettes are SGR
 // lists like stern's --pod-colors / --container-colors.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 

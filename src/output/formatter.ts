@@ -2,7 +2,7 @@
 // table. Each turns a log line into the exact text written to stdout: the predefined
 // formats end their lines; a user's template writes exactly what it renders, as stern.
 import { anyOf, type Pattern } from '../options/pattern.js';
-import type { LogLine, Target } from '../target.js';
+import type { LogLine, Target } from '../shared/target.js';
 import type { Colors } from './colors.js';
 import { prefixOf, type TextLayout } from './prefix.js';
 import { LOG_FIELDS, LOG_TYPE, recordOf, type Paints } from './record.js';

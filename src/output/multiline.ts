@@ -4,7 +4,7 @@
 // starts, after a short idle time, or when it reaches a cap (lines, bytes, age): an endless
 // run of continuation lines must neither grow without bound nor be held back for ever.
 import type { Pattern } from '../options/pattern.js';
-import type { LogLine, Target } from '../target.js';
+import type { LogLine, Target } from '../shared/target.js';
 
 /** How a record usually starts: a date or time, a level, a glog header, JSON, a bracket. */
 const RECORD_START = /^(\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|\[?(TRACE|DEBUG|INFO|NOTICE|WARN(ING)?|ERROR|FATAL|CRITICAL)\b|level=|[IWEF]\d{4} |\{|\[)/i;

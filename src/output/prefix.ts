@@ -1,5 +1,5 @@
 // The default line prefix: `[cluster] [namespace] pod container `, coloured per value.
-import type { Target } from '../target.js';
+import type { Target } from '../shared/target.js';
 import type { Colors } from './colors.js';
 
 export interface TextLayout {

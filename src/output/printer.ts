@@ -3,9 +3,9 @@
 import type { Writable } from 'node:stream';
 import { lineMatcher, type LineFilter } from '../filter/lines.js';
 import type { Pattern } from '../options/pattern.js';
-import type { LogLine } from '../target.js';
+import type { LogLine } from '../shared/target.js';
 import type { Template } from '../template/index.js';
-import { timestampFormatter, type TimestampFormat } from '../time.js';
+import { timestampFormatter, type TimestampFormat } from '../shared/time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
 import { formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';

@@ -1,7 +1,7 @@
 // A log line as the fields that templates and JSON output speak of: stern's Log struct
 // (Message NodeName Namespace PodName ContainerName Labels Annotations PodColor
 // ContainerColor, json names as stern's tags) and ktail's Timestamp, Cluster, ClusterColor.
-import type { LogLine } from '../target.js';
+import type { LogLine } from '../shared/target.js';
 import type { Paint } from './colors.js';
 import { GoColor, GoStruct, stringMap, type Value } from '../template/values.js';
 

@@ -4,7 +4,7 @@
 // plugin's stderr): each message and name goes through oneLine as it is written.
 import type { Writable } from 'node:stream';
 import type { ClusterState } from '../watch/podWatcher.js';
-import type { Target } from '../target.js';
+import type { Target } from '../shared/target.js';
 import type { Colors } from './colors.js';
 import { oneLine } from './sanitize.js';
 

@@ -3,8 +3,8 @@
 // window allows) are printed at once rather than dropped, and counted. What is held is
 // capped (lines and bytes): past the cap the oldest are printed before their time, so a
 // fast source (or a slow stdout) shortens the window instead of growing memory.
-import type { LogLine } from '../target.js';
-import { timestampNanos } from '../time.js';
+import type { LogLine } from '../shared/target.js';
+import { timestampNanos } from '../shared/time.js';
 
 export interface TimeMerge {
   push(line: LogLine): boolean;

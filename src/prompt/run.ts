@@ -2,7 +2,7 @@
 // offer the values of their app.kubernetes.io/instance label, and follow the pods of the
 // value picked (it replaces -l, as in stern).
 import { CoreV1Api } from '@kubernetes/client-node';
-import { describeError } from '../errors.js';
+import { describeError } from '../shared/errors.js';
 import { resolveClusters, type Cluster } from '../kubeconfig/clusters.js';
 import type { Options } from '../options/types.js';
 import { pick, type PromptTerminal } from './terminal.js';

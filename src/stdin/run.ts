@@ -9,7 +9,7 @@ import { paletteColors, printer } from '../output/printer.js';
 import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
 import { lineSplitter } from '../tail/lineSplitter.js';
-import type { LogLine, Target } from '../target.js';
+import type { LogLine, Target } from '../shared/target.js';
 
 const STDIN_TARGET: Target = { cluster: { name: '' }, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
 

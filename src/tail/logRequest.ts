@@ -9,9 +9,9 @@ import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } f
 import type { Readable } from 'node:stream';
 import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
-import { CredentialsError, describeError } from '../errors.js';
+import { CredentialsError, describeError } from '../shared/errors.js';
 import { deadline } from '../kubeconfig/deadline.js';
-import type { Target } from '../target.js';
+import type { Target } from '../shared/target.js';
 import { http2Sessions, NotHttp2 } from './http2Sessions.js';
 
 export interface LogParams {

@@ -8,7 +8,7 @@
 // later is at most the skew older than the newest one). The printed ones are known by
 // timestamp and a hash of their text: they are skipped, whatever their order, and the first
 // line that is not one of them ends the skipping.
-import { timestampNanos } from '../time.js';
+import { timestampNanos } from '../shared/time.js';
 
 /** The skew between a container's stdout and stderr timestamps that resuming tolerates. */
 export const RESUME_WINDOW_MS = 2000;

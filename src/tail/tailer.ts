@@ -5,9 +5,9 @@
 // without following, from where the stream got to.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
-import { backoff } from '../backoff.js';
+import { backoff } from '../shared/backoff.js';
 import type { LogQuery } from '../options/types.js';
-import type { LogLine, Target } from '../target.js';
+import type { LogLine, Target } from '../shared/target.js';
 import { lineSplitter, MAX_LINE } from './lineSplitter.js';
 import { LogRequestError, type LogClient, type LogParams } from './logRequest.js';
 import { resumeWindow, type Reopen, type ResumeWindow } from './resumePoint.js';

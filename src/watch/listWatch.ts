@@ -7,7 +7,7 @@
 // client-node's Watch still makes each request (auth, TLS, proxies).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod, V1PodList, Watch } from '@kubernetes/client-node';
-import { backoff } from '../backoff.js';
+import { backoff } from '../shared/backoff.js';
 
 export interface ListWatchSource {
   list(): Promise<V1PodList>;

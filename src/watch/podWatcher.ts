@@ -2,7 +2,7 @@
 // label/field selectors. The cluster's health is one state, not one per namespace: it fails
 // when any of its watches fails and is ok again once every one of them got an answer.
 import { CoreV1Api, type V1Pod, type V1PodList } from '@kubernetes/client-node';
-import { describeError } from '../errors.js';
+import { describeError } from '../shared/errors.js';
 import { gatedCall, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { listWatch } from './listWatch.js';

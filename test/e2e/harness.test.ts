@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig, Log } from '@kubernetes/client-node';
-import { timestampNanos } from '../../src/time.js';
+import { timestampNanos } from '../../src/shared/time.js';
 import {
   appendLines, CLUSTERS, clusterPaths, componentRunning, createPod, deletePod, emit, logFileOf,
   restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, up,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Command } from 'commander';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { applyConfig, configPath } from '../../src/options/configFile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ktail-config-'));

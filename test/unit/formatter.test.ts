@@ -6,8 +6,8 @@ import { formatter, type FormatOptions } from '../../src/output/formatter.js';
 import { LOG_FIELDS, LOG_TYPE } from '../../src/output/record.js';
 import { parseTemplate } from '../../src/template/index.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';
-import type { LogLine, Target } from '../../src/target.js';
-import { timestampFormatter } from '../../src/time.js';
+import type { LogLine, Target } from '../../src/shared/target.js';
+import { timestampFormatter } from '../../src/shared/time.js';
 
 const target: Target = {
   cluster: { name: 'c1' },

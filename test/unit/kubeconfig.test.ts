@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, UsageError } from '../../src/errors.js';
+import { ConfigError, UsageError } from '../../src/shared/errors.js';
 import { resolveClusters } from '../../src/kubeconfig/clusters.js';
 
 const SECRET = 'sekret-token-do-not-print';

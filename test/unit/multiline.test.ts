@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compilePattern } from '../../src/options/pattern.js';
 import { continuationRule, multilineGrouper } from '../../src/output/multiline.js';
-import type { LogLine, Target } from '../../src/target.js';
+import type { LogLine, Target } from '../../src/shared/target.js';
 
 const target = { pod: 'p' } as Target;
 const line = (message: string): LogLine => ({ target, timestamp: '', message, bytes: Buffer.from(message) });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 
 const bad: [string, string | undefined, RawFlags, RegExp][] = [

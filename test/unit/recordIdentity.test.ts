@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { describeError } from '../../src/errors.js';
+import { describeError } from '../../src/shared/errors.js';
 import { resolveClusters } from '../../src/kubeconfig/clusters.js';
 import { parseOptions } from '../../src/options/parse.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';
 import { startTail } from '../../src/tail/tailer.js';
-import type { LogLine, Target } from '../../src/target.js';
-import { targetTracker } from '../../src/watch/targets.js';
+import type { LogLine, Target } from '../../src/shared/target.js';
+import { targetTracker } from '../../src/select/targets.js';
 
 const TOKEN = 'tok-3f9a-never-in-a-record';
 const CERT = 'CERT-DATA-never-in-a-record';

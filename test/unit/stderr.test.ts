@@ -8,11 +8,11 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { CredentialsError, describeError, isClusterWide } from '../../src/errors.js';
+import { CredentialsError, describeError, isClusterWide } from '../../src/shared/errors.js';
 import { colors } from '../../src/output/colors.js';
 import { reporter } from '../../src/output/reporter.js';
 import { LogRequestError } from '../../src/tail/logRequest.js';
-import type { Target } from '../../src/target.js';
+import type { Target } from '../../src/shared/target.js';
 
 const errno = (message: string, code: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
 

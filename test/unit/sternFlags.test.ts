@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { UsageError } from '../../src/errors.js';
-import { conditionMatches } from '../../src/filter/pods.js';
+import { UsageError } from '../../src/shared/errors.js';
+import { conditionMatches } from '../../src/select/pods.js';
 import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 
 const parse = (flags: RawFlags) => parseOptions(undefined, flags, {});

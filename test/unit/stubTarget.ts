@@ -2,7 +2,7 @@
 // The cluster (with its KubeConfig) goes to the client, the target carries its name only.
 import { KubeConfig, type Cluster as KcCluster } from '@kubernetes/client-node';
 import type { Cluster } from '../../src/kubeconfig/clusters.js';
-import { clusterIdentity, type Target } from '../../src/target.js';
+import { clusterIdentity, type Target } from '../../src/shared/target.js';
 
 export function stubTarget(server: string, kcCluster: Partial<KcCluster> = {}): { cluster: Cluster; target: Target } {
   const kc = new KubeConfig();

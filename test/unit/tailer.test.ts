@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { describeError } from '../../src/errors.js';
+import { describeError } from '../../src/shared/errors.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { startTail } from '../../src/tail/tailer.js';
 import { streamQueue } from '../../src/tail/streamQueue.js';

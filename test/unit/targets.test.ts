@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from '../../src/kubeconfig/clusters.js';
 import { parseOptions } from '../../src/options/parse.js';
-import type { Target } from '../../src/target.js';
-import { targetTracker } from '../../src/watch/targets.js';
+import type { Target } from '../../src/shared/target.js';
+import { targetTracker } from '../../src/select/targets.js';
 
 const cluster = { name: 'c1' } as Cluster;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { timeMerge } from '../../src/output/timeMerge.js';
-import type { LogLine, Target } from '../../src/target.js';
+import type { LogLine, Target } from '../../src/shared/target.js';
 
 const target = { pod: 'p' } as Target;
 const line = (sec: number, message: string): LogLine => ({ target, timestamp: `2026-01-01T00:00:${String(sec).padStart(2, '0')}.5Z`, message, bytes: Buffer.from(message) });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitTimestamp } from '../../src/tail/timestamps.js';
-import { timestampFormatter, timestampNanos } from '../../src/time.js';
+import { timestampFormatter, timestampNanos } from '../../src/shared/time.js';
 
 test('splits the kubelet timestamp from the message', () => {
   const { timestamp, message } = splitTimestamp(Buffer.from('2026-11-23T10:00:00.123456789Z hello world'));

@@ -2,11 +2,11 @@
 // re-list or a repeated event never starts a second stream for the same container, and a
 // restart (new containerID) replaces the old stream.
 import type { V1Pod } from '@kubernetes/client-node';
-import { containersToTail } from '../filter/containers.js';
-import { podMatches } from '../filter/pods.js';
+import { containersToTail } from './containers.js';
+import { podMatches } from './pods.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { ContainerQuery, PodQuery } from '../options/types.js';
-import { clusterIdentity, streamKey, type ClusterIdentity, type Target } from '../target.js';
+import { clusterIdentity, streamKey, type ClusterIdentity, type Target } from '../shared/target.js';
 
 /**
  * Why a target went away: its container restarted (a new instance replaces it), ended

@@ -1,10 +1,10 @@
 // `ktail __complete contexts|namespaces`: candidate values for shell completion. Quiet on
 // any failure (a completion must never print errors into the user's command line).
 import { CoreV1Api } from '@kubernetes/client-node';
-import { resolveClusters } from './kubeconfig/clusters.js';
-import { kubeconfigFilesUnder } from './kubeconfig/files.js';
-import { loadKubeconfig } from './kubeconfig/load.js';
-import type { ClusterSource } from './options/types.js';
+import { resolveClusters } from '../kubeconfig/clusters.js';
+import { kubeconfigFilesUnder } from '../kubeconfig/files.js';
+import { loadKubeconfig } from '../kubeconfig/load.js';
+import type { ClusterSource } from '../options/types.js';
 
 export async function completeValues(what: string | undefined, source: ClusterSource, env: NodeJS.ProcessEnv): Promise<string[]> {
   if (what === 'contexts') {

@@ -1,7 +1,7 @@
 // `ktail completion bash|zsh|fish` prints a script that completes flags, and asks
 // `ktail __complete contexts|namespaces` for the values that depend on the user's clusters.
 import type { Command } from 'commander';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 
 const DYNAMIC: Record<string, 'contexts' | 'namespaces'> = { '--context': 'contexts', '-n': 'namespaces', '--namespace': 'namespaces' };
 

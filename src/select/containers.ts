@@ -2,7 +2,7 @@
 // and the container states asked for.
 import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
 import type { ContainerQuery, ContainerState } from '../options/types.js';
-import type { ContainerKind } from '../target.js';
+import type { ContainerKind } from '../shared/target.js';
 
 export interface ContainerPick {
   name: string;
