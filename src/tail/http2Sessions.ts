@@ -1,6 +1,6 @@
 // HTTP/2 connections to one apiserver, shared by all of that cluster's log streams, as Go
 // clients (stern, kubectl) do. Over HTTP/1.1 every follow stream holds its own TLS
-// connection: at 1,000 streams that was 1,000 handshakes and ~130 KB of memory each.
+// connection: a handshake and a connection's memory per stream (bench/NOTES.md).
 // A connection carries up to the server's stream limit; past it another one is opened.
 import { connect, type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import type { SecureContextOptions } from 'node:tls';
@@ -38,9 +38,10 @@ interface Entry {
 // and Go's server closes a connection that exceeds its limit: no request before the limit is known.
 const MAX_STREAMS = 1000;
 // What the server may send before ktail reads it. Under backpressure (slow stdout) every
-// stream pauses with up to its window buffered in ktail. Throughput bench (90 streams), peak
-// RSS: 1 MB windows 360 MB, 512 KB 241 MB, 256 KB 192 MB; but at 256 KB one fast stream
-// slowed down. 512 KB is 5 MB/s per stream at 100 ms round trip.
+// stream pauses with up to its window buffered in ktail, so a smaller window costs less
+// memory; but a stream carries at most a window per round trip, and too small a window
+// slowed a fast stream down. The stream window is the smallest that kept its pace in the
+// throughput bench (bench/NOTES.md).
 const CONNECTION_WINDOW = 8 << 20;
 const STREAM_WINDOW = 512 << 10;
 const PINGS = { everyMs: 30_000, timeoutMs: 15_000 };
