@@ -3,7 +3,7 @@
 // connection: at 1,000 streams that was 1,000 handshakes and ~130 KB of memory each.
 // A connection carries up to the server's stream limit; past it another one is opened.
 import type { ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
-import { connectSession, type Connection, type TlsOptions } from './http2Connection.js';
+import { connectSession, type Connection, type ConnectionSettings, type TlsOptions } from './http2Connection.js';
 
 export interface Http2Sessions {
   /** starts a request; rejects with NotHttp2 when the server does not speak HTTP/2 */
@@ -33,7 +33,41 @@ const CONNECT_TIMEOUT_MS = 30_000;
 
 /** `connectTimeoutMs`: --request-timeout, how long a handshake may stall */
 export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pings = PINGS, connectTimeoutMs = CONNECT_TIMEOUT_MS): Http2Sessions {
-  const settings = { pings, connectTimeoutMs, connectionWindow: CONNECTION_WINDOW, streamWindow: STREAM_WINDOW };
+  const pool = connectionPool(origin, tls, { pings, connectTimeoutMs, connectionWindow: CONNECTION_WINDOW, streamWindow: STREAM_WINDOW });
+  return {
+    async request(path, headers, signal) {
+      // Waiters beyond the limit the server announced move on to another connection (each
+      // round, `limit` of them get through); a connection that closed at once is tried again
+      // a few times only.
+      for (let closedEarly = 0; ;) {
+        pool.throwIfClosed();
+        const entry = pool.pick();
+        const release = claim(entry);
+        try {
+          const session = await abortable(entry.ready, signal);
+          if (!alive(entry) && ++closedEarly >= 3) throw new Error(`the HTTP/2 connection to ${origin} keeps closing`);
+          if (limit(entry) === 0) throw new Error(`${origin} allows no HTTP/2 streams`);
+          if (!alive(entry) || entry.active > limit(entry)) {
+            release();
+            continue;
+          }
+          session.ref();
+          const stream = session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true });
+          stream.once('close', release);
+          return stream;
+        } catch (err) {
+          release();
+          throw err;
+        }
+      }
+    },
+    retire: (stream) => pool.retire(stream),
+    close: () => pool.close(),
+  };
+}
+
+/** The connections to `origin`: opened on demand, retired when refused, all closed at the end. */
+function connectionPool(origin: string, tls: () => Promise<TlsOptions>, settings: ConnectionSettings) {
   const entries = new Set<Connection>();
   // kept past retiring: a 401 may arrive on a connection retired by an earlier one
   const seqOf = new WeakMap<object, number>();
@@ -68,33 +102,11 @@ export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pi
   };
 
   return {
-    async request(path, headers, signal) {
-      // Waiters beyond the limit the server announced move on to another connection (each
-      // round, `limit` of them get through); a connection that closed at once is tried again
-      // a few times only.
-      for (let closedEarly = 0; ;) {
-        if (closed) throw closedError();
-        const entry = pick();
-        const release = claim(entry);
-        try {
-          const session = await abortable(entry.ready, signal);
-          if (!alive(entry) && ++closedEarly >= 3) throw new Error(`the HTTP/2 connection to ${origin} keeps closing`);
-          if (limit(entry) === 0) throw new Error(`${origin} allows no HTTP/2 streams`);
-          if (!alive(entry) || entry.active > limit(entry)) {
-            release();
-            continue;
-          }
-          session.ref();
-          const stream = session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true });
-          stream.once('close', release);
-          return stream;
-        } catch (err) {
-          release();
-          throw err;
-        }
-      }
+    pick,
+    throwIfClosed() {
+      if (closed) throw closedError();
     },
-    retire(stream) {
+    retire(stream: ClientHttp2Stream) {
       const refused = stream.session && seqOf.get(stream.session);
       for (const e of entries) {
         if (refused !== undefined && e.seq > refused) continue;
