@@ -170,10 +170,7 @@ async function main(argv: string[]): Promise<number> {
   const opts = withConfigBlame(cmd, config, () =>
     parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true,
       fromConfig: cmd.options.map((o) => o.attributeName()).filter((key) => cmd.getOptionValueSource(key) === 'config') }));
-  const interrupted = Promise.race([stderrGone, new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  })]);
+  const interrupted = Promise.race([stderrGone, stopRequested()]);
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
   if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
   if (opts.stdin) return (await import('./stdin/run.js')).runStdin(opts, process.stdin, io);
@@ -185,6 +182,26 @@ async function main(argv: string[]): Promise<number> {
   // client-node takes most of a second to load: only after the flags proved valid.
   const { run } = await import('./run.js');
   return run(picked, io);
+}
+
+/**
+ * The first SIGINT or SIGTERM asks for a clean stop: stdout is drained first, however long
+ * its reader takes. A reader that never reads again (a paused pager, a stuck pipe) would then
+ * hold ktail forever, so a second signal ends it at once, as the user asked twice.
+ */
+function stopRequested(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let asked = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (asked) {
+        process.stderr.write(`ktail: ${signal} again: stopping without writing what stdout has not taken yet\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      asked = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
 }
 
 // Anything that escapes every handler still ends ktail with one line and a non-zero exit, never a stack trace.
