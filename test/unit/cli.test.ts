@@ -1,10 +1,12 @@
 // The built CLI as a user meets it: bad input → one line on stderr, exit 2, no stack trace.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
@@ -68,16 +70,12 @@ test('completion scripts for bash, zsh and fish; contexts completed from ~/.kube
 // unstoppable: the first signal waits for stdout to drain, a second one ends it at once.
 // --stdin makes the backlog without a cluster.
 test('stdout not read: SIGTERM waits for the drain, a second SIGTERM ends ktail (143) with one line', async () => {
-  const { spawn } = await import('node:child_process');
-  const { once } = await import('node:events');
-  const { setTimeout: sleep } = await import('node:timers/promises');
   const input = join(home, 'lines.txt');
   writeFileSync(input, Array.from({ length: 400_000 }, (_, i) => `line-${i}`).join('\n') + '\n');
-  const { openSync } = await import('node:fs');
   const child = spawn(process.execPath, [KTAIL, '--stdin'], { env: { PATH: process.env.PATH, HOME: home }, stdio: [openSync(input, 'r'), 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.pause(); // never read: the pipe fills up and ktail waits on it
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.pause(); // never read: the pipe fills up and ktail waits on it
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   try {
     await sleep(1500);
