@@ -97,9 +97,9 @@ test('the same text through -o raw and through grep -A/-B/-C gives the same outp
 
 test('default format: the separator carries the stream prefix; -e lines are gone, not context', async () => {
   const { p, text } = printTo({ include: [compilePattern('X')], exclude: [compilePattern('noise')], context: { before: 1, after: 0 } });
-  for (const [t, m] of [[A, 'a1'], [A, 'a2X'], [A, 'a3'], [A, 'noise'], [A, 'a4'], [B, 'b1X'], [A, 'a5X']] as const) p.emit(line(t, m));
-  assert.equal(await text(), 'c1 a app a1\nc1 a app a2X\nc1 b app b1X\nc1 a app --\nc1 a app a4\nc1 a app a5X\n');
-  assert.equal(p.lines, 5);
+  for (const [t, m] of [[A, 'a1'], [A, 'a2X'], [A, 'a3'], [A, 'noise'], [A, 'a4'], [B, 'b1X'], [A, 'a5X'], [A, 'a6'], [A, 'noise'], [A, 'a7X']] as const) p.emit(line(t, m));
+  assert.equal(await text(), 'c1 a app a1\nc1 a app a2X\nc1 b app b1X\nc1 a app --\nc1 a app a4\nc1 a app a5X\nc1 a app a6\nc1 a app a7X\n');
+  assert.equal(p.lines, 7);
 });
 
 test('JSON formats mark context lines and print no separator', async () => {
