@@ -124,3 +124,12 @@ test('context flags: -C for both sides, -B/--after-context win; refused without 
   assert.throws(() => parseOptions(undefined, { exclude: ['x'], beforeContext: '1' }), /give -i or --where/);
   assert.throws(() => parseOptions(undefined, { include: ['x'], contextLines: '-1' }), /-C\/--context-lines/);
 });
+
+test('--multiline: a record is one line for context (its continuation lines come with it)', async () => {
+  const { multilineGrouper, continuationRule } = await import('../../src/output/multiline.js');
+  const { p, text } = printTo({ format: 'raw', include: [compilePattern('Exception')], context: { before: 1, after: 0 } });
+  const grouped = multilineGrouper(continuationRule('auto'), p.emit);
+  for (const m of ['2024-05-01 one', '2024-05-01 two', '  at a()', '2024-05-01 java.lang.IllegalStateException: x', '  at b()', '  at c()', '2024-05-01 after']) grouped.push(line(A, m));
+  grouped.flush();
+  assert.equal(await text(), '2024-05-01 two\n  at a()\n2024-05-01 java.lang.IllegalStateException: x\n  at b()\n  at c()\n');
+});
