@@ -98,14 +98,12 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     return prefix;
   };
   const table: Record<OutputFormat, () => Formatter> = {
-    default: () => {
-      return (line) => {
-        const prefix = prefixFor(line.target);
-        // a multi-line record (--multiline) gets the prefix on each of its lines
-        if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
-        if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
-        return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
-      };
+    default: () => (line) => {
+      const prefix = prefixFor(line.target);
+      // a multi-line record (--multiline) gets the prefix on each of its lines
+      if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
+      if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
+      return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
     },
     raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL])),
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
