@@ -10,13 +10,15 @@ import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
 import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
+import { contextSpec, type ContextFlags } from './lineContext.js';
+import { whereCondition } from './where.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags {
+export interface RawFlags extends ConnectionFlags, ContextFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -180,6 +182,8 @@ function outputOptions(f: RawFlags): OutputOptions {
     include: regexes('--include', f.include),
     exclude: regexes('--exclude', f.exclude),
     highlight: regexes('--highlight', f.highlight),
+    where: (f.where ?? []).map(whereCondition),
+    context: contextSpec(f),
     quiet: Boolean(f.quiet || f.onlyLogLines),
     verbose: Boolean(f.verbose),
   };
