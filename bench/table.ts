@@ -23,7 +23,8 @@ export function range(v: Values, scale = 1): string | undefined {
   return v.length > 1 ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : fmt(s.median);
 }
 
-export const ratioCell = (c: Compared | undefined): string => (c ? `${fmt(c.ratio)}${c.rangesOverlap && c.ratio !== null ? ` ${NOISY_MARK}` : '  '}` : '');
+// before the number ("about"), so that the column stays aligned on the digits
+export const ratioCell = (c: Compared | undefined): string => (c ? `${c.rangesOverlap && c.ratio !== null ? NOISY_MARK : ''}${fmt(c.ratio)}` : '');
 
 const lines = (x: { linesReceived: number; linesWritten: number } | undefined) => (x ? `${fmt(x.linesReceived)}/${fmt(x.linesWritten)}` : undefined);
 const lostDup = (x: { linesLost: number; duplicates: number } | null | undefined) => (x ? `${x.linesLost} / ${x.duplicates}` : undefined);
@@ -153,7 +154,7 @@ export function table(r: BenchResults): string {
   const line = (row: string[]) => row.map((c, i) => (i < 2 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [line(text[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...text.slice(1).map(line)];
   out.push('', `figures: median (min–max) over the rounds; lines, lost and duplicates summed over the rounds; ratios: median ÷ median`);
-  if (text.some((row) => row[5]?.endsWith(` ${NOISY_MARK}`))) out.push(NOISY_FOOTNOTE);
+  if (text.slice(1).some((row) => row[5]?.startsWith(NOISY_MARK))) out.push(NOISY_FOOTNOTE);
   for (const e of r.errors) out.push(`FAILED ${e.scenario}: ${e.message}`);
   return out.join('\n');
 }
