@@ -22,6 +22,10 @@ export interface Ratios {
   /** one stream: lines/s ktail ÷ kubectl logs -f (above 1: ktail faster) */
   oneStreamLinesPerSecVsKubectl: number | null;
   oneStreamCpuPerLineVsKubectl: number | null;
+  /** one stream: lines/s ktail ÷ stern (goal ≥ 1) */
+  oneStreamLinesPerSecVsStern: number | null;
+  /** throughput: peak RSS of ktail -m ÷ the 3 sterns' summed (goal ≤ 1) */
+  throughputRssVsStern: number | null;
   /** filters (first variant): median CPU per line with -i/-e, ktail ÷ ktail built before the RE2 change */
   filterCpuPerLineVsBefore: number | null;
   filterCpuPerLineVsStern: number | null;
@@ -45,6 +49,8 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   fanoutCpuVsStern: 'fan-out: CPU during the trickle, ktail ÷ the sterns summed',
   oneStreamLinesPerSecVsKubectl: 'one stream: lines/s (spawn → last line), ktail ÷ kubectl logs -f; above 1: ktail faster',
   oneStreamCpuPerLineVsKubectl: 'one stream: CPU per line (startup included), ktail ÷ kubectl',
+  oneStreamLinesPerSecVsStern: 'one stream: lines/s (spawn → last line), ktail ÷ stern; above 1: ktail faster (goal ≥ 1)',
+  throughputRssVsStern: 'throughput: ktail -m peak RSS ÷ the 3 sterns\' peak RSS summed (goal ≤ 1)',
   filterCpuPerLineVsBefore: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
   filterCpuPerLineVsStern: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ stern with the same flags',
   filterCpuPerLineVsFloor: 'filters, first variant: median CPU per line with -i/-e ÷ without filters, both ktail now',
@@ -93,6 +99,8 @@ export const RATIO_INPUTS: Record<keyof Ratios, (r: Measured) => [Values, Values
   fanoutCpuVsStern: (r) => [per(r.fanout?.ktail, (x) => x.cpuMs), per(r.fanout?.stern, (x) => x.cpuMs)],
   oneStreamLinesPerSecVsKubectl: (r) => [per(r.oneStream?.ktail, (x) => x.linesPerSec), per(r.oneStream?.kubectl, (x) => x.linesPerSec)],
   oneStreamCpuPerLineVsKubectl: (r) => [per(r.oneStream?.ktail, (x) => x.cpuPerLineUs), per(r.oneStream?.kubectl, (x) => x.cpuPerLineUs)],
+  oneStreamLinesPerSecVsStern: (r) => [per(r.oneStream?.ktail, (x) => x.linesPerSec), per(r.oneStream?.stern, (x) => x.linesPerSec)],
+  throughputRssVsStern: (r) => [per(r.throughput?.ktail, (x) => x.peakRssMb), per(r.throughput?.stern, (x) => x.peakRssMb)],
   filterCpuPerLineVsBefore: (r) => [filterRuns(r.filters?.variants[0]?.ktail), filterRuns(r.filters?.variants[0]?.before)],
   filterCpuPerLineVsStern: (r) => [filterRuns(r.filters?.variants[0]?.ktail), filterRuns(r.filters?.variants[0]?.stern)],
   filterCpuPerLineVsFloor: (r) => [filterRuns(r.filters?.variants[0]?.ktail), filterRuns(r.filters?.floor)],
