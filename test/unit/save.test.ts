@@ -116,6 +116,14 @@ describe('--save files', () => {
   });
 });
 
+test('--save is refused where nothing comes from a cluster, and with --limit-bytes', () => {
+  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', logDir: '/tmp' }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --log-dir/.test(e.message));
+  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', stdin: true }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --stdin/.test(e.message));
+  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', limitBytes: '10' }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --limit-bytes/.test(e.message));
+  // -o raw alone would not ask for timestamps: the saved lines need the kubelet's
+  assert.equal(parseOptions(undefined, { save: '/tmp/x', output: 'raw' }).logs.timestamps, true);
+});
+
 describe('--save off the print path', () => {
   test('a stalled disk never blocks a write; past the bound saving stops with one warning, and the files hold every line before it', async () => {
     const disk = memoryFs();
@@ -170,7 +178,7 @@ describe('--save then --log-dir', () => {
     line(target('c1'), 1, 'one'), line(target('c1'), 2, long), line(target('c1'), 3, ''),
     line(target('c1'), 4, Buffer.from([0x62, 0x61, 0x64, 0xff, 0x21])), line(target('c1'), 5, huge), line(target('c1'), 5, 'h-rest'),
     line(target('c1', { restartCount: 1, containerId: 'b' }), 6, 'restarted'),
-    line(target('c2', { namespace: 'db', pod: 'pg-0', podUid: 'u-2', container: 'pg' }), 7, 'two'),
+    line(target('team/c2', { namespace: 'db', pod: 'pg-0', podUid: 'u-2', container: 'pg' }), 7, 'two'),
   ];
   const asJson = (l: LogLine) => ({ cluster: l.target.cluster.name, namespace: l.target.namespace, podName: l.target.pod, containerName: l.target.container, timestamp: l.timestamp, message: l.message });
   const fields = (json: string) => {
@@ -178,7 +186,7 @@ describe('--save then --log-dir', () => {
     return { cluster, namespace, podName, containerName, timestamp, message };
   };
   const ready = (async () => {
-    const w = await openSave(root, ['c1', 'c2'], { previous: false, warn: assert.fail });
+    const w = await openSave(root, ['c1', 'team/c2'], { previous: false, warn: assert.fail });
     for (const l of saved) w.write(l);
     await w.close();
   })();
@@ -190,7 +198,7 @@ describe('--save then --log-dir', () => {
 
   test('one cluster\'s subtree reads back to that cluster\'s lines, under its name', async () => {
     await ready;
-    assert.deepEqual((await replay(join(root, 'c2'))).map(fields), saved.filter((l) => l.target.cluster.name === 'c2').map(asJson));
+    assert.deepEqual((await replay(join(root, clusterDirName('team/c2')))).map(fields), saved.filter((l) => l.target.cluster.name === 'team/c2').map(asJson));
   });
 
   test('line filters work on the replay', async () => {
