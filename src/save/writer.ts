@@ -6,7 +6,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../shared/errors.js';
-import type { LogLine } from '../shared/target.js';
+import type { LogLine, Target } from '../shared/target.js';
 import { criEntry } from './cri.js';
 import { logFileOf } from './layout.js';
 
@@ -50,8 +50,14 @@ export function saveWriter(o: SaveOptions): SaveWriter {
   let broken = false;
   let writing: Promise<void> | undefined;
   const made = new Set<string>();
-  // a line the API sent without a timestamp (an in-band kubelet message) takes its file's last one
-  const lastStamp = new Map<string, string>();
+  // per stream (a Target is one object for its stream's life): its file, and its last timestamp,
+  // which a line the API sent without one (an in-band kubelet message) takes
+  const files = new WeakMap<Target, { dir: string; file: string; stamp: string }>();
+  const fileOf = (t: Target) => {
+    let f = files.get(t);
+    if (!f) files.set(t, (f = { ...logFileOf(t, o.previous), stamp: '' }));
+    return f;
+  };
 
   const stop = (why: string, writeFailed: boolean) => {
     broken ||= writeFailed;
@@ -94,10 +100,10 @@ export function saveWriter(o: SaveOptions): SaveWriter {
   return {
     write(line) {
       if (stopped) return;
-      const { dir, file } = logFileOf(line.target, o.previous);
-      const stamp = line.timestamp || lastStamp.get(file) || new Date().toISOString();
-      lastStamp.set(file, stamp);
-      const entry = criEntry(stamp, line.bytes);
+      const f = fileOf(line.target);
+      const { dir, file } = f;
+      f.stamp = line.timestamp || f.stamp || new Date().toISOString();
+      const entry = criEntry(f.stamp, line.bytes);
       if (queued + entry.length > o.maxQueued) return stop(`the disk is slower than the logs (more than ${o.maxQueued} bytes waiting)`, false);
       queued += entry.length;
       const q = queue.get(file);

@@ -77,16 +77,17 @@ describe('--save files', () => {
   test('the kubelet layout per cluster, a file per restart, -p the instance before; markers name the clusters', async () => {
     const root = join(tmp(), 'run');
     const w = await openSave(root, ['kind-a', 'arn:aws:eks:eu/prod'], { previous: false, warn: assert.fail });
-    w.write(line(target('kind-a'), 1, 'first'));
+    const a = target('kind-a');
+    w.write(line(a, 1, 'first'));
     w.write(line(target('kind-a', { restartCount: 1, containerId: 'containerd://b' }), 2, 'after restart'));
     w.write(line(target('arn:aws:eks:eu/prod', { container: 'proxy' }), 3, 'other cluster'));
-    w.write({ ...line(target('kind-a'), 4, 'no stamp'), timestamp: '' });
+    w.write({ ...line(a, 4, 'no stamp'), timestamp: '' });
     await w.close();
     assert.deepEqual(readdirSync(root).sort(), ['.ktail-save', 'arn:aws:eks:eu%2fprod', 'kind-a']);
     assert.equal(readFileSync(join(root, 'arn:aws:eks:eu%2fprod', '.ktail-cluster'), 'utf8'), 'arn:aws:eks:eu/prod');
     const pod = join(root, 'kind-a', 'shop_web-1_u-1', 'app');
     assert.deepEqual(readdirSync(pod).sort(), ['0.log', '1.log']);
-    // a line the API sent without a timestamp keeps its file's last one
+    // a line the API sent without a timestamp keeps its stream's last one
     assert.equal(readFileSync(join(pod, '0.log'), 'utf8'), `${stamp(1)} stdout F first\n${stamp(1)} stdout F no stamp\n`);
     assert.equal(readFileSync(join(pod, '1.log'), 'utf8'), `${stamp(2)} stdout F after restart\n`);
     assert.equal(readFileSync(join(root, 'arn:aws:eks:eu%2fprod', 'shop_web-1_u-1', 'proxy', '0.log'), 'utf8'), `${stamp(3)} stdout F other cluster\n`);
