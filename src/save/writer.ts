@@ -3,7 +3,7 @@
 // that far behind, or a write fails (ENOSPC, EACCES …), saving stops for the rest of the run
 // with one warning and tailing goes on. A save with a hole in the middle would pass for a
 // whole run, so the files always hold a run's lines up to a point, none missing before it.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../shared/errors.js';
 import type { LogLine, Target } from '../shared/target.js';
@@ -14,11 +14,13 @@ import { logFileOf } from './layout.js';
 export interface SaveFs {
   mkdir(path: string): Promise<unknown>;
   append(path: string, data: Buffer): Promise<void>;
+  truncate(path: string, size: number): Promise<void>;
 }
 
 export const nodeFs: SaveFs = {
   mkdir: (path) => mkdir(path, { recursive: true }),
   append: (path, data) => appendFile(path, data),
+  truncate: (path, size) => truncate(path, size),
 };
 
 export interface SaveOptions {
@@ -50,6 +52,8 @@ export function saveWriter(o: SaveOptions): SaveWriter {
   let broken = false;
   let writing: Promise<void> | undefined;
   const made = new Set<string>();
+  // bytes each file holds: a failed append may have written part of its lines, which is cut off again
+  const sizes = new Map<string, number>();
   // per stream (a Target is one object for its stream's life): its file, and its last timestamp,
   // which a line the API sent without one (an in-band kubelet message) takes
   const files = new WeakMap<Target, { dir: string; file: string; stamp: string }>();
@@ -81,7 +85,9 @@ export function saveWriter(o: SaveOptions): SaveWriter {
           if (!made.has(dir)) await fs.mkdir(join(o.root, dir));
           made.add(dir);
           await fs.append(join(o.root, file), Buffer.concat(chunks, size));
+          sizes.set(file, (sizes.get(file) ?? 0) + size);
         } catch (err) {
+          await fs.truncate(join(o.root, file), sizes.get(file) ?? 0).catch(() => undefined);
           const code = (err as NodeJS.ErrnoException).code;
           return stop(code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : `cannot write ${join(o.root, file)}: ${describeError(err)}`, true);
         }

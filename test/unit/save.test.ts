@@ -34,8 +34,11 @@ function memoryFs() {
   let failWith: string | undefined;
   const fs: SaveFs = {
     mkdir: async () => undefined,
+    truncate: async (path, size) => void files.set(path, (files.get(path) ?? Buffer.alloc(0)).subarray(0, size)),
     append: (path, data) => new Promise((resolve, reject) => {
       const act = () => {
+        // a full disk takes part of the write before it refuses the rest
+        if (failWith) files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data.subarray(0, data.length >> 1)]));
         if (failWith) return reject(Object.assign(new Error(`${failWith}: no space left on device, write`), { code: failWith, syscall: 'write' }));
         files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data]));
         resolve();
@@ -144,7 +147,7 @@ describe('--save off the print path', () => {
     assert.deepEqual(saved, Array.from({ length: 10 }, (_, i) => `line ${String(i).padStart(4, '0')}`));
   });
 
-  test('ENOSPC: one warning, saving stops, later lines are dropped without another word', async () => {
+  test('ENOSPC: one warning, saving stops, the part of a line the disk took is cut off, later lines are dropped without another word', async () => {
     const disk = memoryFs();
     const warnings: string[] = [];
     const w = saveWriter({ root: '/save', previous: false, maxQueued: 1 << 20, warn: (m) => warnings.push(m), fs: disk.fs });
