@@ -90,6 +90,7 @@ export function program(): Command {
     .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
+    .option('--save <dir>', 'also write every line received (before -i/-e) into DIR in the kubelet\'s layout, one subdirectory per cluster; read it back with --log-dir DIR')
     .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
   return withConnectionFlags(cmd)
     .addHelpText('after', EXAMPLES)

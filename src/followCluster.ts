@@ -25,6 +25,8 @@ export interface Shared {
   /** streams whose last attempt failed */
   streamFailures: Set<string>;
   emit(line: LogLine): boolean;
+  /** --save: every line as received (after resuming skipped repeats, before line filters) */
+  save?(line: LogLine): void;
   whenDrained(resume: () => void): void;
 }
 
@@ -43,6 +45,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   const { opts, report, tails, streamFailures, whenDrained } = shared;
   const emit = (line: LogLine) => {
     stats.lines++;
+    shared.save?.(line);
     return shared.emit(line);
   };
   // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams

@@ -13,6 +13,7 @@ import { oneLine } from './output/sanitize.js';
 import { continuationRule, multilineGrouper } from './output/multiline.js';
 import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
+import { openSave } from './save/open.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -44,13 +45,14 @@ export async function run(opts: Options, io: Io): Promise<number> {
     || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,
     io.stdout.isTTY ? status?.around : undefined);
 
+  const save = opts.save && await openSave(opts.save.dir, clusters.map((c) => c.name), { previous: opts.logs.previous, warn: report.warn });
   const tails = new Map<string, Tail>();
   const streamFailures = new Set<string>();
   // tails → [multiline groups] → [time order] → printer
   const merged = opts.output.mergeWindowMs === undefined ? undefined : timeMerge(opts.output.mergeWindowMs, print.emit);
   const toPrint = merged ? merged.push : print.emit;
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), toPrint) : undefined;
-  const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint, whenDrained: print.whenDrained };
+  const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint, save: save ? save.write : undefined, whenDrained: print.whenDrained };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();
@@ -67,6 +69,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   grouped?.flush();
   merged?.flush();
   await print.flush();
+  await save?.close();
   if (opts.stats) io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
   if (opts.logs.follow) return 0;
   return report.failedClusters().length || streamFailures.size ? 1 : 0;

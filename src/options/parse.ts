@@ -77,6 +77,8 @@ export interface RawFlags extends ConnectionFlags, ContextFlags {
   verbosity?: string;
   requestTimeout?: string;
   prompt?: boolean;
+  // issue 13
+  save?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -117,7 +119,18 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     stdin: Boolean(f.stdin),
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
+    save: saveTarget(f),
   };
+}
+
+/** --save DIR: what it cannot be combined with; the directory itself is checked when the run starts */
+function saveTarget(f: RawFlags): Options['save'] {
+  if (f.save === undefined) return undefined;
+  if (!f.save) throw new UsageError('--save needs a directory');
+  if (f.logDir !== undefined || f.stdin) throw new UsageError(`--save cannot be used with ${f.stdin ? '--stdin' : '--log-dir'}: it saves what clusters send`);
+  // the saved lines keep the kubelet's timestamps, which --limit-bytes would count against its limit
+  if (f.limitBytes !== undefined) throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
+  return { dir: f.save };
 }
 
 /** Flags that cannot be used together, and the flags --log-dir cannot answer. */
@@ -163,7 +176,8 @@ function logQuery(f: RawFlags): LogQuery {
     limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
     insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
     // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
-    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
+    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined
+      || f.save !== undefined),
   };
 }
 

@@ -96,6 +96,11 @@ export interface OfflineSource {
   follow: boolean;
 }
 
+/** --save DIR: every line received, written in the kubelet's layout under DIR */
+export interface SaveTarget {
+  dir: string;
+}
+
 export interface Options {
   /** set: offline mode (clusters are not used) */
   offline?: OfflineSource;
@@ -116,6 +121,7 @@ export interface Options {
   prompt: boolean;
   /** --qps, --burst, --verbosity, --request-timeout */
   requests: RequestOptions;
+  save?: SaveTarget;
 }
 
 // --- stern's remaining flags: --condition, --qps/--burst, --verbosity
