@@ -55,51 +55,25 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   // with --since the tail is counted among the lines it keeps: every line is read
   const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1 };
   const started = new Map<string, number>();
-  const readers = new Map<string, { target: Target; reader: ContainerReader }>();
 
-  const keepPod = (p: { namespace: string; pod: string }) =>
-    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) && podMatches({ metadata: { name: p.pod } }, opts.pods)
-    // pod/NAME is the only TYPE/NAME the files can answer (options refuse the others)
-    && (opts.pods.resource === undefined || p.pod === opts.pods.resource.name);
-  const keepContainer = (name: string) => containerNameMatches(name, opts.containers);
+  const { keepPod, keepContainer } = treeSelection(opts);
 
   if (opts.dryRun) {
     for (const r of roots) io.stdout.write(describeOffline(r.cluster.name, await listContainers(r.dir, keepPod, keepContainer, warnOnce)));
     return 0;
   }
-  const discoverIn = async ({ cluster, dir }: PodRoot) => {
+  const readers = await readTrees(roots, source.follow, stop, () => stopped, async ({ cluster, dir }, known) => {
     for (const c of await listContainers(dir, keepPod, keepContainer, warnOnce)) {
-      if (stopped) return;
-      if (readers.has(c.path)) continue;
+      if (stopped) break;
+      if (known.has(c.path)) continue;
       const target = targetOf(cluster, c);
       const reader = containerReader(c.path, selector(target, sinceNs, opts.logs.tailLines, out), ctx);
-      readers.set(c.path, { target, reader });
+      known.set(c.path, { target, reader });
       started.set(cluster.name, (started.get(cluster.name) ?? 0) + 1);
       report.started(target);
       await reader.start();
     }
-  };
-  const discover = async () => {
-    for (const r of roots) if (!stopped) await discoverIn(r);
-  };
-  const work = (async () => {
-    await discover();
-    while (source.follow && !stopped) {
-      await Promise.race([sleep(POLL_MS), stop]);
-      for (const [key, { target, reader }] of readers) {
-        if (stopped) break;
-        if (await reader.poll()) continue;
-        readers.delete(key);
-        report.stopped(target);
-      }
-      if (!stopped) await discover();
-    }
-  })();
-
-  await Promise.race([work, stop]);
-  stopped = true;
-  // every wait inside ends on `stopped`, so this returns promptly
-  await work;
+  }, report.stopped);
   for (const { reader } of readers.values()) await reader.close();
   grouped?.flush();
   await print.flush();
@@ -150,4 +124,44 @@ function statsTable(clusters: { name: string; streams: number; lines: number }[]
   const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...clusters.map((s, i) => [s.name, s.streams, s.lines, 0, i ? 0 : warnings].map(String))];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
   return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+}
+
+/** Which pods and containers of a tree a run reads: the live selection, as far as file names can tell. */
+function treeSelection(opts: Options) {
+  const keepPod = (p: { namespace: string; pod: string }) =>
+    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) && podMatches({ metadata: { name: p.pod } }, opts.pods)
+    // pod/NAME is the only TYPE/NAME the files can answer (options refuse the others)
+    && (opts.pods.resource === undefined || p.pod === opts.pods.resource.name);
+  const keepContainer = (name: string) => containerNameMatches(name, opts.containers);
+  return { keepPod, keepContainer };
+}
+
+type Reading = Map<string, { target: Target; reader: ContainerReader }>;
+
+/**
+ * Reads every container found under the roots; following, looks again every POLL_MS for
+ * what changed and for new containers, until `stop`. `discover` starts the readers of
+ * containers not in the map yet. Resolves to the readers still open, to be closed.
+ */
+async function readTrees(roots: PodRoot[], follow: boolean, stop: Promise<void>, stopped: () => boolean,
+  discover: (root: PodRoot, known: Reading) => Promise<void>, ended: (t: Target) => void): Promise<Reading> {
+  const readers: Reading = new Map();
+  const discoverAll = async () => {
+    for (const r of roots) if (!stopped()) await discover(r, readers);
+  };
+  const work = (async () => {
+    await discoverAll();
+    while (follow && !stopped()) {
+      await Promise.race([sleep(POLL_MS), stop]);
+      for (const [key, { target, reader }] of readers) {
+        if (stopped()) break;
+        if (await reader.poll()) continue;
+        readers.delete(key);
+        ended(target);
+      }
+      if (!stopped()) await discoverAll();
+    }
+  })();
+  await Promise.race([work, stop]);
+  return work.then(() => readers);
 }
