@@ -11,6 +11,8 @@ import type { Reporter } from './output/reporter.js';
 import { logClient } from './tail/logRequest.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
+import { streamRefusal } from './tail/streamSupport.js';
+import type { LineTrigger } from './trigger/lineTrigger.js';
 import { streamKey, type LogLine } from './shared/target.js';
 import { watchPods, type ClusterState } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
@@ -26,6 +28,10 @@ export interface Shared {
   streamFailures: Set<string>;
   emit(line: LogLine): boolean;
   whenDrained(resume: () => void): void;
+  /** --until-each counts the containers followed */
+  triggers: Pick<LineTrigger, 'added' | 'gone'>;
+  /** clusters that cannot honour --stream: not followed */
+  refused: Set<string>;
 }
 
 export interface ClusterStats {
@@ -55,6 +61,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       const key = streamKey(t);
       report.started(t);
       stats.streams++;
+      shared.triggers.added(t);
       let opened = false;
       const tail = startTail(t, {
         logs: opts.logs, client, queue, emit, whenDrained, signal,
@@ -88,9 +95,11 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       else tail?.finish(why === 'restarted');
       tails.delete(key);
       report.stopped(t);
+      if (why === 'gone') shared.triggers.gone(t);
     },
   });
   let listed!: () => void;
+  let firstList = true;
   const done = new Promise<void>((resolve) => (listed = resolve));
   const events = {
     upsert: (p: V1Pod) => tracker.upsert(p),
@@ -99,7 +108,15 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       if (!s.ok) stats.errors++;
       report.clusterState(cluster.name, s);
     },
-    synced: () => listed(),
+    synced: () => {
+      // as kubectl's "No resources found": a wrong namespace or a typo in the query is said, once
+      // (a list that failed says so itself)
+      if (firstList && !report.failedClusters().includes(cluster.name)) {
+        firstList = false;
+        if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
+      }
+      listed();
+    },
   };
   // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
   const start = async () => {
@@ -108,6 +125,12 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       try {
         const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate, signal);
         for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+        const refusal = opts.logs.stream && await streamRefusal(client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
+        if (refusal) {
+          shared.refused.add(cluster.name);
+          report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
+          return listed();
+        }
         if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal, gate);
         return;
       } catch (err) {
@@ -121,4 +144,11 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   void start();
   signal.addEventListener('abort', () => client.close(), { once: true });
   return { listed: done, queue };
+}
+
+/** Where the pods were looked for, as kubectl says it. */
+function where(cluster: Cluster, opts: Options): string {
+  const namespaces = opts.pods.allNamespaces ? [] : opts.pods.namespaces.length ? opts.pods.namespaces : cluster.namespaces.length ? cluster.namespaces : ['default'];
+  if (!namespaces.length) return 'in any namespace';
+  return `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
 }

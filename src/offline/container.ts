@@ -25,6 +25,8 @@ export interface ReaderContext {
   stopped: () => boolean;
   /** --tail N (without --since): start where the last N lines begin; -1: read everything */
   tailFrom: number;
+  /** --stream: only the entries of this stream (each CRI or json-file entry names its own) */
+  stream?: string;
 }
 
 export interface ContainerReader {
@@ -66,6 +68,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   let congested: Promise<void> | undefined;
 
   const decoderFor = (path: string) => fileDecoder(path, (e) => {
+    if (ctx.stream && e.stream !== ctx.stream) return;
     const w = join.push(e);
     if (!w) return;
     if (congested) batch.push(w);

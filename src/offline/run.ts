@@ -17,6 +17,8 @@ import { UsageError } from '../shared/errors.js';
 import { continuationRule, multilineGrouper } from '../output/multiline.js';
 import { containerReader, type ContainerReader } from './container.js';
 import { selector } from './select.js';
+import { endConditions } from '../trigger/endConditions.js';
+import { EXIT, exitAtEnd } from '../trigger/exitCodes.js';
 import { listContainers, parsePodDir, type ContainerDir } from './tree.js';
 
 const POLL_MS = 200;
@@ -37,10 +39,12 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     report.warnOnce(key, message);
   };
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
-  const emit = grouped ? grouped.push : print.emit;
+  // --until, --fail-on, --timeout end a read as they end a live run
+  const ends = endConditions(opts.triggers);
+  const emit = ends.trigger.gate(grouped ? grouped.push : print.emit);
 
   let stopped = false;
-  const stop = Promise.race([io.interrupted, print.closed]).then(() => void (stopped = true));
+  const stop = Promise.race([io.interrupted, print.closed, ends.reached]).then(() => void (stopped = true));
   // a promise only when stdout is congested: a line that goes straight out costs no await
   const out = (line: LogLine): Promise<void> | undefined => {
     lines++;
@@ -51,7 +55,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   const cluster: ClusterIdentity = { name: basename(resolve(source.dir)) };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
-  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1 };
+  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1, stream: opts.logs.stream };
   let started = 0;
   const readers = new Map<string, { target: Target; reader: ContainerReader }>();
 
@@ -75,11 +79,13 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
       readers.set(c.path, { target, reader });
       started++;
       report.started(target);
+      ends.trigger.added(target);
       await reader.start();
     }
   };
   const work = (async () => {
     await discover();
+    if (!started && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
     while (source.follow && !stopped) {
       await Promise.race([sleep(POLL_MS), stop]);
       for (const [key, { target, reader }] of readers) {
@@ -87,12 +93,14 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
         if (await reader.poll()) continue;
         readers.delete(key);
         report.stopped(target);
+        ends.trigger.gone(target);
       }
       if (!stopped) await discover();
     }
   })();
 
   await Promise.race([work, stop]);
+  ends.stop();
   stopped = true;
   // every wait inside ends on `stopped`, so this returns promptly
   await work;
@@ -100,7 +108,14 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   grouped?.flush();
   await print.flush();
   if (opts.stats) io.stderr.write(statsTable(cluster.name, { streams: started, lines, reconnects: 0, errors: warnings }));
-  return 0;
+  const ended = ends.outcome(started > 0);
+  if (ended) {
+    report.warn(ended.message);
+    return ended.code;
+  }
+  const code = exitAtEnd({ failed: false, anyMatched: started > 0, requireMatch: opts.triggers.requireMatch, untilUnmet: !source.follow && ends.trigger.untilUnmet });
+  if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
+  return code;
 }
 
 function targetOf(cluster: ClusterIdentity, c: ContainerDir): Target {

@@ -11,12 +11,13 @@ import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
 import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
+import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags {
+export interface RawFlags extends ConnectionFlags, TriggerFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -115,6 +116,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     stdin: Boolean(f.stdin),
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
+    triggers: triggerOptions(f),
   };
 }
 
@@ -162,6 +164,7 @@ function logQuery(f: RawFlags): LogQuery {
     insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
     // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
     timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
+    stream: streamChoice(f),
   };
 }
 

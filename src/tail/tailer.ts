@@ -58,7 +58,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     }
     const reopen = window.reopen();
     const since = reopen.sinceTime ? { sinceTime: reopen.sinceTime } : {};
-    return { p: { follow, previous, timestamps, insecureSkipTLSVerifyBackend: deps.logs.insecureSkipTLSVerifyBackend, ...since }, reopen };
+    return { p: { follow, previous, timestamps, insecureSkipTLSVerifyBackend: deps.logs.insecureSkipTLSVerifyBackend, stream: deps.logs.stream, ...since }, reopen };
   };
 
   const pump = (res: Readable, signal: AbortSignal, reopen: Reopen | undefined): Promise<Outcome> => new Promise((resolve) => {
