@@ -23,7 +23,8 @@ export interface LineTrigger {
   readonly untilUnmet: boolean;
 }
 
-export const whereOf = (t: Target) => `${t.cluster.name}/${t.namespace}/${t.pod} › ${t.container}`;
+// --stdin's lines have no cluster, pod or container
+export const whereOf = (t: Target) => (t.pod || t.cluster.name ? `${t.cluster.name}/${t.namespace}/${t.pod} › ${t.container}` : 'standard input');
 const keyOf = (t: Target) => `${t.cluster.name}\0${slotKey(t)}`;
 
 export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): LineTrigger {

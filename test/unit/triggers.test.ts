@@ -1,6 +1,7 @@
 // --until, --until-each, --fail-on, --timeout, --require-match and --stream: the flags, the
 // line gate, the stream probe's reading of an apiserver's answer, and --log-dir (built CLI).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
@@ -10,7 +11,7 @@ import type { LogLine, Target } from '../../src/shared/target.js';
 import { lineTrigger, type Triggered } from '../../src/trigger/lineTrigger.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { streamRefusal } from '../../src/tail/streamSupport.js';
-import { cri, ktail, nodeDir, put } from './offlineFixture.js';
+import { cri, ENV, KTAIL, ktail, nodeDir, put } from './offlineFixture.js';
 import { stubTarget } from './stubTarget.js';
 
 const target = (pod: string, container = 'app'): Target => ({
@@ -82,7 +83,7 @@ describe('line trigger', () => {
     assert.deepEqual(r.fired, []);
     assert.equal(r.trigger.untilUnmet, true);
     r.trigger.gone(c);
-    assert.deepEqual(r.fired.map((f) => f.code), [0]);
+    assert.deepEqual((r.fired as Triggered[]).map((f) => f.code), [0], "the last container still followed had matched");
     r.emit(line(c, 'late'));
     assert.deepEqual(r.printed, ['ready', 'ready', 'ready']);
   });
@@ -144,5 +145,15 @@ describe('--log-dir', () => {
   test('a query that matches nothing says so once; --require-match makes it exit 4', () => {
     const none = ktail('--log-dir', root, 'typo', '--require-match');
     assert.deepEqual([none.code, none.stdout, none.stderr], [4, '', `ktail: ${root}: nothing matched\n`]);
+  });
+});
+
+describe('--stdin', () => {
+  test('--fail-on ends the read at its line (exit 3, "standard input"); --until unmet at the end: 5', () => {
+    const run = (input: string, ...args: string[]) => spawnSync(process.execPath, [KTAIL, '--stdin', '-o', 'raw', ...args], { env: ENV, input, encoding: 'utf8', timeout: 20_000 });
+    const failed = run('one\npanic two\nthree\n', '--fail-on', 'panic');
+    assert.deepEqual([failed.status, failed.stdout, failed.stderr], [3, 'one\npanic two\n', 'ktail: --fail-on matched in standard input\n']);
+    const unmet = run('one\n', '--until', 'ready');
+    assert.deepEqual([unmet.status, unmet.stdout], [5, 'one\n']);
   });
 });
