@@ -10,8 +10,9 @@ export const EXIT = {
 } as const;
 
 export const EXIT_CODES_HELP = `
+
 Exit codes:
-  0    --until matched (with --until-each: in every container); the logs ended (--no-follow); Ctrl-C
+  0    --until matched (with --until-each: in every container); the logs ended (--no-follow); Ctrl-C while following
   1    a cluster or a stream failed (--no-follow), or no cluster can honour --stream
   2    bad flags, config file or kubeconfig
   3    --fail-on matched (that line is printed first)
