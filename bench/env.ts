@@ -19,14 +19,17 @@ export interface BenchEnv {
   home: string;
   /** node flags for every ktail run, e.g. --cpu-prof */
   ktailNodeArgs: string[];
+  /** how many times each timed scenario runs every tailer (interleaved); figures are medians */
+  rounds: number;
   log(msg: string): void;
 }
 
-export function makeEnv(quick: boolean, ktailNodeArgs: string[] = []): BenchEnv {
+export function makeEnv(quick: boolean, ktailNodeArgs: string[] = [], rounds = 3): BenchEnv {
   const home = mkdtempSync(join(tmpdir(), 'ktail-bench-'));
   return {
     quick,
     ktailNodeArgs,
+    rounds,
     runId: Date.now().toString(36),
     home,
     log: (msg) => process.stderr.write(`bench: ${msg}\n`),

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only throughput,latency,…] [--out FILE] [--before REF]
+// npm run bench [-- --quick] [--only throughput,latency,…] [--rounds N] [--out FILE] [--before REF]
 //
 // Runs ktail and its peers (stern, kubectl logs) one after another against the same pods on
 // the local clusters, and writes every figure to bench/results/latest.json and a table to
@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { clusterName, ensureBinaries } from '../scripts/devcluster/index.js';
 import { Clusters, makeEnv, raiseInotifyLimits, sweepOldRuns, type BenchEnv } from './env.js';
 import { versions } from './peers.js';
-import { computeRatios, RATIO_DEFINITIONS, table, writeJson, type BenchResults } from './report.js';
+import { compareAll, RATIO_DEFINITIONS, ratiosOf } from './ratios.js';
+import { writeJson, type BenchResults } from './report.js';
+import { table } from './table.js';
 import { fanout, fanoutClusters, rss1k } from './scenarios/fanout.js';
 import { DEFAULT_BEFORE_REF, FILTER_VARIANTS, filters, PROBE_INCLUDE } from './scenarios/filters.js';
 import { latency } from './scenarios/latency.js';
@@ -46,17 +48,25 @@ const SCENARIOS: Scenario[] = [
   { key: 'offline', clusters: () => 0, run: offline },
 ];
 
+function positiveInt(v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds takes a whole number of at least 1, not ${v ?? 'nothing'}`);
+  return n;
+}
+
 function parseArgs(argv: string[]) {
-  const opts = { quick: false, beforeRef: DEFAULT_BEFORE_REF, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  const opts = { quick: false, rounds: 3, beforeRef: DEFAULT_BEFORE_REF, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--only') opts.only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--out') opts.out = argv[++i] ?? opts.out;
+    else if (a === '--rounds') opts.rounds = positiveInt(argv[++i]);
     else if (a === '--before') opts.beforeRef = argv[++i] ?? opts.beforeRef;
     else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
     else if (a === '-h' || a === '--help') {
-      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--out FILE] [--before REF] [--cpu-prof DIR]');
+      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--rounds N] [--out FILE] [--before REF] [--cpu-prof DIR]');
+      console.log('  --rounds N      runs of every tailer in each timed scenario, interleaved (default 3); startup keeps its own count');
       console.log(`  --before REF    the commit the filters scenario compares ktail with (default ${DEFAULT_BEFORE_REF}, before the RE2 change)`);
       console.log('  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)');
       process.exit(0);
@@ -68,6 +78,8 @@ function parseArgs(argv: string[]) {
 }
 
 const NOTES = [
+  'Rounds: every timed scenario runs each tailer --rounds times (default 3), interleaved (ktail, peer, ktail, peer …; filters rotates the order each round); startup repeats its own count (5 quick, 10 full). A tailer\'s figures are the medians over its rounds (rounds[] in the JSON holds each round); lines written, received, lost and duplicated are summed over the rounds; streams open is the worst round. Each ratio is median ÷ median.',
+  'Noise: a ratio is marked ~ (and ratioSpreads[key].rangesOverlap is true) when the two sides\' ranges, min–max over the rounds, overlap: some round of one side was as good as some round of the other, so the spread is wider than the difference the ratio reports. Unmarked means every round of one side beat every round of the other; with 3 rounds each that happens by chance 1 time in 10 (2 of the 20 equally likely orderings) when the two do not differ, so an unmarked ratio is a difference, not a proof of its size. Each side\'s relative spread ((max − min) ÷ median) is in ratioSpreads too.',
   'Every tailer runs alone, one after another, against the same pods; each run writes lines of its own (a fresh tag) and the tailers start with --tail 0, except startup and one stream, which read lines already written.',
   'Measured lines are <tag>.<stream>.<seq>[.<write time>]: lost and duplicated lines are counted exactly per stream.',
   'stern follows one kubeconfig context per process: in throughput and fan-out one stern runs per cluster, and their CPU and RSS are summed (RSS: sum of each process\'s VmHWM).',
@@ -77,15 +89,15 @@ const NOTES = [
   'Before the measured lines, ready probes are written until every stream has printed one (readyMs: spawn to all streams open).',
   'one stream: every tool follows (ktail default, kubectl logs -f, stern) from the start of the log, timed from spawn until every line arrived, then stopped.',
   'The bench writes the log files and reads the tailer\'s stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).',
-  'startup: one untimed run of each command first, then the commands interleaved for every repetition; the median is reported.',
-  `filters: one cluster, 20 containers of log-like lines (an HTTP server's logfmt; mean length in filters.lineBytes); ktail without filters, ktail with -i/-e, ktail built from an older commit (default ${DEFAULT_BEFORE_REF}: JS RegExp instead of RE2) without and with the same filters, and stern with them, interleaved (the order rotated each repetition), 3 repetitions: median and range of CPU per line. Variants: ${FILTER_VARIANTS.map((v) => `${v.name} (-i '${v.include.join("' -i '")}' -e '${v.exclude.join("' -e '")}')`).join('; ')}; every measured line matches the -i and none the -e. A second -i '${PROBE_INCLUDE}' lets the ready probes through. The older build is exported with git archive into the temp dir and built there with the repo's node_modules; without it (e.g. a shallow clone) its figures are null.`,
+  'startup: one untimed run of each command first, then the commands interleaved for every repetition; the median and range are reported.',
+  `filters: one cluster, 20 containers of log-like lines (an HTTP server's logfmt; mean length in filters.lineBytes); ktail without filters, ktail with -i/-e, ktail built from an older commit (default ${DEFAULT_BEFORE_REF}: JS RegExp instead of RE2) without and with the same filters, and stern with them, interleaved (the order rotated each round), over the rounds: median and range of CPU per line. Variants: ${FILTER_VARIANTS.map((v) => `${v.name} (-i '${v.include.join("' -i '")}' -e '${v.exclude.join("' -e '")}')`).join('; ')}; every measured line matches the -i and none the -e. A second -i '${PROBE_INCLUDE}' lets the ready probes through. The older build is exported with git archive into the temp dir and built there with the repo's node_modules; without it (e.g. a shallow clone) its figures are null.`,
   'The clusters (etcd, kube-apiserver, kwok) and the bench itself share the machine with the tailer: figures are for comparison on one machine, not absolute.',
 ];
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   const began = Date.now();
-  const env = makeEnv(opts.quick, opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : []);
+  const env = makeEnv(opts.quick, opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProf] : [], opts.rounds);
   const clusters = new Clusters();
   const onSignal = () => {
     env.log('interrupted: stopping the clusters the bench started');
@@ -94,7 +106,7 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  env.log(`${opts.quick ? 'quick' : 'full'} run ${env.runId}`);
+  env.log(`${opts.quick ? 'quick' : 'full'} run ${env.runId}, ${opts.rounds} rounds`);
   ensureBinaries('all');
   raiseInotifyLimits(env);
   const machine = {
@@ -107,8 +119,8 @@ async function main(): Promise<number> {
     versions: versions(),
   };
 
-  const results: Omit<BenchResults, 'ratios' | 'ratioDefinitions'> = {
-    schema: 1, quick: opts.quick, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
+  const results: Omit<BenchResults, 'ratios' | 'ratioSpreads' | 'ratioDefinitions'> = {
+    schema: 2, quick: opts.quick, rounds: opts.rounds, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
     machine, notes: opts.cpuProf ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`] : NOTES,
     throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null, filters: null, offline: null,
     errors: [],
@@ -140,7 +152,8 @@ async function main(): Promise<number> {
   machine.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
   results.finishedAt = new Date().toISOString();
   results.durationSec = Math.round((Date.now() - began) / 1000);
-  const full: BenchResults = { ...results, ratios: computeRatios(results), ratioDefinitions: RATIO_DEFINITIONS };
+  const spreads = compareAll(results);
+  const full: BenchResults = { ...results, ratios: ratiosOf(spreads), ratioSpreads: spreads, ratioDefinitions: RATIO_DEFINITIONS };
   writeJson(opts.out, full);
   console.log(table(full));
   console.log(`\n${opts.quick ? 'quick' : 'full'} run took ${full.durationSec}s; results in ${opts.out}`);

@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (dist/cli.js) and its dependencies into dist/bundle/: node then
-// reads a few files instead of resolving and parsing the ~1,000 modules of
-// @kubernetes/client-node, which was most of ktail's time to its first line (0.8 s of 1 s).
+// reads a few files instead of resolving and parsing the many modules of
+// @kubernetes/client-node, which were most of ktail's time to its first line (bench/NOTES.md).
 // The lazy imports in cli.ts stay separate chunks, so --help and completion load less.
 import { build } from 'esbuild';
 

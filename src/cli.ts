@@ -60,12 +60,16 @@ export function program(): Command {
     .option('-p, --previous', 'logs of the previous instance of each container (implies --no-follow)')
     .option('--limit-bytes <n>', 'stop each stream after this many bytes')
     .option('--insecure-skip-tls-verify-backend', 'let the apiserver skip verifying the kubelet\'s certificate')
-    .option('-o, --output <format>', 'default, raw, json, extjson or ppextjson', 'default')
+    .option('-o, --output <format>', 'default, raw, json, extjson, ppextjson or pretty (JSON/logfmt lines as LEVEL message key=value)', 'default')
     .option('--template <template>', 'Go-style template, e.g. \'{{.PodName}} {{.Message}}\'')
     .option('-T, --template-file <file>', 'template read from a file')
     .option('-i, --include <regex>', 'only lines matching, repeatable (any)', collect)
     .option('-e, --exclude <regex>', 'drop lines matching, repeatable', collect)
     .option('-H, --highlight <regex>', 'highlight matches, repeatable', collect)
+    .option('--where <condition>', 'only JSON/logfmt lines whose field holds: level=error, status>=500, msg~timeout, http.code!=200 (= != ~ !~ > >= < <=), repeatable (all)', collect)
+    .option('-B, --before-context <n>', 'with -i/--where: also print N lines before each match (per container; -- between groups)')
+    .option('--after-context <n>', 'with -i/--where: also print N lines after each match (grep -A; -A is --all-namespaces)')
+    .option('-C, --context-lines <n>', 'with -i/--where: N lines before and after each match')
     .option('--only-log-lines', 'print log lines only (no +/- markers)')
     .option('--raw-escapes', 'pass terminal escape sequences in log text through as they are')
     .option('--color <when>', 'auto, always or never', 'auto')
@@ -96,6 +100,7 @@ export function program(): Command {
     .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
+    .option('--save <dir>', 'also write every line received (before -i/-e) into DIR in the kubelet\'s layout, one subdirectory per cluster; read it back with --log-dir DIR')
     .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
   return withConnectionFlags(cmd)
     .addHelpText('after', EXAMPLES + EXIT_CODES_HELP)
@@ -180,10 +185,7 @@ async function main(argv: string[]): Promise<number> {
   const opts = withConfigBlame(cmd, config, () =>
     parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true,
       fromConfig: cmd.options.map((o) => o.attributeName()).filter((key) => cmd.getOptionValueSource(key) === 'config') }));
-  const interrupted = Promise.race([stderrGone, new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  })]);
+  const interrupted = Promise.race([stderrGone, stopRequested()]);
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
   if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
   if (opts.stdin) return (await import('./stdin/run.js')).runStdin(opts, process.stdin, io);
@@ -195,6 +197,26 @@ async function main(argv: string[]): Promise<number> {
   // client-node takes most of a second to load: only after the flags proved valid.
   const { run } = await import('./run.js');
   return run(picked, io);
+}
+
+/**
+ * The first SIGINT or SIGTERM asks for a clean stop: stdout is drained first, however long
+ * its reader takes. A reader that never reads again (a paused pager, a stuck pipe) would then
+ * hold ktail forever, so a second signal ends it at once, as the user asked twice.
+ */
+function stopRequested(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let asked = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (asked) {
+        process.stderr.write(`ktail: ${signal} again: stopping without writing what stdout has not taken yet\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      asked = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
 }
 
 // Anything that escapes every handler still ends ktail with one line and a non-zero exit, never a stack trace.

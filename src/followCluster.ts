@@ -27,6 +27,8 @@ export interface Shared {
   /** streams whose last attempt failed */
   streamFailures: Set<string>;
   emit(line: LogLine): boolean;
+  /** --save: every line as received (after resuming skipped repeats, before line filters) */
+  save?(line: LogLine): void;
   whenDrained(resume: () => void): void;
   /** --until-each counts the containers followed */
   triggers: Pick<LineTrigger, 'added' | 'gone'>;
@@ -49,6 +51,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   const { opts, report, tails, streamFailures, whenDrained } = shared;
   const emit = (line: LogLine) => {
     stats.lines++;
+    shared.save?.(line);
     return shared.emit(line);
   };
   // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams

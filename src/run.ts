@@ -15,6 +15,7 @@ import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
 import { EXIT, exitAtEnd } from './trigger/exitCodes.js';
 import { endConditions } from './trigger/endConditions.js';
+import { openSave } from './save/open.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -46,6 +47,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
     || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,
     io.stdout.isTTY ? status?.around : undefined);
 
+  const save = opts.save && await openSave(opts.save.dir, clusters.map((c) => c.name), { previous: opts.logs.previous, warn: report.warn });
   const tails = new Map<string, Tail>();
   const streamFailures = new Set<string>();
   // tails → [multiline groups] → [time order] → printer
@@ -55,8 +57,8 @@ export async function run(opts: Options, io: Io): Promise<number> {
   // --until, --fail-on, --timeout: each may end the run; they see lines before everything above
   const ends = endConditions(opts.triggers);
   const refused = new Set<string>();
-  const shared: Shared = { opts, report, tails, streamFailures, emit: ends.trigger.gate(grouped ? grouped.push : toPrint), whenDrained: print.whenDrained,
-    triggers: ends.trigger, refused };
+  const shared: Shared = { opts, report, tails, streamFailures, emit: ends.trigger.gate(grouped ? grouped.push : toPrint), save: save ? save.write : undefined,
+    whenDrained: print.whenDrained, triggers: ends.trigger, refused };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();
@@ -77,6 +79,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   grouped?.flush();
   merged?.flush();
   await print.flush();
+  await save?.close();
   if (opts.stats) io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
   const anyMatched = [...stats.values()].some((s) => s.streams > 0);
   const ended = ends.outcome(anyMatched);

@@ -6,7 +6,8 @@ import { createStreams, createStreamsOn, kubeDirFor, removeNamespace, removeName
 import { emitTrickle, type Stream } from '../lines.js';
 import type { Command } from '../measure.js';
 import { ktailMulti, ktailOne, stern, sternPerCluster, type Selection } from '../peers.js';
-import { liveRun, type LiveResult } from './live.js';
+import { rounds } from '../repeat.js';
+import { combineLive, liveRun, type RepeatedLive } from './live.js';
 
 export const fanoutClusters = (quick: boolean) => (quick ? 3 : 10);
 
@@ -17,20 +18,22 @@ export interface FanoutResult {
   /** ktail's streams (= containers) */
   streams: number;
   seconds: number;
+  /** ktail's, summed over the rounds */
   linesWritten: number;
-  /** ktail's */
   linesLost: number;
-  ktail: LiveResult;
+  rounds: number;
+  ktail: RepeatedLive;
   /** one stern per cluster, CPU and RSS summed */
-  stern: LiveResult;
+  stern: RepeatedLive;
 }
 
 export interface Rss1kResult {
   cluster: string;
   streams: number;
   seconds: number;
-  ktail: LiveResult;
-  stern: LiveResult;
+  rounds: number;
+  ktail: RepeatedLive;
+  stern: RepeatedLive;
 }
 
 const trickleRun = (env: BenchEnv, what: string, streams: Stream[], seconds: number, tag: string, commands: Command[]) => liveRun(env, what, {
@@ -51,11 +54,15 @@ export async function fanout(env: BenchEnv): Promise<FanoutResult> {
   const streams = await createStreamsOn(clusters, namespace, containersPerCluster / containersPerPod, containersPerPod);
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containersPerCluster };
-    const ktail = await trickleRun(env, 'fan-out ktail', streams, seconds, `fk${env.runId}`, [ktailMulti(env, kubeDirFor(env, clusters), sel)]);
-    const sterns = await trickleRun(env, 'fan-out stern', streams, seconds, `fs${env.runId}`, sternPerCluster(env, clusters, sel));
+    const kubeDir = kubeDirFor(env, clusters);
+    const got = await rounds(env.rounds, [
+      { key: 'ktail', run: (i) => trickleRun(env, `fan-out ktail #${i + 1}`, streams, seconds, `fk${env.runId}r${i}`, [ktailMulti(env, kubeDir, sel)]) },
+      { key: 'stern', run: (i) => trickleRun(env, `fan-out stern #${i + 1}`, streams, seconds, `fs${env.runId}r${i}`, sternPerCluster(env, clusters, sel)) },
+    ]);
+    const ktail = combineLive(got.ktail);
     return {
       clusters: clusters.length, containersPerCluster, containersPerPod, streams: streams.length, seconds,
-      linesWritten: ktail.linesWritten, linesLost: ktail.linesLost, ktail, stern: sterns,
+      linesWritten: ktail.linesWritten, linesLost: ktail.linesLost, rounds: env.rounds, ktail, stern: combineLive(got.stern),
     };
   } finally {
     await removeNamespaceOn(clusters, namespace);
@@ -72,9 +79,11 @@ export async function rss1k(env: BenchEnv): Promise<Rss1kResult> {
   const streams = await createStreams(cluster, namespace, pods, 10);
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: streams.length };
-    const ktail = await trickleRun(env, 'rss1k ktail', streams, seconds, `mk${env.runId}`, [ktailOne(env, cluster, sel)]);
-    const sternRun = await trickleRun(env, 'rss1k stern', streams, seconds, `ms${env.runId}`, [stern(env, cluster, sel)]);
-    return { cluster, streams: streams.length, seconds, ktail, stern: sternRun };
+    const got = await rounds(env.rounds, [
+      { key: 'ktail', run: (i) => trickleRun(env, `rss1k ktail #${i + 1}`, streams, seconds, `mk${env.runId}r${i}`, [ktailOne(env, cluster, sel)]) },
+      { key: 'stern', run: (i) => trickleRun(env, `rss1k stern #${i + 1}`, streams, seconds, `ms${env.runId}r${i}`, [stern(env, cluster, sel)]) },
+    ]);
+    return { cluster, streams: streams.length, seconds, rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern) };
   } finally {
     await removeNamespace(cluster, namespace);
   }

@@ -9,6 +9,7 @@ import { createStreams, removeNamespace, type BenchEnv } from '../env.js';
 import { logLine, emitLogLines } from '../logText.js';
 import type { Command } from '../measure.js';
 import { ktailOne, stern, type Selection } from '../peers.js';
+import { rounds, summary, type Summary } from '../repeat.js';
 import { liveRun, round2, type LiveResult } from './live.js';
 
 /** The parent of 2368520, where user regexes moved from JS RegExp to RE2 (re2js). */
@@ -31,7 +32,7 @@ export const FILTER_VARIANTS: FilterVariant[] = [
 /** a second -i so that the ready probes (r.<tag>.<stream>) pass the filter too */
 export const PROBE_INCLUDE = '^r\\.';
 
-export interface Spread { median: number; min: number; max: number }
+export type Spread = Summary;
 
 export interface TailerFigures {
   command: string;
@@ -58,15 +59,10 @@ export interface FiltersResult {
   variants: (FilterVariant & { ktail: TailerFigures; before: TailerFigures | null; stern: TailerFigures })[];
 }
 
-const spread = (xs: number[]): Spread => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor((s.length - 1) / 2)] ?? NaN, min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
-};
-
 function figures(runs: LiveResult[]): TailerFigures {
   return {
     command: runs[0]?.processes.join(' + ') ?? '',
-    cpuPerLineUs: spread(runs.map((r) => r.cpuPerLineUs)),
+    cpuPerLineUs: summary(runs.map((r) => r.cpuPerLineUs)),
     linesLost: runs.reduce((n, r) => n + r.linesLost, 0),
     duplicates: runs.reduce((n, r) => n + r.duplicates, 0),
     runs,
@@ -92,7 +88,7 @@ export async function filters(env: BenchEnv, beforeRef = DEFAULT_BEFORE_REF): Pr
   const cluster = clusterName(1);
   const containers = 20;
   const linesPerContainer = env.quick ? 3000 : 15_000;
-  const repetitions = 3;
+  const repetitions = env.rounds;
   const before = buildBefore(env, beforeRef);
   if (!before.bin) env.log(`filters: no "before" figures: ${before.error}`);
   const namespace = `bench-filt-${env.runId}`;
@@ -101,21 +97,17 @@ export async function filters(env: BenchEnv, beforeRef = DEFAULT_BEFORE_REF): Pr
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containers };
     const list = slots(env, cluster, sel, before);
-    const runs = new Map<string, LiveResult[]>(list.map((s) => [s.key, []]));
-    for (let rep = 0; rep < repetitions; rep++) {
-      const order = [...list.slice(rep % list.length), ...list.slice(0, rep % list.length)];
-      for (const [i, slot] of order.entries()) {
-        const tag = `f${env.runId}x${rep}y${i}`;
-        runs.get(slot.key)?.push(await liveRun(env, `filters ${slot.key} #${rep + 1}`, {
-          commands: [slot.command], streams, tag, perStream: linesPerContainer,
-          emit: (t) => emitLogLines(streams, t, linesPerContainer),
-          readyTimeoutMs: 60_000,
-          drainTimeoutMs: env.quick ? 60_000 : 120_000,
-        }));
-      }
-    }
+    const runs: Record<string, LiveResult[]> = await rounds(repetitions, list.map((slot, i) => ({
+      key: slot.key,
+      run: (rep: number) => liveRun(env, `filters ${slot.key} #${rep + 1}`, {
+        commands: [slot.command], streams, tag: `f${env.runId}x${rep}y${i}`, perStream: linesPerContainer,
+        emit: (t) => emitLogLines(streams, t, linesPerContainer),
+        readyTimeoutMs: 60_000,
+        drainTimeoutMs: env.quick ? 60_000 : 120_000,
+      }),
+    })), { rotate: true });
     const of = (key: string) => {
-      const r = runs.get(key);
+      const r = runs[key];
       return r?.length ? figures(r) : null;
     };
     const sample = Array.from({ length: linesPerContainer }, (_, i) => logLine(`f${env.runId}x0y0`, 9, i + 1).length);

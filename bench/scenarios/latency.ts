@@ -4,15 +4,17 @@ import { clusterName } from '../../scripts/devcluster/index.js';
 import { createStreams, removeNamespace, type BenchEnv } from '../env.js';
 import { emitAtRate } from '../lines.js';
 import { ktailOne, stern, type Selection } from '../peers.js';
-import { liveRun, type LiveResult } from './live.js';
+import { rounds } from '../repeat.js';
+import { combineLive, liveRun, type RepeatedLive } from './live.js';
 
 export interface LatencyResult {
   cluster: string;
   streams: number;
   linesPerSec: number;
   seconds: number;
-  ktail: LiveResult;
-  stern: LiveResult;
+  rounds: number;
+  ktail: RepeatedLive;
+  stern: RepeatedLive;
 }
 
 export async function latency(env: BenchEnv): Promise<LatencyResult> {
@@ -32,9 +34,11 @@ export async function latency(env: BenchEnv): Promise<LatencyResult> {
       readyTimeoutMs: 60_000,
       drainTimeoutMs: 60_000,
     });
-    const ktail = await run('latency ktail', `lk${env.runId}`, ktailOne(env, cluster, sel));
-    const sternRun = await run('latency stern', `ls${env.runId}`, stern(env, cluster, sel));
-    return { cluster, streams: streamsCount, linesPerSec, seconds, ktail, stern: sternRun };
+    const got = await rounds(env.rounds, [
+      { key: 'ktail', run: (i) => run(`latency ktail #${i + 1}`, `lk${env.runId}r${i}`, ktailOne(env, cluster, sel)) },
+      { key: 'stern', run: (i) => run(`latency stern #${i + 1}`, `ls${env.runId}r${i}`, stern(env, cluster, sel)) },
+    ]);
+    return { cluster, streams: streamsCount, linesPerSec, seconds, rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern) };
   } finally {
     await removeNamespace(cluster, namespace);
   }

@@ -7,6 +7,7 @@ import { appendLines } from '../../scripts/devcluster/index.js';
 import { LineCounter, writeProbe, type Stream } from '../lines.js';
 import { percentile, sleep, startTailer, waitUntil, type Command } from '../measure.js';
 import type { BenchEnv } from '../env.js';
+import { medianOf, sumOf } from '../repeat.js';
 
 export interface LiveRun {
   commands: Command[];
@@ -127,4 +128,42 @@ export const round2 = (x: number) => Math.round(x * 100) / 100;
 /** Every stream gets `perStream` lines as fast as the harness writes them (500-line batches, all streams interleaved). */
 export async function emitFlat(streams: Stream[], tag: string, perStream: number): Promise<void> {
   await Promise.all(streams.map((s, i) => appendLines(s.file, { count: perStream, text: `${tag}.${i}.` })));
+}
+
+/** One tailer over every round: the LiveResult's fields are medians over the rounds (line counts summed), `rounds` holds each. */
+export type RepeatedLive = LiveResult & { rounds: LiveResult[] };
+
+export function combineLive(runs: LiveResult[]): RepeatedLive {
+  const med = (pick: (r: LiveResult) => number) => round2(medianOf(runs, pick));
+  const sum = (pick: (r: LiveResult) => number) => sumOf(runs, pick);
+  const lat = runs.map((r) => r.latencyMs).filter((l): l is NonNullable<LiveResult['latencyMs']> => l !== undefined);
+  const stderr = runs.map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : '')).filter(Boolean).join('\n');
+  return {
+    processes: runs[0]?.processes ?? [],
+    streams: runs[0]?.streams ?? 0,
+    // the worst round: a stream that did not open in one round is a stream that did not open
+    streamsOpened: Math.min(...runs.map((r) => r.streamsOpened)),
+    readyMs: med((r) => r.readyMs),
+    linesWritten: sum((r) => r.linesWritten),
+    linesReceived: sum((r) => r.linesReceived),
+    linesLost: sum((r) => r.linesLost),
+    duplicates: sum((r) => r.duplicates),
+    otherLines: sum((r) => r.otherLines),
+    complete: runs.every((r) => r.complete),
+    emitMs: med((r) => r.emitMs),
+    wallMs: med((r) => r.wallMs),
+    linesPerSec: med((r) => r.linesPerSec),
+    cpuMs: med((r) => r.cpuMs),
+    cpuPerLineUs: med((r) => r.cpuPerLineUs),
+    cpuTotalMs: med((r) => r.cpuTotalMs),
+    peakRssMb: med((r) => r.peakRssMb),
+    latencyMs: lat.length ? {
+      p50: round2(medianOf(lat, (l) => l.p50)), p90: round2(medianOf(lat, (l) => l.p90)), p99: round2(medianOf(lat, (l) => l.p99)),
+      max: round2(medianOf(lat, (l) => l.max)), samples: sumOf(lat, (l) => l.samples),
+    } : undefined,
+    exitedEarly: runs.some((r) => r.exitedEarly),
+    exitCodes: runs.at(-1)?.exitCodes ?? [],
+    stderr: stderr || undefined,
+    rounds: runs,
+  };
 }

@@ -8,6 +8,7 @@ import { removeNamespace, type BenchEnv } from '../env.js';
 import { LineCounter } from '../lines.js';
 import { startTailer, waitUntil, type Command } from '../measure.js';
 import { kubectlLogs, ktailOne, stern, type Selection } from '../peers.js';
+import { medianOf, rounds, sumOf } from '../repeat.js';
 import { round2 } from './live.js';
 
 export interface OneRun {
@@ -28,13 +29,37 @@ export interface OneRun {
   stderr?: string;
 }
 
+/** One tool over every round: medians (lines received and duplicates summed), `rounds` holds each. */
+export type RepeatedOne = OneRun & { rounds: OneRun[] };
+
 export interface OneStreamResult {
   cluster: string;
   lines: number;
   mode: string;
-  ktail: OneRun;
-  kubectl: OneRun;
-  stern: OneRun;
+  rounds: number;
+  ktail: RepeatedOne;
+  kubectl: RepeatedOne;
+  stern: RepeatedOne;
+}
+
+function combineOne(runs: OneRun[]): RepeatedOne {
+  const med = (pick: (r: OneRun) => number) => round2(medianOf(runs, pick));
+  const stderr = runs.map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : '')).filter(Boolean).join('\n');
+  return {
+    command: runs[0]?.command ?? '',
+    linesReceived: sumOf(runs, (r) => r.linesReceived),
+    duplicates: sumOf(runs, (r) => r.duplicates),
+    complete: runs.every((r) => r.complete),
+    firstLineMs: med((r) => r.firstLineMs),
+    totalMs: med((r) => r.totalMs),
+    linesPerSec: med((r) => r.linesPerSec),
+    streamingLinesPerSec: med((r) => r.streamingLinesPerSec),
+    cpuMs: med((r) => r.cpuMs),
+    cpuPerLineUs: med((r) => r.cpuPerLineUs),
+    peakRssMb: med((r) => r.peakRssMb),
+    stderr: stderr || undefined,
+    rounds: runs,
+  };
 }
 
 async function readAll(cmd: Command, tag: string, lines: number, timeoutMs: number): Promise<OneRun> {
@@ -82,13 +107,20 @@ export async function oneStream(env: BenchEnv): Promise<OneStreamResult> {
   try {
     const sel: Selection = { namespace, query: '^p000$', container: '^c0$', tail: -1, maxLogRequests: 50 };
     const timeout = env.quick ? 90_000 : 180_000;
-    const ktail = await readAll(ktailOne(env, cluster, sel), tag, lines, timeout);
-    env.log(`one stream ktail: ${ktail.linesReceived} lines, ${ktail.linesPerSec} lines/s`);
-    const kubectl = await readAll(kubectlLogs(env, cluster, namespace, 'p000', 'c0', true), tag, lines, timeout);
-    env.log(`one stream kubectl: ${kubectl.linesReceived} lines, ${kubectl.linesPerSec} lines/s`);
-    const sternRun = await readAll(stern(env, cluster, sel), tag, lines, timeout);
-    env.log(`one stream stern: ${sternRun.linesReceived} lines, ${sternRun.linesPerSec} lines/s`);
-    return { cluster, lines, mode: 'follow (ktail default, kubectl logs -f, stern), whole log (--tail -1), stopped once every line arrived', ktail, kubectl, stern: sternRun };
+    const read = (what: string, cmd: Command) => async (i: number) => {
+      const r = await readAll(cmd, tag, lines, timeout);
+      env.log(`one stream ${what} #${i + 1}: ${r.linesReceived} lines, ${r.linesPerSec} lines/s`);
+      return r;
+    };
+    const got = await rounds(env.rounds, [
+      { key: 'ktail', run: read('ktail', ktailOne(env, cluster, sel)) },
+      { key: 'kubectl', run: read('kubectl', kubectlLogs(env, cluster, namespace, 'p000', 'c0', true)) },
+      { key: 'stern', run: read('stern', stern(env, cluster, sel)) },
+    ]);
+    return {
+      cluster, lines, mode: 'follow (ktail default, kubectl logs -f, stern), whole log (--tail -1), stopped once every line arrived', rounds: env.rounds,
+      ktail: combineOne(got.ktail), kubectl: combineOne(got.kubectl), stern: combineOne(got.stern),
+    };
   } finally {
     await removeNamespace(cluster, namespace);
   }

@@ -5,6 +5,7 @@ import { appendLines, clusterName, createPod } from '../../scripts/devcluster/in
 import { kubeDirFor, removeNamespaceOn, type BenchEnv } from '../env.js';
 import { median, sleep, startTailer, type Command } from '../measure.js';
 import { ktailMulti, ktailOne, stern, type Selection } from '../peers.js';
+import { rounds } from '../repeat.js';
 
 export const STARTUP_CLUSTERS = 5;
 
@@ -53,15 +54,16 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
       stern: stern(env, clusters[0] as string, sel),
       ktailOne: ktailOne(env, clusters[0] as string, sel),
     };
-    const runs: Record<keyof typeof cmds, (number | null)[]> = { ktailMulti: [], stern: [], ktailOne: [] };
     // one untimed run each: the binaries and node's modules in the page cache, as for a user's second run
     for (const cmd of Object.values(cmds)) await firstLine(cmd, 30_000);
-    for (let i = 0; i < repetitions; i++) {
-      for (const key of Object.keys(cmds) as (keyof typeof cmds)[]) {
-        runs[key].push(await firstLine(cmds[key], 30_000));
+    const runs = await rounds(repetitions, (Object.keys(cmds) as (keyof typeof cmds)[]).map((key) => ({
+      key,
+      run: async () => {
+        const ms = await firstLine(cmds[key], 30_000);
         await sleep(200);
-      }
-    }
+        return ms;
+      },
+    })));
     const summary = (key: keyof typeof cmds): FirstLine => {
       const ok = runs[key].filter((x): x is number => x !== null);
       return { command: cmds[key].label, runsMs: runs[key], medianMs: ok.length ? median(ok) : NaN };

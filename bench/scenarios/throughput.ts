@@ -4,7 +4,8 @@
 import { clusterName } from '../../scripts/devcluster/index.js';
 import { createStreamsOn, kubeDirFor, removeNamespaceOn, type BenchEnv } from '../env.js';
 import { ktailMulti, sternPerCluster, type Selection } from '../peers.js';
-import { emitFlat, liveRun, type LiveResult } from './live.js';
+import { rounds } from '../repeat.js';
+import { combineLive, emitFlat, liveRun, type RepeatedLive } from './live.js';
 
 export const THROUGHPUT_CLUSTERS = 3;
 
@@ -12,10 +13,12 @@ export interface ThroughputResult {
   clusters: number;
   containersPerCluster: number;
   linesPerContainer: number;
+  /** per round */
   linesWritten: number;
-  ktail: LiveResult;
+  rounds: number;
+  ktail: RepeatedLive;
   /** one stern per cluster, CPU and RSS summed */
-  stern: LiveResult;
+  stern: RepeatedLive;
 }
 
 export async function throughput(env: BenchEnv): Promise<ThroughputResult> {
@@ -27,15 +30,21 @@ export async function throughput(env: BenchEnv): Promise<ThroughputResult> {
   const streams = await createStreamsOn(clusters, namespace, containersPerCluster / 10, 10);
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containersPerCluster };
-    const run = (tag: string, commands: ReturnType<typeof sternPerCluster>) => liveRun(env, `throughput ${commands[0]?.label.split(' ')[0]}`, {
+    const run = (tag: string, round: number, commands: ReturnType<typeof sternPerCluster>) => liveRun(env, `throughput ${commands[0]?.label.split(' ')[0]} #${round + 1}`, {
       commands, streams, tag, perStream: linesPerContainer,
       emit: (t) => emitFlat(streams, t, linesPerContainer),
       readyTimeoutMs: 60_000,
       drainTimeoutMs: env.quick ? 60_000 : 180_000,
     });
-    const ktail = await run(`tk${env.runId}`, [ktailMulti(env, kubeDirFor(env, clusters), sel)]);
-    const stern = await run(`ts${env.runId}`, sternPerCluster(env, clusters, sel));
-    return { clusters: clusters.length, containersPerCluster, linesPerContainer, linesWritten: streams.length * linesPerContainer, ktail, stern };
+    const kubeDir = kubeDirFor(env, clusters);
+    const got = await rounds(env.rounds, [
+      { key: 'ktail', run: (i) => run(`tk${env.runId}r${i}`, i, [ktailMulti(env, kubeDir, sel)]) },
+      { key: 'stern', run: (i) => run(`ts${env.runId}r${i}`, i, sternPerCluster(env, clusters, sel)) },
+    ]);
+    return {
+      clusters: clusters.length, containersPerCluster, linesPerContainer, linesWritten: streams.length * linesPerContainer,
+      rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern),
+    };
   } finally {
     await removeNamespaceOn(clusters, namespace);
   }

@@ -16,7 +16,7 @@ _ktail() {
   case "$prev" in
     --context) COMPREPLY=( $(compgen -W "$(ktail __complete contexts 2>/dev/null)" -- "$cur") ); return ;;
     -n|--namespace) COMPREPLY=( $(compgen -W "$(ktail __complete namespaces 2>/dev/null)" -- "$cur") ); return ;;
-    -o|--output) COMPREPLY=( $(compgen -W "default raw json extjson ppextjson" -- "$cur") ); return ;;
+    -o|--output) COMPREPLY=( $(compgen -W "default raw json extjson ppextjson pretty" -- "$cur") ); return ;;
     --color) COMPREPLY=( $(compgen -W "auto always never" -- "$cur") ); return ;;
     --container-state) COMPREPLY=( $(compgen -W "all running waiting terminated" -- "$cur") ); return ;;
     --condition) COMPREPLY=( $(compgen -W "ready ready=false containersready initialized podscheduled disruptiontarget podreadytostartcontainers" -- "$cur") ); return ;;

@@ -47,33 +47,23 @@ interface Current {
 const inoOf = (path: string | undefined) => (path ? stat(path).then((s) => s.ino, () => undefined) : Promise.resolve(undefined));
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
-export function containerReader(dir: string, sel: Selector, ctx: ReaderContext): ContainerReader {
+/**
+ * The lines of one container's files on their way to the output, in order. The decoder's
+ * callbacks are synchronous: a line goes on at once while the output takes it (kept lines
+ * would outlive young-generation GCs); once it is congested, the rest of the chunk waits
+ * here, in order, until it drains. Pieces of a split line are joined across files.
+ */
+function orderedSink(sel: Selector, warn: Warn, stream: string | undefined) {
   const join = joiner();
-  let restart = -1;
-  /** -p: the one restart read */
-  let only: number | undefined;
-  /** rotated files of `restart` up to this name are read */
-  let consumed = '';
-  /** the live file of `restart` was read to its end and is still its live file: a newer restart took over */
-  let liveDone = false;
-  /** names listed but not read yet, to say so if they vanish */
-  const pending = new Map<string, string>();
-  let cur: Current | undefined;
-  /** --tail: the file (by inode) and offset the first read starts at */
-  let startAt: StartAt | undefined;
-  // The decoder's callbacks are synchronous: a line goes on at once while the output takes
-  // it (kept lines would outlive young-generation GCs); once it is congested, the rest of the
-  // chunk waits here, in order, until it drains.
   let batch: Whole[] = [];
   let congested: Promise<void> | undefined;
-
   const decoderFor = (path: string) => fileDecoder(path, (e) => {
-    if (ctx.stream && e.stream !== ctx.stream) return;
+    if (stream && e.stream !== stream) return;
     const w = join.push(e);
     if (!w) return;
     if (congested) batch.push(w);
     else congested = sel.push(w);
-  }, (message) => ctx.warn(`parse ${path}`, message));
+  }, (message) => warn(`parse ${path}`, message));
   const pushBatch = async () => {
     while (congested) {
       await congested;
@@ -93,11 +83,29 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
     d.push(chunk);
     await pushBatch();
   };
-  const cannotRead = (path: string, err: unknown) => {
-    if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${describeError(err)}`);
-  };
+  /** a new instance, or the end: whatever the old one left unfinished is all there will be */
   const flushPartials = async () => {
     for (const w of join.flush()) await sel.push(w);
+  };
+  return { decoderFor, pushBatch, feed, flushPartials };
+}
+
+export function containerReader(dir: string, sel: Selector, ctx: ReaderContext): ContainerReader {
+  let restart = -1;
+  /** -p: the one restart read */
+  let only: number | undefined;
+  /** rotated files of `restart` up to this name are read */
+  let consumed = '';
+  /** the live file of `restart` was read to its end and is still its live file: a newer restart took over */
+  let liveDone = false;
+  /** names listed but not read yet, to say so if they vanish */
+  const pending = new Map<string, string>();
+  let cur: Current | undefined;
+  /** --tail: the file (by inode) and offset the first read starts at */
+  let startAt: StartAt | undefined;
+  const { decoderFor, pushBatch, feed, flushPartials } = orderedSink(sel, ctx.warn, ctx.stream);
+  const cannotRead = (path: string, err: unknown) => {
+    if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${describeError(err)}`);
   };
   const closeCur = async () => {
     if (!cur) return;
@@ -141,6 +149,47 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
     consumed = r.rotated.filter((f) => at.key === undefined || f.key < at.key).at(-1)?.key ?? '';
   };
 
+  /** drains the open file; true once it is complete (closed, its rotation name consumed) */
+  const readCurrent = async (c: Current, r: Restart | undefined, later: boolean): Promise<boolean> => {
+    // what follows is looked at before draining: once it exists, the drain reads to the end
+    const liveIno = await inoOf(r?.live);
+    const complete = later || (c.key === undefined
+      ? liveIno !== undefined && liveIno !== c.file.ino
+      : liveIno !== undefined || Boolean(r?.rotated.some((f) => f.key > (c.key as string))));
+    await drain(c.file, feed(c.decoder), ctx.stopped).catch((err: unknown) => cannotRead(c.file.path, err));
+    if (!complete || ctx.stopped()) return false;
+    if (c.key === undefined && liveIno === c.file.ino) liveDone = true;
+    const key = c.key ?? (liveDone ? undefined : await renamedTo(c));
+    if (key !== undefined && key > consumed) consumed = key;
+    await closeCur();
+    return true;
+  };
+  /** names every listed file that vanished unread; forgets those read or passed */
+  const notePending = (r: Restart | undefined, next: Restart['rotated'][number] | undefined) => {
+    for (const f of r?.rotated ?? []) if (f.key > consumed) pending.set(f.key, f.path);
+    for (const [key, path] of pending) {
+      if (key > consumed && (next === undefined || key < next.key) && !r?.rotated.some((f) => f.key === key)) {
+        ctx.warn(`deleted ${path}`, `${path} was deleted (rotated away by the kubelet) before it could be read: its lines are missing`);
+      }
+      if (key <= consumed || (next && key < next.key)) pending.delete(key);
+    }
+  };
+  /** a compressed file is read whole at once; a plain one is opened and drained as the current file */
+  const readRotated = async (next: Restart['rotated'][number]) => {
+    if (!next.path.endsWith('.gz')) {
+      if (await openCur(next.path, next.key)) pending.delete(next.key);
+      return;
+    }
+    const d = decoderFor(next.path);
+    const err = await readWhole(next.path, feed(d), ctx.stopped).then(() => undefined, (e: unknown) => e);
+    d.end();
+    await pushBatch();
+    if (err && isMissing(err)) return; // compressed again or deleted meanwhile: list again
+    if (err) cannotRead(next.path, err);
+    consumed = next.key;
+    pending.delete(next.key);
+  };
+
   /** reads as far as the files go now; false once the container's directory is gone */
   const pump = async (): Promise<boolean> => {
     while (!ctx.stopped()) {
@@ -153,39 +202,13 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
       const r = view(all).find((x) => x.n === restart);
       const later = all.some((x) => x.n > restart);
       if (cur) {
-        // what follows is looked at before draining: once it exists, the drain reads to the end
-        const c = cur;
-        const liveIno = await inoOf(r?.live);
-        const complete = later || (c.key === undefined
-          ? liveIno !== undefined && liveIno !== c.file.ino
-          : liveIno !== undefined || Boolean(r?.rotated.some((f) => f.key > (c.key as string))));
-        await drain(c.file, feed(c.decoder), ctx.stopped).catch((err: unknown) => cannotRead(c.file.path, err));
-        if (!complete || ctx.stopped()) return true;
-        if (c.key === undefined && liveIno === c.file.ino) liveDone = true;
-        const key = c.key ?? (liveDone ? undefined : await renamedTo(c));
-        if (key !== undefined && key > consumed) consumed = key;
-        await closeCur();
+        if (!await readCurrent(cur, r, later) || ctx.stopped()) return true;
         continue;
       }
       const next = r?.rotated.find((f) => f.key > consumed);
-      for (const f of r?.rotated ?? []) if (f.key > consumed) pending.set(f.key, f.path);
-      for (const [key, path] of pending) {
-        if (key > consumed && (next === undefined || key < next.key) && !r?.rotated.some((f) => f.key === key)) {
-          ctx.warn(`deleted ${path}`, `${path} was deleted (rotated away by the kubelet) before it could be read: its lines are missing`);
-        }
-        if (key <= consumed || (next && key < next.key)) pending.delete(key);
-      }
+      notePending(r, next);
       if (next) {
-        if (next.path.endsWith('.gz')) {
-          const d = decoderFor(next.path);
-          const err = await readWhole(next.path, feed(d), ctx.stopped).then(() => undefined, (e: unknown) => e);
-          d.end();
-          await pushBatch();
-          if (err && isMissing(err)) continue;
-          if (err) cannotRead(next.path, err);
-          consumed = next.key;
-          pending.delete(next.key);
-        } else if (await openCur(next.path, next.key)) pending.delete(next.key);
+        await readRotated(next);
         continue;
       }
       if (r?.live && !liveDone) {

@@ -19,20 +19,24 @@ import { containerReader, type ContainerReader } from './container.js';
 import { selector } from './select.js';
 import { endConditions } from '../trigger/endConditions.js';
 import { EXIT, exitAtEnd } from '../trigger/exitCodes.js';
+import { podRoots, type PodRoot } from './saveTree.js';
 import { listContainers, parsePodDir, type ContainerDir } from './tree.js';
 
 const POLL_MS = 200;
 
 export async function runOffline(opts: Options, source: OfflineSource, io: Io): Promise<number> {
   const o = opts.output;
-  const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster: false, retrying: false },
+  const { roots, saved } = await podRoots(source.dir);
+  // a --save tree of several clusters names them, as the live run did
+  const showCluster = roots.length > 1;
+  const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster, retrying: false },
     paletteColors(opts.output, io.stderr.isTTY, io.env));
-  const hint = await notAPodTree(source.dir);
+  const hint = saved ? undefined : await notAPodTree(source.dir);
   if (hint) throw new UsageError(hint);
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
   const showNamespace = opts.pods.allNamespaces || new Set(opts.pods.namespaces).size !== 1;
-  const print = printer(opts.output, { showCluster: false, showNamespace }, io.stdout, io.env, report.warn);
-  let lines = 0;
+  const print = printer(opts.output, { showCluster, showNamespace }, io.stdout, io.env, report.warn);
+  const lines = new Map(roots.map((r) => [r.cluster.name, 0]));
   let warnings = 0;
   const warnOnce: typeof report.warnOnce = (key, message) => {
     warnings++;
@@ -47,16 +51,14 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   const stop = Promise.race([io.interrupted, print.closed, ends.reached]).then(() => void (stopped = true));
   // a promise only when stdout is congested: a line that goes straight out costs no await
   const out = (line: LogLine): Promise<void> | undefined => {
-    lines++;
+    lines.set(line.target.cluster.name, (lines.get(line.target.cluster.name) ?? 0) + 1);
     if (stopped || emit(line)) return undefined;
     return Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
   };
-  // offline never talks to a cluster: the node directory's name stands in for one
-  const cluster: ClusterIdentity = { name: basename(resolve(source.dir)) };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
   const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1, stream: opts.logs.stream };
-  let started = 0;
+  const started = new Map<string, number>();
   const readers = new Map<string, { target: Target; reader: ContainerReader }>();
 
   const keepPod = (p: { namespace: string; pod: string }) =>
@@ -66,26 +68,28 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   const keepContainer = (name: string) => containerNameMatches(name, opts.containers);
 
   if (opts.dryRun) {
-    const found = await listContainers(source.dir, keepPod, keepContainer, warnOnce);
-    io.stdout.write(describeOffline(cluster.name, found));
+    for (const r of roots) io.stdout.write(describeOffline(r.cluster.name, await listContainers(r.dir, keepPod, keepContainer, warnOnce)));
     return 0;
   }
-  const discover = async () => {
-    for (const c of await listContainers(source.dir, keepPod, keepContainer, warnOnce)) {
+  const discoverIn = async ({ cluster, dir }: PodRoot) => {
+    for (const c of await listContainers(dir, keepPod, keepContainer, warnOnce)) {
       if (stopped) return;
       if (readers.has(c.path)) continue;
       const target = targetOf(cluster, c);
       const reader = containerReader(c.path, selector(target, sinceNs, opts.logs.tailLines, out), ctx);
       readers.set(c.path, { target, reader });
-      started++;
+      started.set(cluster.name, (started.get(cluster.name) ?? 0) + 1);
       report.started(target);
       ends.trigger.added(target);
       await reader.start();
     }
   };
+  const discover = async () => {
+    for (const r of roots) if (!stopped) await discoverIn(r);
+  };
   const work = (async () => {
     await discover();
-    if (!started && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
+    if (!started.size && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
     while (source.follow && !stopped) {
       await Promise.race([sleep(POLL_MS), stop]);
       for (const [key, { target, reader }] of readers) {
@@ -107,13 +111,13 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   for (const { reader } of readers.values()) await reader.close();
   grouped?.flush();
   await print.flush();
-  if (opts.stats) io.stderr.write(statsTable(cluster.name, { streams: started, lines, reconnects: 0, errors: warnings }));
-  const ended = ends.outcome(started > 0);
+  if (opts.stats) io.stderr.write(statsTable([...lines].map(([name, n]) => ({ name, streams: started.get(name) ?? 0, lines: n })), warnings));
+  const ended = ends.outcome(started.size > 0);
   if (ended) {
     report.warn(ended.message);
     return ended.code;
   }
-  const code = exitAtEnd({ failed: false, anyMatched: started > 0, requireMatch: opts.triggers.requireMatch, untilUnmet: !source.follow && ends.trigger.untilUnmet });
+  const code = exitAtEnd({ failed: false, anyMatched: started.size > 0, requireMatch: opts.triggers.requireMatch, untilUnmet: !source.follow && ends.trigger.untilUnmet });
   if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
   return code;
 }
@@ -156,9 +160,9 @@ function describeOffline(node: string, found: ContainerDir[]): string {
   return [`${node}: ${found.length} container(s)`, ...found.map((c) => `  ${c.namespace}/${c.pod} › ${c.container}`)].map((l) => `${l}\n`).join('');
 }
 
-/** the same table as live mode's --stats, the node directory standing in for the cluster */
-function statsTable(node: string, s: { streams: number; lines: number; reconnects: number; errors: number }): string {
-  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], [node, s.streams, s.lines, s.reconnects, s.errors].map(String)];
+/** the same table as live mode's --stats, the node directory standing in for the cluster; the warnings count on the first row */
+function statsTable(clusters: { name: string; streams: number; lines: number }[], warnings: number): string {
+  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...clusters.map((s, i) => [s.name, s.streams, s.lines, 0, i ? 0 : warnings].map(String))];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
   return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
 }

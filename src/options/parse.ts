@@ -10,6 +10,8 @@ import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
 import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
+import { contextSpec, type ContextFlags } from './lineContext.js';
+import { whereCondition } from './where.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
@@ -17,7 +19,7 @@ import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, re
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags, TriggerFlags {
+export interface RawFlags extends ConnectionFlags, ContextFlags, TriggerFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -76,6 +78,8 @@ export interface RawFlags extends ConnectionFlags, TriggerFlags {
   verbosity?: string;
   requestTimeout?: string;
   prompt?: boolean;
+  // issue 13
+  save?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -117,7 +121,18 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
     triggers: triggerOptions(f),
+    save: saveTarget(f),
   };
+}
+
+/** --save DIR: what it cannot be combined with; the directory itself is checked when the run starts */
+function saveTarget(f: RawFlags): Options['save'] {
+  if (f.save === undefined) return undefined;
+  if (!f.save) throw new UsageError('--save needs a directory');
+  if (f.logDir !== undefined || f.stdin) throw new UsageError(`--save cannot be used with ${f.stdin ? '--stdin' : '--log-dir'}: it saves what clusters send`);
+  // the saved lines keep the kubelet's timestamps, which --limit-bytes would count against its limit
+  if (f.limitBytes !== undefined) throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
+  return { dir: f.save };
 }
 
 /** Flags that cannot be used together, and the flags --log-dir cannot answer. */
@@ -163,7 +178,8 @@ function logQuery(f: RawFlags): LogQuery {
     limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
     insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
     // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
-    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined),
+    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined
+      || f.save !== undefined),
     stream: streamChoice(f),
   };
 }
@@ -183,6 +199,8 @@ function outputOptions(f: RawFlags): OutputOptions {
     include: regexes('--include', f.include),
     exclude: regexes('--exclude', f.exclude),
     highlight: regexes('--highlight', f.highlight),
+    where: (f.where ?? []).map(whereCondition),
+    context: contextSpec(f),
     quiet: Boolean(f.quiet || f.onlyLogLines),
     verbose: Boolean(f.verbose),
   };

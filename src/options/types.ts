@@ -98,6 +98,11 @@ export interface OfflineSource {
   follow: boolean;
 }
 
+/** --save DIR: every line received, written in the kubelet's layout under DIR */
+export interface SaveTarget {
+  dir: string;
+}
+
 export interface Options {
   /** set: offline mode (clusters are not used) */
   offline?: OfflineSource;
@@ -120,6 +125,7 @@ export interface Options {
   requests: RequestOptions;
   /** --until, --fail-on, --timeout, --require-match: when a run ends, and its exit code */
   triggers: TriggerOptions;
+  save?: SaveTarget;
 }
 
 // --- stern's remaining flags: --condition, --qps/--burst, --verbosity

@@ -1,4 +1,4 @@
-// -o default|raw|json|extjson|ppextjson and --template: one formatter each, chosen from a
+// -o default|raw|json|extjson|ppextjson|pretty and --template: one formatter each, chosen from a
 // table. Each turns a log line into the exact text written to stdout: the predefined
 // formats end their lines; a user's template writes exactly what it renders, as stern.
 import { anyOf, type Pattern } from '../options/pattern.js';
@@ -9,8 +9,10 @@ import { LOG_FIELDS, LOG_TYPE, recordOf, type Paints } from './record.js';
 import { neutralizeControls } from './sanitize.js';
 import { ExecError, parseTemplate, renderer, type Template } from '../template/index.js';
 import { marshal } from '../template/json.js';
+import { fieldsCache, type FieldsOf } from '../filter/structured.js';
+import { prettyRecord } from './pretty.js';
 
-export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson'] as const;
+export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'pretty'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface FormatOptions extends TextLayout {
@@ -26,6 +28,8 @@ export interface FormatOptions extends TextLayout {
   highlight: Pattern[];
   /** renders a kubelet timestamp as the user asked (zone, format) */
   showTime: (ts: string) => string;
+  /** the printer's one parse per line, shared with --where (-o pretty) */
+  fieldsOf?: FieldsOf;
 }
 
 /** Text, or bytes where the log's own bytes pass through untouched (a pipe, -o raw). */
@@ -87,22 +91,33 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     const render = renderer(extjsonTemplate(o, pretty), { colors: c.enabled, clean: (s) => s });
     return (line) => escapeC1(render(recordOf(stamped(line), paints(line.target))));
   };
+  const prefixes = new WeakMap<Target, string>();
+  const prefixFor = (t: Target) => {
+    let prefix = prefixes.get(t);
+    if (prefix === undefined) prefixes.set(t, (prefix = prefixOf(t, o, c)));
+    return prefix;
+  };
   const table: Record<OutputFormat, () => Formatter> = {
-    default: () => {
-      const prefixes = new WeakMap<Target, string>();
-      return (line) => {
-        let prefix = prefixes.get(line.target);
-        if (prefix === undefined) prefixes.set(line.target, (prefix = prefixOf(line.target, o, c)));
-        // a multi-line record (--multiline) gets the prefix on each of its lines
-        if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
-        if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
-        return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
-      };
+    default: () => (line) => {
+      const prefix = prefixFor(line.target);
+      // a multi-line record (--multiline) gets the prefix on each of its lines
+      if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
+      if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
+      return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
     },
     raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL])),
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => extjsonFormat(false),
     ppextjson: () => extjsonFormat(true),
+    pretty: () => {
+      const plain = table.default();
+      const fieldsOf = o.fieldsOf ?? fieldsCache();
+      const paint = { enabled: c.enabled, clean, highlight };
+      return (line) => {
+        const f = fieldsOf(line);
+        return f ? `${prefixFor(line.target)}${time(line)}${prettyRecord(f, paint)}\n` : plain(line);
+      };
+    },
   };
   return table[o.format]();
 }

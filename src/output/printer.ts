@@ -1,13 +1,16 @@
 // Everything between a LogLine and stdout: line filters, the chosen format, colours, and
 // the one writer (mux). Live, offline and --stdin mode share it.
 import type { Writable } from 'node:stream';
-import { lineMatcher, type LineFilter } from '../filter/lines.js';
+import { contextStage, type ContextSpec } from '../filter/context.js';
+import { lineKeeper, lineSelector, type LineFilter } from '../filter/lines.js';
+import { fieldsCache, type FieldsOf } from '../filter/structured.js';
 import type { Pattern } from '../options/pattern.js';
 import type { LogLine } from '../shared/target.js';
 import type { Template } from '../template/index.js';
 import { timestampFormatter, type TimestampFormat } from '../shared/time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
-import { formatter, type FormatOptions, type OutputFormat } from './formatter.js';
+import { contextOutput } from './contextOutput.js';
+import { formatter, type Formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';
 
 /** What the printer reads of the options (their `output`). */
@@ -21,6 +24,8 @@ export interface PrinterOptions extends ColorOptions, LineFilter {
   timezone: string;
   rawEscapes: boolean;
   highlight: Pattern[];
+  /** -B/-C/--after-context: grep's context lines around matches, per stream */
+  context?: ContextSpec;
 }
 
 export interface Printer {
@@ -46,22 +51,47 @@ export function paletteColors(o: ColorOptions, isTTY: boolean | undefined, env: 
 export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
   around?: (write: () => void) => void): Printer {
   const out = mux(stdout, around);
-  const format = formatter(formatOptions(o, layout, Boolean(stdout.isTTY), onError), paletteColors(o, stdout.isTTY, env));
-  const keep = lineMatcher(o);
+  const fieldsOf = fieldsCache();
+  const fo = formatOptions(o, layout, Boolean(stdout.isTTY), onError, fieldsOf);
+  const c = paletteColors(o, stdout.isTTY, env);
+  const format = formatter(fo, c);
   const closed = closedOn(stdout, onError);
+  let separators = 0;
+  const emit = o.context ? withContext(o, o.context, fieldsOf, format, (text, separator) => {
+    if (separator) separators++;
+    return out.write(text);
+  }, contextOutput(fo, c)) : plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
   return {
-    emit: keep ? (line) => !keep(line.message) || out.write(format(line)) : (line) => out.write(format(line)),
+    emit,
     whenDrained: out.whenDrained,
     // no time limit: a reader that is slow at the end still gets every line (a second Ctrl-C ends ktail at once)
     flush: () => Promise.race([out.flush(), closed]),
     closed,
     get lines() {
-      return out.lines;
+      return out.lines - separators;
     },
   };
 }
 
-function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (message: string) => void): FormatOptions {
+type Emit = (line: LogLine) => boolean;
+
+function plainEmit(keep: ((line: LogLine) => boolean) | undefined, format: Formatter, write: (text: string | Buffer) => boolean): Emit {
+  return keep ? (line) => !keep(line) || write(format(line)) : (line) => write(format(line));
+}
+
+function withContext(o: PrinterOptions, spec: ContextSpec, fieldsOf: FieldsOf, format: Formatter,
+  write: (text: string | Buffer, separator: boolean) => boolean, look: ReturnType<typeof contextOutput>): Emit {
+  const { drop, match } = lineSelector(o, fieldsOf);
+  const staged = contextStage(spec, match ?? (() => true), (m) => {
+    const separator = m.gap ? look.separator(m.line) : undefined;
+    const ok = separator === undefined || write(separator, true);
+    const text = format(m.line);
+    return write(m.context ? look.mark(text) : text, false) && ok;
+  });
+  return drop ? (line) => drop(line) || staged(line) : staged;
+}
+
+function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (message: string) => void, fieldsOf: FieldsOf): FormatOptions {
   return {
     format: o.format,
     template: o.template,
@@ -73,6 +103,7 @@ function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (m
     // stern paints what -i matched as well as -H
     highlight: [...o.include, ...o.highlight],
     warn,
+    fieldsOf,
   };
 }
 

@@ -5,6 +5,7 @@
 // fast source (or a slow stdout) shortens the window instead of growing memory.
 import type { LogLine } from '../shared/target.js';
 import { timestampNanos } from '../shared/time.js';
+import { minHeap } from './minHeap.js';
 
 export interface TimeMerge {
   push(line: LogLine): boolean;
@@ -32,7 +33,7 @@ export interface HoldLimits {
 export const HOLD_LIMITS: HoldLimits = { maxLines: 20_000, maxBytes: 16 << 20 };
 
 export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, now: () => number = Date.now, limits: HoldLimits = HOLD_LIMITS): TimeMerge {
-  const heap: Held[] = []; // min-heap by (ns, seq)
+  const heap = minHeap<Held>((a, b) => a.ns < b.ns || (a.ns === b.ns && a.seq < b.seq));
   let heldBytes = 0;
   let arrivals: Held[] = []; // arrival order
   let seq = 0;
@@ -41,27 +42,8 @@ export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, no
   let timer: NodeJS.Timeout | undefined;
   let congested = false;
 
-  const less = (a: Held, b: Held) => a.ns < b.ns || (a.ns === b.ns && a.seq < b.seq);
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j] as Held, heap[i] as Held]);
-  const up = (i: number) => {
-    for (let p = (i - 1) >> 1; i > 0 && less(heap[i] as Held, heap[p] as Held); i = p, p = (i - 1) >> 1) swap(i, p);
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const m = l + 1 < heap.length && less(heap[l + 1] as Held, heap[l] as Held) ? l + 1 : l;
-      if (l >= heap.length || !less(heap[m] as Held, heap[i] as Held)) return;
-      swap(i, m);
-      i = m;
-    }
-  };
   const releaseHead = () => {
-    const head = heap[0] as Held;
-    const last = heap.pop() as Held;
-    if (heap.length) {
-      heap[0] = last;
-      down(0);
-    }
+    const head = heap.pop() as Held;
     const line = head.line as LogLine;
     head.line = undefined;
     head.released = true;
@@ -102,10 +84,9 @@ export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, no
       }
       const held: Held = { line, ns, arrived: now(), seq: seq++, released: false };
       heap.push(held);
-      up(heap.length - 1);
       arrivals.push(held);
       heldBytes += line.bytes.length;
-      while (heap.length > limits.maxLines || heldBytes > limits.maxBytes) releaseHead();
+      while (heap.size > limits.maxLines || heldBytes > limits.maxBytes) releaseHead();
       // lines released early stay in `arrivals` until the oldest arrival is due: compact it
       if (arrivals.length > 2 * limits.maxLines) arrivals = arrivals.filter((h) => !h.released);
       schedule();

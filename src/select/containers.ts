@@ -9,6 +9,8 @@ export interface ContainerPick {
   kind: ContainerKind;
   containerId: string;
   state: ContainerState;
+  /** the kubelet's count for this container: names its log file (<n>.log) */
+  restartCount: number;
 }
 
 export function stateOf(status: V1ContainerStatus | undefined): ContainerState {
@@ -49,7 +51,7 @@ export function containersToTail(pod: V1Pod, q: ContainerQuery): ContainerPick[]
       const state = stateOf(st);
       if (!q.states.has(state) || !hasLog(st)) continue;
       if (q.previousOnly && !st?.lastState?.terminated) continue;
-      picks.push({ name: c.name, kind, containerId: st?.containerID ?? '', state });
+      picks.push({ name: c.name, kind, containerId: st?.containerID ?? '', state, restartCount: st?.restartCount ?? 0 });
     }
   }
   return picks;

@@ -73,7 +73,7 @@ function containerIds(pod: V1Pod): Map<string, string> {
   return new Map(all.map((c) => [c.name, c.containerID ?? '']));
 }
 
-function toTarget(cluster: ClusterIdentity, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string }): Target {
+function toTarget(cluster: ClusterIdentity, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string; restartCount: number }): Target {
   return {
     cluster,
     namespace: pod.metadata?.namespace ?? '',
@@ -82,6 +82,7 @@ function toTarget(cluster: ClusterIdentity, pod: V1Pod, c: { name: string; kind:
     container: c.name,
     kind: c.kind,
     containerId: c.containerId,
+    restartCount: c.restartCount,
     nodeName: pod.spec?.nodeName ?? '',
     labels: pod.metadata?.labels ?? {},
     annotations: pod.metadata?.annotations ?? {},

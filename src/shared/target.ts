@@ -26,6 +26,8 @@ export interface Target {
   kind: ContainerKind;
   /** empty while the container has not started */
   containerId: string;
+  /** the pod status's restartCount for this instance (--save names its file by it); absent offline */
+  restartCount?: number;
   nodeName: string;
   labels: Readonly<Record<string, string>>;
   /** the pod's annotations (stern's templates and JSON carry them); absent offline */

@@ -4,7 +4,7 @@
 // let us pause the response for backpressure. Requests go over HTTP/2 connections shared
 // per cluster (http2Sessions.ts), or HTTP/1.1 through a proxy or to a server without HTTP/2.
 import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
-import type { ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
+import type { ClientHttp2Stream } from 'node:http2';
 import { request as httpsRequest, type RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { Readable } from 'node:stream';
 import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
@@ -12,7 +12,8 @@ import type { Cluster } from '../kubeconfig/clusters.js';
 import { CredentialsError, describeError } from '../shared/errors.js';
 import { deadline } from '../kubeconfig/deadline.js';
 import type { Target } from '../shared/target.js';
-import { http2Sessions, NotHttp2 } from './http2Sessions.js';
+import { authHeaders, type AuthHeaders } from './authHeaders.js';
+import { http2Sessions, NotHttp2, type Http2Sessions } from './http2Sessions.js';
 
 export interface LogParams {
   follow: boolean;
@@ -56,75 +57,19 @@ export interface LogClient {
   close(): void;
 }
 
+type Open = LogClient['open'];
+
 /** One per cluster: its log streams share HTTP/2 connections. `gate`: --qps, --verbosity. */
 export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClient {
-  // only local work happens here (an exec plugin, a token file, certificate files): a failure
-  // is the cluster's client setup, the same for every stream
-  const options = async () => {
-    const opts: HttpsRequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
-    await cluster.kc.applyToHTTPSOptions(opts).catch((err: unknown) => {
-      throw new CredentialsError(err);
-    });
-    return opts;
-  };
+  const options = () => requestOptions(cluster);
+  const auth = authHeaders(options);
+  const sessions = http2Sessions(new URL(cluster.server).origin, () => tlsOf(options), undefined, gate.timeoutMs || undefined);
   let http1 = cluster.server.startsWith('http:') || Boolean(cluster.kc.getCurrentCluster()?.proxyUrl);
-  const sessions = http2Sessions(new URL(cluster.server).origin, async () => {
-    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = await options();
-    return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
-  }, undefined, gate.timeoutMs || undefined);
 
-  // Credentials (exec plugins, OIDC tokens) are asked for again every few seconds, not per
-  // request: client-node renews them, and a thousand streams opening at once share one answer.
-  let headers: { at: number; value: Promise<OutgoingHttpHeaders> } | undefined;
-  const authHeaders = () => {
-    if (!headers || Date.now() - headers.at > 5000) {
-      const value = options().then((opts) => {
-        const h: OutgoingHttpHeaders = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        if (opts.auth) h.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-        return h;
-      });
-      headers = { at: Date.now(), value };
-      value.catch(() => (headers = undefined));
-    }
-    return headers.value;
-  };
-
-  const overHttp2 = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
-    const url = logUrl(cluster.server, t, p);
-    // :authority is the server's host as written (Node would put tls-server-name there)
-    const stream = await sessions.request(url.pathname + url.search, { ...await authHeaders(), ':authority': url.host }, signal);
-    return new Promise((resolve, reject) => {
-      const closed = () => reject(new Error('the stream closed before the apiserver answered'));
-      stream.once('error', reject).once('close', closed);
-      stream.once('response', (h: IncomingHttpHeaders & { ':status'?: number }) => {
-        stream.off('error', reject).off('close', closed);
-        if (h[':status'] === 200) return resolve(quiet(stream));
-        if (h[':status'] === 401) {
-          // renewed credentials may be waiting: a new token, or a new client certificate (a new connection)
-          headers = undefined;
-          sessions.retire(stream);
-        }
-        readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
-      });
-    });
-  };
-
-  // --request-timeout bounds the wait for the answer's headers, not the stream that follows
-  const openStream = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
-    const late = deadline(gate.timeoutMs);
-    try {
-      return await openUntimed(t, p, late.signal ? AbortSignal.any([signal, late.signal]) : signal);
-    } catch (err) {
-      throw late.explain(err);
-    } finally {
-      late.stop();
-    }
-  };
-
-  const openUntimed = async (t: Target, p: LogParams, signal: AbortSignal): Promise<Readable> => {
+  const open: Open = async (t, p, signal) => {
     if (!http1) {
       try {
-        return await overHttp2(t, p, signal);
+        return await openHttp2(sessions, auth, logUrl(cluster.server, t, p), signal);
       } catch (err) {
         if (!(err instanceof NotHttp2)) throw err;
         http1 = true;
@@ -133,23 +78,80 @@ export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClien
     return openHttp1(logUrl(cluster.server, t, p), { ...await options(), signal });
   };
 
+  const timed = withDeadline(gate.timeoutMs, open);
   return {
-    open: gate === OPEN_GATE ? openStream : async (t, p, signal) => {
-      await gate.throttle.wait(signal);
-      const url = logUrl(cluster.server, t, p).href;
-      gate.trace.request('GET', url, await authHeaders());
-      const started = performance.now();
-      try {
-        const body = await openStream(t, p, signal);
-        gate.trace.response('GET', url, 200, performance.now() - started);
-        return body;
-      } catch (err) {
-        gate.trace.response('GET', url, err instanceof LogRequestError ? err.code : describeError(err), performance.now() - started);
-        throw err;
-      }
-    },
+    open: gate === OPEN_GATE ? timed : gated(gate, cluster.server, auth, timed),
     close: () => sessions.close(),
   };
+}
+
+/** client-node's options for one request: credentials, TLS and the proxy agent. */
+async function requestOptions(cluster: Cluster): Promise<HttpsRequestOptions> {
+  const opts: HttpsRequestOptions = { method: 'GET', headers: { Accept: '*/*' } };
+  // only local work happens here (an exec plugin, a token file, certificate files): a failure
+  // is the cluster's client setup, the same for every stream
+  await cluster.kc.applyToHTTPSOptions(opts).catch((err: unknown) => {
+    throw new CredentialsError(err);
+  });
+  return opts;
+}
+
+/** What an HTTP/2 connection needs of them: the rest goes in each request's headers. */
+async function tlsOf(options: () => Promise<HttpsRequestOptions>) {
+  const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = await options();
+  return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
+}
+
+/** --request-timeout bounds the wait for the answer's headers, not the stream that follows. */
+function withDeadline(timeoutMs: number, open: Open): Open {
+  return async (t, p, signal) => {
+    const late = deadline(timeoutMs);
+    try {
+      return await open(t, p, late.signal ? AbortSignal.any([signal, late.signal]) : signal);
+    } catch (err) {
+      throw late.explain(err);
+    } finally {
+      late.stop();
+    }
+  };
+}
+
+/** --qps waits before each request; --verbosity traces it and its answer. */
+function gated(gate: ApiGate, server: string, auth: AuthHeaders, open: Open): Open {
+  return async (t, p, signal) => {
+    await gate.throttle.wait(signal);
+    const url = logUrl(server, t, p).href;
+    gate.trace.request('GET', url, await auth.get());
+    const started = performance.now();
+    try {
+      const body = await open(t, p, signal);
+      gate.trace.response('GET', url, 200, performance.now() - started);
+      return body;
+    } catch (err) {
+      gate.trace.response('GET', url, err instanceof LogRequestError ? err.code : describeError(err), performance.now() - started);
+      throw err;
+    }
+  };
+}
+
+/** HTTP/2: a stream on one of the cluster's shared connections. */
+async function openHttp2(sessions: Http2Sessions, auth: AuthHeaders, url: URL, signal: AbortSignal): Promise<Readable> {
+  // :authority is the server's host as written (Node would put tls-server-name there)
+  const stream = await sessions.request(url.pathname + url.search, { ...await auth.get(), ':authority': url.host }, signal);
+  return new Promise((resolve, reject) => {
+    const closed = () => reject(new Error('the stream closed before the apiserver answered'));
+    stream.once('error', reject).once('close', closed);
+    stream.once('response', (h: IncomingHttpHeaders & { ':status'?: number }) => {
+      stream.off('error', reject).off('close', closed);
+      if (h[':status'] === 200) return resolve(quiet(stream));
+      if (h[':status'] === 401) {
+        // renewed credentials may be waiting: a new token, or a new client certificate (a new connection)
+        auth.forget();
+        sessions.retire(stream);
+      }
+      readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
+    });
+  });
 }
 
 /** HTTP/1.1: one connection per stream, through client-node's agent (proxies included). */

@@ -8,11 +8,11 @@ import type { Readable } from 'node:stream';
 import { backoff } from '../shared/backoff.js';
 import type { LogQuery } from '../options/types.js';
 import type { LogLine, Target } from '../shared/target.js';
-import { lineSplitter, MAX_LINE } from './lineSplitter.js';
+import { lineSplitter } from './lineSplitter.js';
 import { LogRequestError, type LogClient, type LogParams } from './logRequest.js';
-import { resumeWindow, type Reopen, type ResumeWindow } from './resumePoint.js';
+import { resumeWindow, type ResumeWindow } from './resumePoint.js';
 import type { StreamQueue } from './streamQueue.js';
-import { splitTimestamp } from './timestamps.js';
+import { streamLines, type StreamLines, type StreamLinesOptions } from './streamLines.js';
 
 export interface TailDeps {
   logs: LogQuery;
@@ -44,98 +44,10 @@ export function startTail(t: Target, deps: TailDeps): Tail {
   let phase: 'follow' | 'finish' | 'stop' = 'follow';
   let finishPrevious = false;
   let attempt = new AbortController();
-  // set when the stream is first opened: from then on it re-opens from there (resumePoint.ts)
-  let window: ResumeWindow | undefined;
-  // A stream of previous logs, or one cut by --limit-bytes, ends for good.
-  const resumable = deps.logs.follow && !deps.logs.previous && !deps.logs.limitBytes;
-  // Timestamps make resuming exact; but --limit-bytes counts them, so there only if shown.
-  const timestamps = resumable || deps.logs.timestamps;
-
-  const params = (follow: boolean, previous: boolean): { p: LogParams; reopen?: Reopen } => {
-    if (!window) {
-      if (resumable) window = resumeWindow(floorOf(deps.logs, Date.now()), Date.now());
-      return { p: { ...deps.logs, follow, previous: previous || deps.logs.previous, timestamps } };
-    }
-    const reopen = window.reopen();
-    const since = reopen.sinceTime ? { sinceTime: reopen.sinceTime } : {};
-    return { p: { follow, previous, timestamps, insecureSkipTLSVerifyBackend: deps.logs.insecureSkipTLSVerifyBackend, stream: deps.logs.stream, ...since }, reopen };
-  };
-
-  const pump = (res: Readable, signal: AbortSignal, reopen: Reopen | undefined): Promise<Outcome> => new Promise((resolve) => {
-    const print = (timestamp: string, message: Buffer) => {
-      if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
-        res.pause();
-        deps.whenDrained(() => res.resume());
-      }
-    };
-    // The kubelet writes an error that ends a stream (e.g. "context cancelled" when it shuts
-    // down) into the body it already answered 200 to. So a line without a timestamp, on a
-    // stream that has them, is held back: the last line → the stream's error; followed by
-    // more → printed. --limit-bytes may cut the last line inside its timestamp: printed.
-    // On a re-opened stream, a first line without a timestamp is the rest of a line that
-    // began before sinceTime (the kubelet filters CRI partial lines piece by piece): that
-    // line was printed, or came before the stream's start, so it is dropped.
-    let held: Buffer | undefined;
-    let timestamped = reopen !== undefined;
-    let leading = reopen !== undefined;
-    let lineTimestamp = '';
-    // pieces of the current line (over MAX_LINE) still to skip: printed before the drop
-    let skipPieces = 0;
-    const release = (line: Buffer) => {
-      held = undefined;
-      lineTimestamp = '';
-      skipPieces = leading ? Infinity : 0;
-      if (!leading) print('', line);
-    };
-    const splitter = lineSplitter((raw, continued) => {
-      if (held) release(held);
-      if (continued) {
-        if (skipPieces > 0) return void skipPieces--;
-        window?.printedPiece(raw.length === MAX_LINE);
-        return print(lineTimestamp, raw);
-      }
-      if (!timestamps) return print('', raw);
-      const { timestamp, message } = splitTimestamp(raw);
-      if (!timestamp) {
-        if (deps.logs.limitBytes) print('', raw);
-        else held = raw;
-        return;
-      }
-      timestamped = true;
-      leading = false;
-      lineTimestamp = timestamp;
-      skipPieces = reopen ? reopen.printedBefore(timestamp, message) : 0;
-      if (skipPieces > 0) return void skipPieces--;
-      window?.printed(timestamp, message, raw.length === MAX_LINE);
-      print(timestamp, message);
-    });
-    res.on('data', (chunk: Buffer) => splitter.push(chunk));
-    res.on('end', () => {
-      splitter.end();
-      const last = held;
-      held = undefined;
-      if (last && timestamped) return resolve({ error: new Error(last.toString('utf8').trim()) });
-      if (last) print('', last);
-      resolve('clean');
-    });
-    // A stream cut mid-line drops the partial line: the resumed stream sends it whole.
-    const cut = (error: unknown) => resolve(signal.aborted ? 'stopped' : { error });
-    res.on('error', cut);
-    res.on('close', () => cut(new Error('stream closed')));
-  });
-
-  const once = (follow: boolean, previous: boolean) => async (): Promise<Outcome> => {
-    const signal = attempt.signal;
-    if (signal.aborted) return 'stopped';
-    try {
-      const { p, reopen } = params(follow, previous);
-      const res = await deps.client.open(t, p, signal);
-      deps.recovered(t);
-      return await pump(res, signal, reopen);
-    } catch (error) {
-      return signal.aborted ? 'stopped' : { error };
-    }
-  };
+  const requests = tailRequests(deps.logs);
+  // the signal and the request are taken when the queue lets the attempt start: a finish or
+  // stop while it waited ends it unopened, and the first request is the one that went out
+  const once = (follow: boolean, previous: boolean) => () => readOnce(t, deps, attempt.signal, () => requests.next(follow, previous));
 
   const follow = async () => {
     const retry = backoff(500, 10_000);
@@ -144,7 +56,7 @@ export function startTail(t: Target, deps: TailDeps): Tail {
       if (outcome === 'stopped' || phase !== 'follow') return;
       if (outcome === 'clean') retry.reset();
       else deps.failed(t, outcome.error);
-      if (!resumable || (outcome !== 'clean' && permanent(outcome.error))) return;
+      if (!requests.resumable || (outcome !== 'clean' && permanent(outcome.error))) return;
       await sleep(retry.next(), undefined, { signal: attempt.signal }).catch(() => undefined);
       if (phase === 'follow' && !deps.running(t)) return;
     }
@@ -174,6 +86,73 @@ export function startTail(t: Target, deps: TailDeps): Tail {
     },
     done: run().finally(() => deps.signal?.removeEventListener('abort', stop)),
   };
+}
+
+/** One attempt: opens the stream and reads it to its end. */
+async function readOnce(t: Target, deps: TailDeps, signal: AbortSignal, request: () => TailRequest): Promise<Outcome> {
+  if (signal.aborted) return 'stopped';
+  try {
+    const { params, lines } = request();
+    const res = await deps.client.open(t, params, signal);
+    deps.recovered(t);
+    return await pump(res, signal, streamLines(lines, printer(t, deps, res)));
+  } catch (error) {
+    return signal.aborted ? 'stopped' : { error };
+  }
+}
+
+/** Prints through `deps.emit`, pausing `res` while the output is congested. */
+function printer(t: Target, deps: TailDeps, res: Readable) {
+  return (timestamp: string, message: Buffer) => {
+    if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
+      res.pause();
+      deps.whenDrained(() => res.resume());
+    }
+  };
+}
+
+/** Feeds a response's bytes to `lines` until it ends, fails or is cut. */
+function pump(res: Readable, signal: AbortSignal, lines: StreamLines): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const splitter = lineSplitter(lines.line);
+    res.on('data', (chunk: Buffer) => splitter.push(chunk));
+    res.on('end', () => {
+      splitter.end();
+      const error = lines.end();
+      resolve(error ? { error } : 'clean');
+    });
+    // A stream cut mid-line drops the partial line: the resumed stream sends it whole.
+    const cut = (error: unknown) => resolve(signal.aborted ? 'stopped' : { error });
+    res.on('error', cut);
+    res.on('close', () => cut(new Error('stream closed')));
+  });
+}
+
+interface TailRequest {
+  params: LogParams;
+  lines: StreamLinesOptions;
+}
+
+/** What each attempt asks for: the user's query at first, then a resume from where the stream got to. */
+function tailRequests(logs: LogQuery) {
+  // A stream of previous logs, or one cut by --limit-bytes, ends for good.
+  const resumable = logs.follow && !logs.previous && !logs.limitBytes;
+  // Timestamps make resuming exact; but --limit-bytes counts them, so there only if shown.
+  const timestamps = resumable || logs.timestamps;
+  const limitBytes = Boolean(logs.limitBytes);
+  // set when the stream is first opened: from then on it re-opens from there (resumePoint.ts)
+  let window: ResumeWindow | undefined;
+  const next = (follow: boolean, previous: boolean): TailRequest => {
+    if (!window) {
+      if (resumable) window = resumeWindow(floorOf(logs, Date.now()), Date.now());
+      return { params: { ...logs, follow, previous: previous || logs.previous, timestamps }, lines: { timestamps, limitBytes, window } };
+    }
+    const reopen = window.reopen();
+    const since = reopen.sinceTime ? { sinceTime: reopen.sinceTime } : {};
+    const params = { follow, previous, timestamps, insecureSkipTLSVerifyBackend: logs.insecureSkipTLSVerifyBackend, stream: logs.stream, ...since };
+    return { params, lines: { timestamps, limitBytes, reopen, window } };
+  };
+  return { resumable, next };
 }
 
 /**

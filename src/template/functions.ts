@@ -16,7 +16,8 @@ export interface FunctionEnv {
 // fatih/color ends each attribute with its own reset where there is one
 const RESETS: Record<number, number> = { 1: 22, 2: 22, 3: 23, 4: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29 };
 
-const LEVELS = new Map(Object.entries({ debug: 35, info: 34, warn: 33, warning: 33, error: 31, dpanic: 31, panic: 31, fatal: 36, critical: 36 }));
+/** stern's levelColor: SGR code per level name (lower case) */
+export const LEVELS: ReadonlyMap<string, number> = new Map(Object.entries({ debug: 35, info: 34, warn: 33, warning: 33, error: 31, dpanic: 31, panic: 31, fatal: 36, critical: 36 }));
 
 const str = (v: Value) => stringOf(v) ?? '';
 

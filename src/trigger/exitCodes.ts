@@ -18,7 +18,8 @@ Exit codes:
   3    --fail-on matched (that line is printed first)
   4    --require-match: no container matched the query in any cluster (before 0, 5 and 124)
   5    --until: the logs ended (--no-follow) before it matched
-  124  --timeout reached`;
+  124  --timeout reached
+  130  a second Ctrl-C (143: SIGTERM) while stdout drains, or Ctrl-C during --dry-run`;
 
 /** How a run that was not ended by a trigger ends: failures first, then what the triggers asked for. */
 export function exitAtEnd(e: { failed: boolean; anyMatched: boolean; requireMatch: boolean; untilUnmet: boolean }): number {

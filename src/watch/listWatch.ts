@@ -49,37 +49,25 @@ const keyOf = (p: V1Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?
 /** Runs until `signal` aborts; never rejects. */
 export async function listWatch(src: ListWatchSource, events: ListWatchEvents, signal: AbortSignal): Promise<void> {
   const retry = backoff(1000, 30_000);
-  const known = new Map<string, V1Pod>();
-  let version = '';
-  const seen = (type: string, pod: V1Pod) => {
-    if (type === 'DELETED') {
-      known.delete(keyOf(pod));
-      events.remove(pod);
-    } else if (type === 'ADDED' || type === 'MODIFIED') {
-      known.set(keyOf(pod), pod);
-      events.upsert(pod);
-    }
-    version = pod.metadata?.resourceVersion || version;
-  };
+  const pods = podStore(events);
   while (!signal.aborted) {
     try {
-      if (!version) {
+      if (!pods.version) {
         const list = await src.list();
         if (signal.aborted) return;
-        relist(known, list.items, events);
-        version = list.metadata?.resourceVersion ?? '';
+        pods.relist(list);
         events.ok();
         events.listed();
         retry.reset();
       }
-      await watchOnce(src, version, seen, () => {
+      await watchOnce(src, pods.version, pods.seen, () => {
         events.ok();
         retry.reset();
       }, signal);
     } catch (err) {
       if (signal.aborted) return;
       if (gone(err)) {
-        version = '';
+        pods.expire();
         continue;
       }
       events.failed(err);
@@ -88,15 +76,40 @@ export async function listWatch(src: ListWatchSource, events: ListWatchEvents, s
   }
 }
 
-/** A fresh list replaces what was known: pods missing from it were deleted meanwhile. */
-function relist(known: Map<string, V1Pod>, items: V1Pod[], events: ListWatchEvents): void {
-  const now = new Map(items.map((p) => [keyOf(p), p]));
-  for (const [key, pod] of known) if (!now.has(key)) events.remove(pod);
-  known.clear();
-  for (const [key, pod] of now) {
-    known.set(key, pod);
-    events.upsert(pod);
-  }
+/** The pods seen so far, passed on as they change, and the resourceVersion to watch from. */
+function podStore(events: Pick<ListWatchEvents, 'upsert' | 'remove'>) {
+  const known = new Map<string, V1Pod>();
+  let version = '';
+  return {
+    get version() {
+      return version;
+    },
+    /** 410 Gone: too old to watch from, list again */
+    expire() {
+      version = '';
+    },
+    /** A fresh list replaces what was known: pods missing from it were deleted meanwhile. */
+    relist(list: V1PodList) {
+      const now = new Map(list.items.map((p) => [keyOf(p), p]));
+      for (const [key, pod] of known) if (!now.has(key)) events.remove(pod);
+      known.clear();
+      for (const [key, pod] of now) {
+        known.set(key, pod);
+        events.upsert(pod);
+      }
+      version = list.metadata?.resourceVersion ?? '';
+    },
+    seen: (type: string, pod: V1Pod) => {
+      if (type === 'DELETED') {
+        known.delete(keyOf(pod));
+        events.remove(pod);
+      } else if (type === 'ADDED' || type === 'MODIFIED') {
+        known.set(keyOf(pod), pod);
+        events.upsert(pod);
+      }
+      version = pod.metadata?.resourceVersion || version;
+    },
+  };
 }
 
 /** One watch request: resolves when it ends quietly, rejects with why it failed. */

@@ -23,25 +23,17 @@ export interface PodEvents {
 export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, signal = new AbortController().signal, gate: ApiGate = OPEN_GATE): void {
   const core = cluster.kc.makeApiClient(CoreV1Api);
   const watch = gatedWatch(cluster.kc, gate);
-  let pendingSync = scopes.length;
-  if (!pendingSync) queueMicrotask(() => events.synced());
+  const listedOnce = syncCount(scopes.length, () => events.synced());
   const health = clusterHealth(events.state);
 
   scopes.forEach((scope, i) => {
-    const { namespace, labelSelector, fieldSelector } = scope;
-    const list = (): Promise<V1PodList> => gatedCall(gate, (call) => namespace
-      ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
-      : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call), signal);
-    let listedOnce = false;
-    const synced = () => {
-      if (listedOnce) return;
-      listedOnce = true;
-      if (--pendingSync === 0) events.synced();
-    };
+    const list = podLister(core, scope, gate, signal);
+    const synced = listedOnce();
     if (!follow) {
       void listOnce(list, events, health.of(i), signal).finally(synced);
       return;
     }
+    const { namespace, labelSelector, fieldSelector } = scope;
     const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
     void listWatch({ list, watch, path, labelSelector, fieldSelector }, {
       upsert: events.upsert,
@@ -51,6 +43,31 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
       listed: synced,
     }, signal);
   });
+}
+
+/** One scope's pod list. With --request-timeout the throttle is waited for first: the wait does not count against it. */
+function podLister(core: CoreV1Api, scope: PodScope, gate: ApiGate, signal: AbortSignal): () => Promise<V1PodList> {
+  const { namespace, labelSelector, fieldSelector } = scope;
+  return () => gatedCall(gate, (call) => namespace
+    ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
+    : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call), signal);
+}
+
+/**
+ * `synced` once every scope was listed: each scope gets its own `listed`, which counts its
+ * first call only (a watch lists again after a 410).
+ */
+function syncCount(scopes: number, synced: () => void): () => () => void {
+  let pending = scopes;
+  if (!pending) queueMicrotask(synced);
+  return () => {
+    let listed = false;
+    return () => {
+      if (listed) return;
+      listed = true;
+      if (--pending === 0) synced();
+    };
+  };
 }
 
 /** Per-scope results → one cluster state: a failure is passed on, ok only when no scope fails. */

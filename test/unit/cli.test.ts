@@ -1,10 +1,12 @@
 // The built CLI as a user meets it: bad input → one line on stderr, exit 2, no stack trace.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
@@ -62,4 +64,29 @@ test('completion scripts for bash, zsh and fish; contexts completed from ~/.kube
   mkdirSync(kube, { recursive: true });
   writeFileSync(join(kube, 'config'), 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://x"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: prod-eu, context: {cluster: c, user: u}}, {name: dev, context: {cluster: c, user: u}}]\n');
   assert.equal(ktail('__complete', 'contexts').stdout, 'dev\nprod-eu\n');
+});
+
+// A reader that never reads again (a paused pager, a stuck pipe) must not make ktail
+// unstoppable: the first signal waits for stdout to drain, a second one ends it at once.
+// --stdin makes the backlog without a cluster.
+test('stdout not read: SIGTERM waits for the drain, a second SIGTERM ends ktail (143) with one line', async () => {
+  const input = join(home, 'lines.txt');
+  writeFileSync(input, Array.from({ length: 400_000 }, (_, i) => `line-${i}`).join('\n') + '\n');
+  const child = spawn(process.execPath, [KTAIL, '--stdin'], { env: { PATH: process.env.PATH, HOME: home }, stdio: [openSync(input, 'r'), 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.pause(); // never read: the pipe fills up and ktail waits on it
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  try {
+    await sleep(1500);
+    child.kill('SIGTERM');
+    const early = await Promise.race([exited.then(() => 'exited'), sleep(1500).then(() => 'waiting')]);
+    assert.equal(early, 'waiting', `ktail ended after one SIGTERM with stdout still full: ${stderr}`);
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    assert.equal(code, 143);
+    assert.deepEqual(stderr.trimEnd().split('\n'), ['ktail: SIGTERM again: stopping without writing what stdout has not taken yet']);
+  } finally {
+    child.kill('SIGKILL');
+  }
 });

@@ -44,12 +44,15 @@ test('a regex marks where a record starts', () => {
   assert.deepEqual(group(/^>>/, ['>> one', 'more', 'and more', '>> two']), ['>> one\nmore\nand more', '>> two']);
 });
 
-test('a group is passed on after an idle time', async () => {
+test('a group is passed on once it was idle for the idle time, not before', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   const out: string[] = [];
   const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true), { idleMs: 20 });
   g.push(line('ERROR x'));
   g.push(line('  detail'));
-  await new Promise((r) => setTimeout(r, 60));
+  t.mock.timers.tick(19);
+  assert.deepEqual(out, [], 'idle for 19 ms only');
+  t.mock.timers.tick(1);
   assert.deepEqual(out, ['ERROR x\n  detail']);
 });
 

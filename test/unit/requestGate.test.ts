@@ -24,12 +24,22 @@ test('token bucket: burst requests at once, then one per 1/qps seconds', async (
   assert.equal(await immediate(bucket, 5), 3);
 });
 
-test('token bucket: a waiter is released once its token is due', async () => {
-  const bucket = tokenBucket(50, 1);
+test('token bucket: waiters are released as their tokens come due, not before, in the order they asked', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const bucket = tokenBucket(50, 1, () => 0); // a token every 20 ms
   await bucket.wait();
-  let released = false;
-  await bucket.wait().then(() => (released = true));
-  assert.equal(released, true);
+  const released: string[] = [];
+  void bucket.wait().then(() => released.push('second'));
+  void bucket.wait().then(() => released.push('third'));
+  const after = async (ms: number) => {
+    t.mock.timers.tick(ms);
+    await new Promise((r) => setImmediate(r));
+    return [...released];
+  };
+  assert.deepEqual(await after(19), []);
+  assert.deepEqual(await after(1), ['second']);
+  assert.deepEqual(await after(19), ['second']);
+  assert.deepEqual(await after(1), ['second', 'third']);
 });
 
 test('trace levels: 6 answers only, 7 requests with headers, 8 response headers; credentials masked', () => {

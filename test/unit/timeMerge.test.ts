@@ -1,30 +1,52 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { timeMerge } from '../../src/output/timeMerge.js';
 import type { LogLine, Target } from '../../src/shared/target.js';
 
 const target = { pod: 'p' } as Target;
 const line = (sec: number, message: string): LogLine => ({ target, timestamp: `2026-01-01T00:00:${String(sec).padStart(2, '0')}.5Z`, message, bytes: Buffer.from(message) });
 
-test('lines come out in timestamp order, each held no longer than the window', () => {
-  let clock = 0;
+/** one clock for both what timeMerge reads (`now`) and its timers, moved only by the test */
+function fakeClock(t: TestContext) {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  let ms = 0;
+  return {
+    now: () => ms,
+    advanceTo(to: number) {
+      const by = to - ms;
+      ms = to;
+      t.mock.timers.tick(by);
+    },
+  };
+}
+
+test('lines come out in timestamp order, each held until the window after its arrival has passed, not before', (t) => {
+  const clock = fakeClock(t);
   const out: string[] = [];
-  const m = timeMerge(1000, (l) => (out.push(`${clock}:${l.message}`), true), () => clock);
-  m.push(line(3, 'c'));
-  m.push(line(1, 'a'));
-  clock = 500;
+  const m = timeMerge(1000, (l) => (out.push(`${clock.now()}:${l.message}`), true), clock.now);
   m.push(line(2, 'b'));
-  m.flush();
-  assert.deepEqual(out.map((o) => o.split(':')[1]), ['a', 'b', 'c']);
+  m.push(line(1, 'a'));
+  clock.advanceTo(500);
+  m.push(line(3, 'c'));
+  clock.advanceTo(999);
+  assert.deepEqual(out, [], 'nothing before the first arrivals\' window passed');
+  clock.advanceTo(1000);
+  assert.deepEqual(out, ['1000:a', '1000:b'], 'the two lines that arrived at 0, in timestamp order');
+  clock.advanceTo(1499);
+  assert.deepEqual(out, ['1000:a', '1000:b'], 'c arrived at 500: held until 1500');
+  clock.advanceTo(1500);
+  assert.deepEqual(out, ['1000:a', '1000:b', '1500:c']);
 });
 
-test('a line later than the window allows is printed at once and counted, never dropped', async () => {
+test('a line later than the window allows is printed at once and counted, never dropped', (t) => {
+  const clock = fakeClock(t);
   const out: string[] = [];
-  const m = timeMerge(20, (l) => (out.push(l.message), true));
+  const m = timeMerge(20, (l) => (out.push(l.message), true), clock.now);
   m.push(line(5, 'e'));
-  await new Promise((r) => setTimeout(r, 60)); // the window passed: e is out
+  clock.advanceTo(20);
   assert.deepEqual(out, ['e']);
   m.push(line(1, 'late'));
+  assert.deepEqual(out, ['e', 'late'], 'older than what was printed: out at once');
   m.push(line(9, 'i'));
   m.flush();
   assert.deepEqual(out, ['e', 'late', 'i']);
