@@ -6,6 +6,7 @@ import { completionScript } from './completion/scripts.js';
 import { applyConfig, configPath } from './options/configFile.js';
 import { parseOptions, type RawFlags } from './options/parse.js';
 import { oneLine } from './output/sanitize.js';
+import { EXIT_CODES_HELP } from './trigger/exitCodes.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 // dist/cli.js and the bundle's dist/bundle/cli.js sit at different depths below package.json
@@ -20,6 +21,8 @@ Examples:
   ktail -A -l app=api --color never | grep ERROR   plain lines for a pipeline
   ktail -m --no-follow --tail 100 job-migrate      CI: print what is there, exit (non-zero if a cluster failed)
   ktail -m deploy/web -o json | jq -r .message     the pods of a deployment in every cluster, as JSON
+  ktail -m -l app=api --until 'listening on' --fail-on panic --timeout 5m
+                                                   CI: wait for a rollout's ready line (exit codes below)
   source <(ktail completion bash)                  completion (bash, zsh, fish)`;
 
 /** The flags in --help's order; one declaration each, so this stays one list. */
@@ -76,6 +79,13 @@ export function program(): Command {
     .option('--multiline <mode>', 'none (default), auto, or a regex where records start: stack traces stay with their line')
     .option('--merge <order>', 'arrival (default) or time: order lines from all streams by their timestamps')
     .option('--merge-window <duration>', 'with --merge time: how long a line may be held back (default 1s)')
+    // the run's end (exit codes: trigger/exitCodes.ts) and which stream is read
+    .option('--until <regex>', 'exit 0 once a line received (before -i/-e) matches, after printing it')
+    .option('--until-each', 'with --until: once every container followed has printed a match')
+    .option('--fail-on <regex>', 'exit 3 on the first line received that matches, after printing it')
+    .option('--timeout <duration>', 'exit 124 after this long (e.g. 30s, 5m)')
+    .option('--require-match', 'exit 4 if no container matched the query in any cluster (at the end, or on exit when following)')
+    .option('--stream <stream>', 'stdout or stderr only (needs the PodLogsQuerySplitStreams feature gate; a cluster without it is refused)')
     .option('--dry-run', 'print, per cluster, the pods and containers that would be tailed, then exit')
     .option('--stats', 'print a per-cluster summary on stderr at exit (streams, lines, reconnects, errors)')
     .option('--log-dir <dir>', 'read a node\'s kubelet log directory (/var/log/pods) instead of clusters; --follow to keep reading')
@@ -93,7 +103,7 @@ export function program(): Command {
     .option('--save <dir>', 'also write every line received (before -i/-e) into DIR in the kubelet\'s layout, one subdirectory per cluster; read it back with --log-dir DIR')
     .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
   return withConnectionFlags(cmd)
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXAMPLES + EXIT_CODES_HELP)
     .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
     .exitOverride();
 }

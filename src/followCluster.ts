@@ -11,6 +11,8 @@ import type { Reporter } from './output/reporter.js';
 import { logClient } from './tail/logRequest.js';
 import { streamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
+import { streamRefusal } from './tail/streamSupport.js';
+import type { LineTrigger } from './trigger/lineTrigger.js';
 import { streamKey, type LogLine } from './shared/target.js';
 import { watchPods, type ClusterState } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
@@ -28,6 +30,10 @@ export interface Shared {
   /** --save: every line as received (after resuming skipped repeats, before line filters) */
   save?(line: LogLine): void;
   whenDrained(resume: () => void): void;
+  /** --until-each counts the containers followed */
+  triggers: Pick<LineTrigger, 'added' | 'gone'>;
+  /** clusters that cannot honour --stream: not followed */
+  refused: Set<string>;
 }
 
 export interface ClusterStats {
@@ -58,6 +64,7 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       const key = streamKey(t);
       report.started(t);
       stats.streams++;
+      shared.triggers.added(t);
       let opened = false;
       const tail = startTail(t, {
         logs: opts.logs, client, queue, emit, whenDrained, signal,
@@ -91,9 +98,11 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       else tail?.finish(why === 'restarted');
       tails.delete(key);
       report.stopped(t);
+      if (why === 'gone') shared.triggers.gone(t);
     },
   });
   let listed!: () => void;
+  let firstList = true;
   const done = new Promise<void>((resolve) => (listed = resolve));
   const events = {
     upsert: (p: V1Pod) => tracker.upsert(p),
@@ -102,7 +111,15 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       if (!s.ok) stats.errors++;
       report.clusterState(cluster.name, s);
     },
-    synced: () => listed(),
+    synced: () => {
+      // as kubectl's "No resources found": a wrong namespace or a typo in the query is said, once
+      // (a list that failed says so itself)
+      if (firstList && !report.failedClusters().includes(cluster.name)) {
+        firstList = false;
+        if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
+      }
+      listed();
+    },
   };
   // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
   const start = async () => {
@@ -111,6 +128,12 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       try {
         const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate, signal);
         for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+        const refusal = opts.logs.stream && await streamRefusal(client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
+        if (refusal) {
+          shared.refused.add(cluster.name);
+          report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
+          return listed();
+        }
         if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal, gate);
         return;
       } catch (err) {
@@ -124,4 +147,11 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   void start();
   signal.addEventListener('abort', () => client.close(), { once: true });
   return { listed: done, queue };
+}
+
+/** Where the pods were looked for, as kubectl says it. */
+function where(cluster: Cluster, opts: Options): string {
+  const namespaces = opts.pods.allNamespaces ? [] : opts.pods.namespaces.length ? opts.pods.namespaces : cluster.namespaces.length ? cluster.namespaces : ['default'];
+  if (!namespaces.length) return 'in any namespace';
+  return `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
 }

@@ -13,6 +13,8 @@ import { oneLine } from './output/sanitize.js';
 import { continuationRule, multilineGrouper } from './output/multiline.js';
 import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
+import { EXIT, exitAtEnd } from './trigger/exitCodes.js';
+import { endConditions } from './trigger/endConditions.js';
 import { openSave } from './save/open.js';
 
 export interface Io {
@@ -52,7 +54,11 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const merged = opts.output.mergeWindowMs === undefined ? undefined : timeMerge(opts.output.mergeWindowMs, print.emit);
   const toPrint = merged ? merged.push : print.emit;
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), toPrint) : undefined;
-  const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint, save: save ? save.write : undefined, whenDrained: print.whenDrained };
+  // --until, --fail-on, --timeout: each may end the run; they see lines before everything above
+  const ends = endConditions(opts.triggers);
+  const refused = new Set<string>();
+  const shared: Shared = { opts, report, tails, streamFailures, emit: ends.trigger.gate(grouped ? grouped.push : toPrint), save: save ? save.write : undefined,
+    whenDrained: print.whenDrained, triggers: ends.trigger, refused };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();
@@ -61,9 +67,13 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const followed = clusters.map((c) => followCluster(c, shared, stats.get(c.name) as ClusterStats, root.signal));
   const synced = followed.map((f) => f.listed);
 
-  const finished = opts.logs.follow ? new Promise<void>(() => undefined) : Promise.all(synced).then(() => drain(tails));
-  await Promise.race([finished, io.interrupted, print.closed]);
+  const listedAll = Promise.all(synced);
+  const finished = opts.logs.follow ? new Promise<void>(() => undefined) : listedAll.then(() => drain(tails));
+  // following nothing at all: no cluster can honour --stream
+  const allRefused = listedAll.then(() => (clusters.length && refused.size === clusters.length ? undefined : new Promise<void>(() => undefined)));
+  await Promise.race([finished, io.interrupted, print.closed, ends.reached, allRefused]);
 
+  ends.stop();
   root.abort();
   status?.stop();
   grouped?.flush();
@@ -71,8 +81,17 @@ export async function run(opts: Options, io: Io): Promise<number> {
   await print.flush();
   await save?.close();
   if (opts.stats) io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
-  if (opts.logs.follow) return 0;
-  return report.failedClusters().length || streamFailures.size ? 1 : 0;
+  const anyMatched = [...stats.values()].some((s) => s.streams > 0);
+  const ended = ends.outcome(anyMatched);
+  if (ended) {
+    report.warn(ended.message);
+    return ended.code;
+  }
+  if (clusters.length && refused.size === clusters.length) return EXIT.failed;
+  const failed = !opts.logs.follow && Boolean(report.failedClusters().length || streamFailures.size || refused.size);
+  const code = exitAtEnd({ failed, anyMatched, requireMatch: opts.triggers.requireMatch, untilUnmet: !opts.logs.follow && ends.trigger.untilUnmet });
+  if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
+  return code;
 }
 
 function statsTable(stats: Map<string, ClusterStats>): string {

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { CriStream } from './crilog.js';
 import { COMPONENTS, type Component } from './daemons.js';
 import { rmSync } from 'node:fs';
-import { blackhole, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
+import { blackhole, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, setFeatureGates, startComponent, stopComponent, up } from './index.js';
 
 const int = (what: string) => (v: string) => {
   const n = Number(v);
@@ -67,6 +67,8 @@ program.command('stop <cluster> <component>').description('stop etcd|apiserver|k
   .action((cluster: string, c: string) => stopComponent(cluster, component(c)));
 program.command('start <cluster> <component>').description('start etcd|apiserver|kwok of a cluster again')
   .action((cluster: string, c: string) => startComponent(cluster, component(c)));
+program.command('feature-gates <cluster> <gates>').description("the apiserver's extra feature gates, kept across restarts (e.g. PodLogsQuerySplitStreams=true; '' for none); restarts a running apiserver")
+  .action((cluster: string, gates: string) => setFeatureGates(cluster, gates));
 
 program.command('blackhole').description('a cluster that never answers (a VPN that is down): listens on loopback, accepts, sends nothing; writes a kubeconfig for it and prints its path; runs until Ctrl-C, then removes that kubeconfig')
   .option('--dir <dir>', "where to write the kubeconfig (default: env's directory, so -m over it sees the blackhole)")

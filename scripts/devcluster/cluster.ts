@@ -1,11 +1,11 @@
 // Bringing one local cluster up and down: PKI, etcd, kube-apiserver, kwok's Logs CRD,
 // the fake node, kwok itself; and stopping/starting single components for fault tests.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { ApiextensionsV1Api, CoreV1Api, loadYaml, type V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { ensurePki, pkiPaths } from './certs.js';
-import { COMPONENTS, daemon, type Component } from './daemons.js';
+import { COMPONENTS, daemon, featureGatesFile, type Component } from './daemons.js';
 import { loadKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { binaries, clusterPaths, NODE_NAME, type ClusterPaths } from './paths.js';
 import { logFile, runningPid, startDaemon, stopDaemon, waitFor } from './processes.js';
@@ -130,6 +130,23 @@ async function kwokServing(c: ClusterPaths): Promise<boolean> {
     req.on('error', () => resolve(false));
     req.end();
   });
+}
+
+/**
+ * The apiserver's extra feature gates (e.g. PodLogsQuerySplitStreams=true; '' for none), kept
+ * for the cluster's later starts: a running apiserver whose gates change is restarted.
+ */
+export async function setFeatureGates(cluster: string, gates: string): Promise<void> {
+  const c = clusterPaths(cluster);
+  const file = featureGatesFile(c);
+  const before = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (before === gates) return;
+  if (gates) writeFileSync(file, `${gates}\n`);
+  else rmSync(file, { force: true });
+  if (componentRunning(cluster, 'apiserver')) {
+    await stopComponent(cluster, 'apiserver');
+    await startComponent(cluster, 'apiserver');
+  }
 }
 
 export function componentRunning(cluster: string, component: Component): boolean {

@@ -1,4 +1,5 @@
 // The three daemons of one local cluster and the flags that wire them together.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, type ClusterPaths } from './paths.js';
 import { pkiPaths } from './certs.js';
@@ -40,6 +41,7 @@ export function daemon(c: ClusterPaths, component: Component): Daemon {
           '--enable-priority-and-fairness=false', '--profiling=false',
           '--endpoint-reconciler-type=none',
           '--v=0',
+          ...featureGateArgs(c),
         ],
       };
     case 'kwok':
@@ -52,4 +54,12 @@ export function daemon(c: ClusterPaths, component: Component): Daemon {
         ],
       };
   }
+}
+
+/** Where a cluster's extra apiserver feature gates are kept, so a restart of the apiserver keeps them. */
+export const featureGatesFile = (c: ClusterPaths) => join(c.dir, 'feature-gates');
+
+function featureGateArgs(c: ClusterPaths): string[] {
+  const gates = existsSync(featureGatesFile(c)) ? readFileSync(featureGatesFile(c), 'utf8').trim() : '';
+  return gates ? [`--feature-gates=${gates}`] : [];
 }

@@ -7,7 +7,7 @@ import { clusterDown, clusterUp } from './cluster.js';
 import { withUpLock } from './lock.js';
 import { binaries, CLUSTER_PREFIX, clusterName, kubeDir, stateDir } from './paths.js';
 
-export { startComponent, stopComponent, componentRunning, apiserverReady } from './cluster.js';
+export { startComponent, stopComponent, componentRunning, apiserverReady, setFeatureGates } from './cluster.js';
 export { createDeployment, createPod, emit, restartContainer, rotateLog, deletePod, logFileOf, type PodSpec, type PodLogFiles } from './pods.js';
 export { criLine, criTimestamp, appendLines } from './crilog.js';
 export { blackhole, type Blackhole } from './blackhole.js';

@@ -25,6 +25,8 @@ export interface ReaderContext {
   stopped: () => boolean;
   /** --tail N (without --since): start where the last N lines begin; -1: read everything */
   tailFrom: number;
+  /** --stream: only the entries of this stream (each CRI or json-file entry names its own) */
+  stream?: string;
 }
 
 export interface ContainerReader {
@@ -51,11 +53,12 @@ const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENO
  * would outlive young-generation GCs); once it is congested, the rest of the chunk waits
  * here, in order, until it drains. Pieces of a split line are joined across files.
  */
-function orderedSink(sel: Selector, warn: Warn) {
+function orderedSink(sel: Selector, warn: Warn, stream: string | undefined) {
   const join = joiner();
   let batch: Whole[] = [];
   let congested: Promise<void> | undefined;
   const decoderFor = (path: string) => fileDecoder(path, (e) => {
+    if (stream && e.stream !== stream) return;
     const w = join.push(e);
     if (!w) return;
     if (congested) batch.push(w);
@@ -100,7 +103,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   let cur: Current | undefined;
   /** --tail: the file (by inode) and offset the first read starts at */
   let startAt: StartAt | undefined;
-  const { decoderFor, pushBatch, feed, flushPartials } = orderedSink(sel, ctx.warn);
+  const { decoderFor, pushBatch, feed, flushPartials } = orderedSink(sel, ctx.warn, ctx.stream);
   const cannotRead = (path: string, err: unknown) => {
     if (!ctx.stopped()) ctx.warn(`read ${path}`, `cannot read ${path}: ${describeError(err)}`);
   };

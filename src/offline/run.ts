@@ -17,6 +17,8 @@ import { UsageError } from '../shared/errors.js';
 import { continuationRule, multilineGrouper } from '../output/multiline.js';
 import { containerReader, type ContainerReader } from './container.js';
 import { selector } from './select.js';
+import { endConditions } from '../trigger/endConditions.js';
+import { EXIT, exitAtEnd } from '../trigger/exitCodes.js';
 import { podRoots, type PodRoot } from './saveTree.js';
 import { listContainers, parsePodDir, type ContainerDir } from './tree.js';
 
@@ -41,10 +43,12 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     report.warnOnce(key, message);
   };
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
-  const emit = grouped ? grouped.push : print.emit;
+  // --until, --fail-on, --timeout end a read as they end a live run
+  const ends = endConditions(opts.triggers);
+  const emit = ends.trigger.gate(grouped ? grouped.push : print.emit);
 
   let stopped = false;
-  const stop = Promise.race([io.interrupted, print.closed]).then(() => void (stopped = true));
+  const stop = Promise.race([io.interrupted, print.closed, ends.reached]).then(() => void (stopped = true));
   // a promise only when stdout is congested: a line that goes straight out costs no await
   const out = (line: LogLine): Promise<void> | undefined => {
     lines.set(line.target.cluster.name, (lines.get(line.target.cluster.name) ?? 0) + 1);
@@ -53,7 +57,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
-  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1 };
+  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1, stream: opts.logs.stream };
   const started = new Map<string, number>();
 
   const { keepPod, keepContainer } = treeSelection(opts);
@@ -71,14 +75,32 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
       known.set(c.path, { target, reader });
       started.set(cluster.name, (started.get(cluster.name) ?? 0) + 1);
       report.started(target);
+      ends.trigger.added(target);
       await reader.start();
     }
-  }, report.stopped);
+  }, {
+    ended: (target) => {
+      report.stopped(target);
+      ends.trigger.gone(target);
+    },
+    firstPass: () => {
+      if (!started.size && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
+    },
+    // a trigger or Ctrl-C: the gate closes before the readers are told to stop
+    settled: () => ends.stop(),
+  });
   for (const { reader } of readers.values()) await reader.close();
   grouped?.flush();
   await print.flush();
   if (opts.stats) io.stderr.write(statsTable([...lines].map(([name, n]) => ({ name, streams: started.get(name) ?? 0, lines: n })), warnings));
-  return 0;
+  const ended = ends.outcome(started.size > 0);
+  if (ended) {
+    report.warn(ended.message);
+    return ended.code;
+  }
+  const code = exitAtEnd({ failed: false, anyMatched: started.size > 0, requireMatch: opts.triggers.requireMatch, untilUnmet: !source.follow && ends.trigger.untilUnmet });
+  if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
+  return code;
 }
 
 function targetOf(cluster: ClusterIdentity, c: ContainerDir): Target {
@@ -144,24 +166,28 @@ type Reading = Map<string, { target: Target; reader: ContainerReader }>;
  * containers not in the map yet. Resolves to the readers still open, to be closed.
  */
 async function readTrees(roots: PodRoot[], follow: boolean, stop: Promise<void>, stopped: () => boolean,
-  discover: (root: PodRoot, known: Reading) => Promise<void>, ended: (t: Target) => void): Promise<Reading> {
+  discover: (root: PodRoot, known: Reading) => Promise<void>,
+  on: { ended: (t: Target) => void; firstPass: () => void; settled: () => void }): Promise<Reading> {
   const readers: Reading = new Map();
   const discoverAll = async () => {
     for (const r of roots) if (!stopped()) await discover(r, readers);
   };
   const work = (async () => {
     await discoverAll();
+    on.firstPass();
     while (follow && !stopped()) {
       await Promise.race([sleep(POLL_MS), stop]);
       for (const [key, { target, reader }] of readers) {
         if (stopped()) break;
         if (await reader.poll()) continue;
         readers.delete(key);
-        ended(target);
+        on.ended(target);
       }
       if (!stopped()) await discoverAll();
     }
   })();
   await Promise.race([work, stop]);
+  on.settled();
+  // every wait inside ends on `stopped`, so this returns promptly
   return work.then(() => readers);
 }

@@ -13,12 +13,13 @@ import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOpti
 import { contextSpec, type ContextFlags } from './lineContext.js';
 import { whereCondition } from './where.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
+import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
 
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags, ContextFlags {
+export interface RawFlags extends ConnectionFlags, ContextFlags, TriggerFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -119,6 +120,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     stdin: Boolean(f.stdin),
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
+    triggers: triggerOptions(f),
     save: saveTarget(f),
   };
 }
@@ -178,6 +180,7 @@ function logQuery(f: RawFlags): LogQuery {
     // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
     timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined
       || f.save !== undefined),
+    stream: streamChoice(f),
   };
 }
 

@@ -76,6 +76,8 @@ export interface LogQuery {
   insecureSkipTLSVerifyBackend: boolean;
   /** ask for timestamps even where resuming does not need them (shown with -t, or merged by time) */
   timestamps: boolean;
+  /** --stream: only this stream of each container (PodLogOptions.stream); undefined = both */
+  stream?: 'stdout' | 'stderr';
 }
 
 /** The printer's fields (format, template, colours, timestamps, line filters), and what run.ts wires around it. */
@@ -121,6 +123,8 @@ export interface Options {
   prompt: boolean;
   /** --qps, --burst, --verbosity, --request-timeout */
   requests: RequestOptions;
+  /** --until, --fail-on, --timeout, --require-match: when a run ends, and its exit code */
+  triggers: TriggerOptions;
   save?: SaveTarget;
 }
 
@@ -141,4 +145,18 @@ export interface RequestOptions {
   verbosity: number;
   /** --request-timeout: how long a request may wait for an answer, in ms; 0 = no limit */
   timeoutMs: number;
+}
+
+// --- the run's end conditions (options/triggers.ts, trigger/)
+export interface TriggerOptions {
+  /** exit 0 once a line received (before -i/-e) matches */
+  until?: Pattern;
+  /** with until: once every container followed has printed a match */
+  untilEach: boolean;
+  /** exit 3 on the first line received that matches */
+  failOn?: Pattern;
+  /** exit 124 when the run has lasted this long */
+  timeoutMs?: number;
+  /** exit 4 when no container matched the query in any cluster */
+  requireMatch: boolean;
 }

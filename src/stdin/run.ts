@@ -10,6 +10,8 @@ import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
 import { lineSplitter } from '../tail/lineSplitter.js';
 import type { LogLine, Target } from '../shared/target.js';
+import { endConditions } from '../trigger/endConditions.js';
+import { EXIT } from '../trigger/exitCodes.js';
 
 const STDIN_TARGET: Target = { cluster: { name: '' }, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
 
@@ -18,14 +20,16 @@ export async function runStdin(opts: Options, input: Readable, io: Io): Promise<
   // stern's layout rule holds here too: -A or several -n add the (empty) namespace column
   const print = printer(opts.output, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
-  const emit = grouped ? grouped.push : print.emit;
+  // --until, --fail-on, --timeout end reading standard input as they end a live run
+  const ends = endConditions(opts.triggers);
+  const emit = ends.trigger.gate(grouped ? grouped.push : print.emit);
 
   let congested = false;
   const splitter = lineSplitter((bytes) => {
     const line: LogLine = { target: STDIN_TARGET, timestamp: new Date().toISOString(), message: bytes.toString('utf8'), bytes };
     if (!emit(line)) congested = true;
   });
-  const stopped = Promise.race([io.interrupted, print.closed]).then(() => 'stopped' as const);
+  const stopped = Promise.race([io.interrupted, print.closed, ends.reached]).then(() => 'stopped' as const);
   const read = (async () => {
     for await (const chunk of input) {
       splitter.push(chunk as Buffer);
@@ -44,8 +48,12 @@ export async function runStdin(opts: Options, input: Readable, io: Io): Promise<
     report.warn(`cannot read standard input: ${(err as Error).message}`);
     return 1;
   } finally {
+    ends.stop();
     grouped?.flush();
     await print.flush();
   }
-  return 0;
+  const ended = ends.outcome(true);
+  if (ended) report.warn(ended.message);
+  else if (ends.trigger.untilUnmet) report.warn('--until did not match before standard input ended');
+  return ended?.code ?? (ends.trigger.untilUnmet ? EXIT.untilUnmet : EXIT.ok);
 }

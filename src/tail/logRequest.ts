@@ -24,6 +24,8 @@ export interface LogParams {
   previous?: boolean;
   limitBytes?: number;
   insecureSkipTLSVerifyBackend?: boolean;
+  /** PodLogOptions.stream, lower case (stdout, stderr): sent as the API spells it (Stdout, Stderr) */
+  stream?: string;
 }
 
 export class LogRequestError extends Error {
@@ -45,6 +47,7 @@ export function logUrl(server: string, t: Pick<Target, 'namespace' | 'pod' | 'co
   if (p.previous) q.set('previous', 'true');
   if (p.limitBytes) q.set('limitBytes', String(p.limitBytes));
   if (p.insecureSkipTLSVerifyBackend) q.set('insecureSkipTLSVerifyBackend', 'true');
+  if (p.stream) q.set('stream', p.stream.charAt(0).toUpperCase() + p.stream.slice(1));
   return url;
 }
 

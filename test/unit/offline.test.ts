@@ -193,17 +193,19 @@ describe('--log-dir', () => {
     assert.deepEqual(ktail('--log-dir', `${varLog}/pods`, '-o', 'raw').lines, ['w1']);
   });
 
-  test('an empty directory prints nothing; a missing one too (exit 0)', async () => {
+  test('an empty directory prints no line and says nothing matched (exit 0; --require-match: 4); a missing one too', async () => {
     const empty = nodeDir('empty');
     mkdirSync(empty);
     const r = ktail('--log-dir', empty);
-    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', '']);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, '', `ktail: ${empty}: nothing matched\n`]);
+    const required = ktail('--log-dir', empty, '--require-match');
+    assert.deepEqual([required.code, required.stdout], [4, '']);
     const stdout = new PassThrough();
     let text = '';
     stdout.on('data', (d: Buffer) => (text += d));
     const io = { stdout, stderr: stdout, env: {}, interrupted: new Promise<void>(() => undefined) };
     assert.equal(await runOffline(parseOptions(undefined, { logDir: root }), { dir: `${root}/missing`, follow: false }, io), 0);
-    assert.equal(text, '');
+    assert.equal(text, `ktail: ${root}/missing: nothing matched\n`);
   });
 
   test('20 000 lines: --tail 3 is the end; | head -n 2 exits 0 at once', () => {
