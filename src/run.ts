@@ -50,7 +50,8 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const merged = opts.output.mergeWindowMs === undefined ? undefined : timeMerge(opts.output.mergeWindowMs, print.emit);
   const toPrint = merged ? merged.push : print.emit;
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), toPrint) : undefined;
-  const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint, whenDrained: print.whenDrained };
+  const shared: Shared = { opts, report, tails, streamFailures, emit: grouped ? grouped.push : toPrint,
+    printEvent: (e) => void print.event(e), whenDrained: print.whenDrained };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();

@@ -75,6 +75,9 @@ export interface RawFlags extends ConnectionFlags {
   verbosity?: string;
   requestTimeout?: string;
   prompt?: boolean;
+  events?: boolean;
+  /** --events=all|warnings (cli.ts splits the `=`) */
+  eventsLevel?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -115,6 +118,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     stdin: Boolean(f.stdin),
     prompt: Boolean(f.prompt),
     requests: requestOptions(f),
+    events: f.events ? oneOf('--events', f.eventsLevel ?? 'all', ['all', 'warnings'] as const) : undefined,
   };
 }
 
@@ -125,6 +129,7 @@ function refuseCombinations(query: string | undefined, f: RawFlags): void {
   if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
   if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   if (f.logDir !== undefined) refuseOffline(query, f);
+  if (f.stdin && f.events) throw new UsageError('--events cannot be used with --stdin: the events are a cluster\'s');
 }
 
 /** --field-selector and --node, joined */

@@ -2,6 +2,7 @@
 // The printer's own fields are its type (output/printer.ts), extended here.
 import type { PrinterOptions } from '../output/printer.js';
 import type { Pattern } from './pattern.js';
+import type { EventLevel } from '../shared/event.js';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 
@@ -116,6 +117,8 @@ export interface Options {
   prompt: boolean;
   /** --qps, --burst, --verbosity, --request-timeout */
   requests: RequestOptions;
+  /** --events: the matched pods' Events among their lines; undefined = none */
+  events?: EventLevel;
 }
 
 // --- stern's remaining flags: --condition, --qps/--burst, --verbosity

@@ -4,9 +4,11 @@ import type { Writable } from 'node:stream';
 import { lineMatcher, type LineFilter } from '../filter/lines.js';
 import type { Pattern } from '../options/pattern.js';
 import type { LogLine } from '../shared/target.js';
+import type { PodEvent } from '../shared/event.js';
 import type { Template } from '../template/index.js';
 import { timestampFormatter, type TimestampFormat } from '../shared/time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
+import { eventFormatter } from './eventFormat.js';
 import { formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';
 
@@ -26,6 +28,8 @@ export interface PrinterOptions extends ColorOptions, LineFilter {
 export interface Printer {
   /** false = congested: wait for whenDrained before emitting more */
   emit(line: LogLine): boolean;
+  /** --events: an event among the lines (no line filter applies: it is not log text) */
+  event(e: PodEvent): boolean;
   whenDrained(resume: () => void): void;
   flush(): Promise<void>;
   /** resolves when stdout is gone (a closed pipe): time to stop quietly */
@@ -46,11 +50,15 @@ export function paletteColors(o: ColorOptions, isTTY: boolean | undefined, env: 
 export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
   around?: (write: () => void) => void): Printer {
   const out = mux(stdout, around);
-  const format = formatter(formatOptions(o, layout, Boolean(stdout.isTTY), onError), paletteColors(o, stdout.isTTY, env));
+  const fo = formatOptions(o, layout, Boolean(stdout.isTTY), onError);
+  const palette = paletteColors(o, stdout.isTTY, env);
+  const format = formatter(fo, palette);
+  const formatEvent = eventFormatter(fo, palette);
   const keep = lineMatcher(o);
   const closed = closedOn(stdout, onError);
   return {
     emit: keep ? (line) => !keep(line.message) || out.write(format(line)) : (line) => out.write(format(line)),
+    event: (e) => out.write(formatEvent(e)),
     whenDrained: out.whenDrained,
     // no time limit: a reader that is slow at the end still gets every line (a second Ctrl-C ends ktail at once)
     flush: () => Promise.race([out.flush(), closed]),
