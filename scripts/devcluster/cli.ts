@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { CriStream } from './crilog.js';
 import { COMPONENTS, type Component } from './daemons.js';
 import { rmSync } from 'node:fs';
-import { blackhole, bumpEvent, createEvent, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
+import { blackhole, bumpEvent, compactEtcd, createEvent, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, startComponent, stopComponent, up } from './index.js';
 
 const int = (what: string) => (v: string) => {
   const n = Number(v);
@@ -77,6 +77,8 @@ program.command('event <cluster> <ref>').description('record an Event about pod 
 program.command('rotate <cluster> <ref> <container>').description("rotate a container's log as the kubelet does")
   .action((cluster: string, ref: string, container: string) => rotateLog(cluster, ref, container).then(() => undefined));
 program.command('delete <cluster> <ref>').description('delete a pod').action((cluster: string, ref: string) => deletePod(cluster, ref));
+program.command('compact <cluster>').description("compact the cluster's etcd history to now (a watch resuming from before is answered 410 Gone); prints the revision")
+  .action(async (cluster: string) => console.log(await compactEtcd(cluster)));
 program.command('stop <cluster> <component>').description('stop etcd|apiserver|kwok of a cluster')
   .action((cluster: string, c: string) => stopComponent(cluster, component(c)));
 program.command('start <cluster> <component>').description('start etcd|apiserver|kwok of a cluster again')

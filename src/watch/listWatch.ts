@@ -115,7 +115,8 @@ function watchOnce<T extends Listed>(src: ListWatchSource<T>, version: string, s
       if (ended) return;
       ended = true;
       signal.removeEventListener('abort', onAbort);
-      const why = err ?? inBand;
+      // the in-band Status first: aborting the request to end it makes client-node report an AbortError too
+      const why = inBand ?? err;
       if (why) reject(why);
       else resolve();
     };
