@@ -101,6 +101,8 @@ export function program(): Command {
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
     .option('--save <dir>', 'also write every line received (before -i/-e) into DIR in the kubelet\'s layout, one subdirectory per cluster; read it back with --log-dir DIR')
+    .option('--events', 'the matched pods\' Kubernetes Events among their lines (marked ⚑; -o json: "kind":"event"); --events=warnings for warnings only')
+    .addOption(new Option('--events-level <which>').hideHelp())
     .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
   return withConnectionFlags(cmd)
     .addHelpText('after', EXAMPLES + EXIT_CODES_HELP)
@@ -132,11 +134,12 @@ function hiddenOptions(cmd: Command): string {
   return `The following options can also be used in ktail:\n${hidden.map((o) => `  ${o.flags.padEnd(width)}  ${o.description}\n`).join('')}`;
 }
 
-/** stern's `--timestamps=short`: the value needs the `=`, so `-t frontend` stays a query. */
+/** stern's `--timestamps=short`, and `--events=warnings`: the value needs the `=`, so `-t frontend` stays a query. */
 export function normalizeArgv(argv: string[]): string[] {
   return argv.flatMap((a) => {
     const m = /^(?:--timestamps|-t)=(.*)$/.exec(a);
-    return m ? ['--timestamps', '--timestamp-format', m[1] ?? ''] : [a];
+    const events = /^--events=(.*)$/.exec(a);
+    return m ? ['--timestamps', '--timestamp-format', m[1] ?? ''] : events ? ['--events', '--events-level', events[1] ?? ''] : [a];
   });
 }
 

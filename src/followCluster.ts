@@ -17,6 +17,10 @@ import { streamKey, type LogLine } from './shared/target.js';
 import { watchPods, type ClusterState } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
 import { targetTracker } from './select/targets.js';
+import { podMatches } from './select/pods.js';
+import { clusterEvents } from './events/clusterEvents.js';
+import type { PodEvent } from './shared/event.js';
+import type { PodScope } from './watch/resources.js';
 
 /** What one cluster's followers share with the rest of the run. */
 export interface Shared {
@@ -29,6 +33,8 @@ export interface Shared {
   emit(line: LogLine): boolean;
   /** --save: every line as received (after resuming skipped repeats, before line filters) */
   save?(line: LogLine): void;
+  /** --events: an event of a matched pod */
+  printEvent(e: PodEvent): void;
   whenDrained(resume: () => void): void;
   /** --until-each counts the containers followed */
   triggers: Pick<LineTrigger, 'added' | 'gone'>;
@@ -104,9 +110,22 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   let listed!: () => void;
   let firstList = true;
   const done = new Promise<void>((resolve) => (listed = resolve));
+  // --events: the pods' events, watched once the pods are listed (--no-follow: listed before the end)
+  const podEvents = opts.events && clusterEvents(cluster, {
+    level: opts.events, follow: opts.logs.follow, print: shared.printEvent,
+    // not said again when the cluster's own state says that reason already
+    trouble: (reason) => report.clusterTrouble(cluster.name, reason, 'cannot watch events'),
+  });
+  let scopes: PodScope[] = [];
   const events = {
-    upsert: (p: V1Pod) => tracker.upsert(p),
-    remove: (p: V1Pod) => tracker.remove(p),
+    upsert: (p: V1Pod) => {
+      tracker.upsert(p);
+      podEvents?.pod(p, podMatches(p, opts.pods));
+    },
+    remove: (p: V1Pod) => {
+      tracker.remove(p);
+      podEvents?.podGone(p);
+    },
     state: (s: ClusterState) => {
       if (!s.ok) stats.errors++;
       report.clusterState(cluster.name, s);
@@ -118,7 +137,9 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
         firstList = false;
         if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
       }
-      listed();
+      if (!podEvents) return listed();
+      podEvents.start(scopes, signal, gate);
+      void podEvents.listed.then(listed);
     },
   };
   // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
@@ -126,8 +147,9 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
     const retry = backoff(1000, 30_000);
     while (!signal.aborted) {
       try {
-        const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate, signal);
-        for (const s of skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+        const found = await scopesFor(cluster, opts.pods, gate, signal);
+        scopes = found.scopes;
+        for (const s of found.skipped) report.warn(`cluster ${cluster.name}: ${s}`);
         const refusal = opts.logs.stream && await streamRefusal(client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
         if (refusal) {
           shared.refused.add(cluster.name);

@@ -58,7 +58,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const ends = endConditions(opts.triggers);
   const refused = new Set<string>();
   const shared: Shared = { opts, report, tails, streamFailures, emit: ends.trigger.gate(grouped ? grouped.push : toPrint), save: save ? save.write : undefined,
-    whenDrained: print.whenDrained, triggers: ends.trigger, refused };
+    printEvent: (e) => void print.event(e), whenDrained: print.whenDrained, triggers: ends.trigger, refused };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { CriStream } from './crilog.js';
 import { COMPONENTS, type Component } from './daemons.js';
 import { rmSync } from 'node:fs';
-import { blackhole, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, setFeatureGates, startComponent, stopComponent, up } from './index.js';
+import { blackhole, bumpEvent, compactEtcd, createEvent, createDeployment, createPod, deletePod, down, emit, envLine, kubeDir, restartContainer, rotateLog, setFeatureGates, startComponent, stopComponent, up } from './index.js';
 
 const int = (what: string) => (v: string) => {
   const n = Number(v);
@@ -59,10 +59,26 @@ program.command('emit <cluster> <ref> <container>').description('append N lines 
   .action((cluster: string, ref: string, container: string, o: { count: number; rate?: number; text: string; streams?: CriStream[]; skew?: number }) =>
     emit(cluster, ref, container, { count: o.count, rate: o.rate || undefined, text: o.text, streams: o.streams, skewMs: o.skew }));
 program.command('restart <cluster> <ref> <container>').description('restart a container as a kubelet would show it')
-  .action((cluster: string, ref: string, container: string) => restartContainer(cluster, ref, container).then(() => undefined));
+  .option('--reason <reason>', 'why the old instance ended (its lastState)', 'Error')
+  .option('--exit-code <n>', "the old instance's exit code", int('--exit-code'), 1)
+  .action((cluster: string, ref: string, container: string, o: { reason: string; exitCode: number }) =>
+    restartContainer(cluster, ref, container, { reason: o.reason, exitCode: o.exitCode }).then(() => undefined));
+program.command('event <cluster> <ref>').description('record an Event about pod <namespace>/<name> as the kubelet would (kwok records none); prints its name. --bump NAME: that event happened again (count + 1)')
+  .option('--reason <reason>', 'e.g. BackOff, Killing, Pulled', 'Started')
+  .option('--type <type>', 'Normal or Warning', 'Normal')
+  .option('--message <text>', 'the message (default: the reason)')
+  .option('--container <name>', 'the container it is about')
+  .option('--count <n>', 'how often it happened already', int('--count'))
+  .option('--bump <name>', 'an event created before: count + 1, new lastTimestamp (ref gives its namespace)')
+  .action(async (cluster: string, ref: string, o: { reason: string; type: string; message?: string; container?: string; count?: number; bump?: string }) => {
+    if (o.bump) console.log(await bumpEvent(cluster, ref.split('/')[0] ?? '', o.bump));
+    else console.log(await createEvent(cluster, ref, o));
+  });
 program.command('rotate <cluster> <ref> <container>').description("rotate a container's log as the kubelet does")
   .action((cluster: string, ref: string, container: string) => rotateLog(cluster, ref, container).then(() => undefined));
 program.command('delete <cluster> <ref>').description('delete a pod').action((cluster: string, ref: string) => deletePod(cluster, ref));
+program.command('compact <cluster>').description("compact the cluster's etcd history to now (a watch resuming from before is answered 410 Gone); prints the revision")
+  .action(async (cluster: string) => console.log(await compactEtcd(cluster)));
 program.command('stop <cluster> <component>').description('stop etcd|apiserver|kwok of a cluster')
   .action((cluster: string, c: string) => stopComponent(cluster, component(c)));
 program.command('start <cluster> <component>').description('start etcd|apiserver|kwok of a cluster again')

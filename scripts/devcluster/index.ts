@@ -10,6 +10,8 @@ import { binaries, CLUSTER_PREFIX, clusterName, kubeDir, stateDir } from './path
 export { startComponent, stopComponent, componentRunning, apiserverReady, setFeatureGates } from './cluster.js';
 export { createDeployment, createPod, emit, restartContainer, rotateLog, deletePod, logFileOf, type PodSpec, type PodLogFiles } from './pods.js';
 export { criLine, criTimestamp, appendLines } from './crilog.js';
+export { createEvent, bumpEvent, type EventSpec } from './events.js';
+export { compactEtcd } from './etcd.js';
 export { blackhole, type Blackhole } from './blackhole.js';
 export { clusterPaths, clusterName, kubeDir, binaries, VERSIONS } from './paths.js';
 export type { Component } from './daemons.js';

@@ -126,7 +126,7 @@ export async function emit(cluster: string, ref: string, container: string, opts
 }
 
 /** As a kubelet shows a restart: restartCount+1, new containerID, old log as `previous`, new empty log. */
-export async function restartContainer(cluster: string, ref: string, container: string): Promise<string> {
+export async function restartContainer(cluster: string, ref: string, container: string, ended = { reason: 'Error', exitCode: 1 }): Promise<string> {
   const { namespace, name } = splitRef(ref);
   const { custom } = clients(cluster);
   const logs = await readLogs(cluster, namespace, name);
@@ -143,7 +143,7 @@ export async function restartContainer(cluster: string, ref: string, container: 
   await updatePodStatus(cluster, namespace, name, (p) => {
     const s = p.status?.containerStatuses?.find((x) => x.name === container);
     if (!s) return;
-    s.lastState = { terminated: { exitCode: 1, reason: 'Error', containerID: s.containerID, startedAt: s.state?.running?.startedAt, finishedAt: now } };
+    s.lastState = { terminated: { exitCode: ended.exitCode, reason: ended.reason, containerID: s.containerID, startedAt: s.state?.running?.startedAt, finishedAt: now } };
     s.state = { running: { startedAt: now } };
     s.restartCount += 1;
     s.containerID = newContainerId();

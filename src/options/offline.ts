@@ -42,6 +42,7 @@ export function refuseOffline(query: string | undefined, given: RawFlags): void 
     [!notFalse(f.ephemeralContainers), '--ephemeral-containers=false', 'the log files do not say which containers are ephemeral (use -E NAME)'],
     [f.containerState !== undefined && !['running', 'waiting', 'terminated'].every((s) => states.includes(s)), '--container-state', 'the log files do not record container states (every container is read)'],
     [f.merge === 'time', '--merge time', 'not supported offline yet'],
+    [Boolean(f.events), '--events', 'the events are the cluster\'s, not in the log files'],
   ];
   const hit = refused.find(([isGiven]) => isGiven);
   if (hit) throw new UsageError(`${hit[1]} cannot be used with --log-dir: ${hit[2]}`);

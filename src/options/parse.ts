@@ -80,6 +80,9 @@ export interface RawFlags extends ConnectionFlags, ContextFlags, TriggerFlags {
   prompt?: boolean;
   // issue 13
   save?: string;
+  events?: boolean;
+  /** --events=all|warnings (cli.ts splits the `=`) */
+  eventsLevel?: string;
 }
 
 const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
@@ -122,6 +125,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
     requests: requestOptions(f),
     triggers: triggerOptions(f),
     save: saveTarget(f),
+    events: f.events ? oneOf('--events', f.eventsLevel ?? 'all', ['all', 'warnings'] as const) : undefined,
   };
 }
 
@@ -142,6 +146,7 @@ function refuseCombinations(query: string | undefined, f: RawFlags): void {
   if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
   if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   if (f.logDir !== undefined) refuseOffline(query, f);
+  if (f.stdin && f.events) throw new UsageError('--events cannot be used with --stdin: the events are a cluster\'s');
 }
 
 /** --field-selector and --node, joined */

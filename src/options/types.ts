@@ -2,6 +2,7 @@
 // The printer's own fields are its type (output/printer.ts), extended here.
 import type { PrinterOptions } from '../output/printer.js';
 import type { Pattern } from './pattern.js';
+import type { EventLevel } from '../shared/event.js';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 
@@ -126,6 +127,8 @@ export interface Options {
   /** --until, --fail-on, --timeout, --require-match: when a run ends, and its exit code */
   triggers: TriggerOptions;
   save?: SaveTarget;
+  /** --events: the matched pods' Events among their lines; undefined = none */
+  events?: EventLevel;
 }
 
 // --- stern's remaining flags: --condition, --qps/--burst, --verbosity

@@ -6,10 +6,12 @@ import { lineKeeper, lineSelector, type LineFilter } from '../filter/lines.js';
 import { fieldsCache, type FieldsOf } from '../filter/structured.js';
 import type { Pattern } from '../options/pattern.js';
 import type { LogLine } from '../shared/target.js';
+import type { PodEvent } from '../shared/event.js';
 import type { Template } from '../template/index.js';
 import { timestampFormatter, type TimestampFormat } from '../shared/time.js';
 import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors } from './colors.js';
 import { contextOutput } from './contextOutput.js';
+import { eventFormatter } from './eventFormat.js';
 import { formatter, type Formatter, type FormatOptions, type OutputFormat } from './formatter.js';
 import { mux } from './mux.js';
 
@@ -31,6 +33,8 @@ export interface PrinterOptions extends ColorOptions, LineFilter {
 export interface Printer {
   /** false = congested: wait for whenDrained before emitting more */
   emit(line: LogLine): boolean;
+  /** --events: an event among the lines (no line filter applies: it is not log text) */
+  event(e: PodEvent): boolean;
   whenDrained(resume: () => void): void;
   flush(): Promise<void>;
   /** resolves when stdout is gone (a closed pipe): time to stop quietly */
@@ -55,6 +59,7 @@ export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { 
   const fo = formatOptions(o, layout, Boolean(stdout.isTTY), onError, fieldsOf);
   const c = paletteColors(o, stdout.isTTY, env);
   const format = formatter(fo, c);
+  const formatEvent = eventFormatter(fo, c);
   const closed = closedOn(stdout, onError);
   let separators = 0;
   const emit = o.context ? withContext(o, o.context, fieldsOf, format, (text, separator) => {
@@ -63,6 +68,7 @@ export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { 
   }, contextOutput(fo, c)) : plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
   return {
     emit,
+    event: (e) => out.write(formatEvent(e)),
     whenDrained: out.whenDrained,
     // no time limit: a reader that is slow at the end still gets every line (a second Ctrl-C ends ktail at once)
     flush: () => Promise.race([out.flush(), closed]),

@@ -1,4 +1,4 @@
-// One scope's pods, as client-go's reflector keeps them: list, then watch from the list's
+// One scope's objects (pods, events), as client-go's reflector keeps them: list, then watch from the list's
 // resourceVersion; a watch that ends is opened again from the last version seen, 410 Gone
 // means list again, and any failure (the apiserver down, credentials that cannot be renewed)
 // is reported and retried with backoff until the signal aborts. The loop is ours because
@@ -6,11 +6,14 @@
 // awaiting it (a failing re-watch is an unhandled rejection) and a failed start() ends it.
 // client-node's Watch still makes each request (auth, TLS, proxies).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { V1Pod, V1PodList, Watch } from '@kubernetes/client-node';
+import type { V1ObjectMeta, Watch } from '@kubernetes/client-node';
 import { backoff } from '../shared/backoff.js';
 
-export interface ListWatchSource {
-  list(): Promise<V1PodList>;
+/** What the loop reads of an object: its namespace, name and resourceVersion. */
+export interface Listed { metadata?: V1ObjectMeta }
+
+export interface ListWatchSource<T extends Listed> {
+  list(): Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
   watch: Watch;
   /** the collection's path, e.g. /api/v1/namespaces/ns/pods */
   path: string;
@@ -18,9 +21,9 @@ export interface ListWatchSource {
   fieldSelector?: string;
 }
 
-export interface ListWatchEvents {
-  upsert(pod: V1Pod): void;
-  remove(pod: V1Pod): void;
+export interface ListWatchEvents<T extends Listed> {
+  upsert(obj: T): void;
+  remove(obj: T): void;
   /** the apiserver answered (a list, or a watch it accepted) */
   ok(): void;
   failed(err: unknown): void;
@@ -44,30 +47,42 @@ const gone = (err: unknown) => {
   return e.code === 410 || e.statusCode === 410;
 };
 
-const keyOf = (p: V1Pod) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
+const keyOf = (p: Listed) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 
 /** Runs until `signal` aborts; never rejects. */
-export async function listWatch(src: ListWatchSource, events: ListWatchEvents, signal: AbortSignal): Promise<void> {
+export async function listWatch<T extends Listed>(src: ListWatchSource<T>, events: ListWatchEvents<T>, signal: AbortSignal): Promise<void> {
   const retry = backoff(1000, 30_000);
-  const pods = podStore(events);
+  const known = new Map<string, T>();
+  let version = '';
+  const seen = (type: string, pod: T) => {
+    if (type === 'DELETED') {
+      known.delete(keyOf(pod));
+      events.remove(pod);
+    } else if (type === 'ADDED' || type === 'MODIFIED') {
+      known.set(keyOf(pod), pod);
+      events.upsert(pod);
+    }
+    version = pod.metadata?.resourceVersion || version;
+  };
   while (!signal.aborted) {
     try {
-      if (!pods.version) {
+      if (!version) {
         const list = await src.list();
         if (signal.aborted) return;
-        pods.relist(list);
+        relist(known, list.items, events);
+        version = list.metadata?.resourceVersion ?? '';
         events.ok();
         events.listed();
         retry.reset();
       }
-      await watchOnce(src, pods.version, pods.seen, () => {
+      await watchOnce(src, version, seen, () => {
         events.ok();
         retry.reset();
       }, signal);
     } catch (err) {
       if (signal.aborted) return;
       if (gone(err)) {
-        pods.expire();
+        version = '';
         continue;
       }
       events.failed(err);
@@ -76,44 +91,19 @@ export async function listWatch(src: ListWatchSource, events: ListWatchEvents, s
   }
 }
 
-/** The pods seen so far, passed on as they change, and the resourceVersion to watch from. */
-function podStore(events: Pick<ListWatchEvents, 'upsert' | 'remove'>) {
-  const known = new Map<string, V1Pod>();
-  let version = '';
-  return {
-    get version() {
-      return version;
-    },
-    /** 410 Gone: too old to watch from, list again */
-    expire() {
-      version = '';
-    },
-    /** A fresh list replaces what was known: pods missing from it were deleted meanwhile. */
-    relist(list: V1PodList) {
-      const now = new Map(list.items.map((p) => [keyOf(p), p]));
-      for (const [key, pod] of known) if (!now.has(key)) events.remove(pod);
-      known.clear();
-      for (const [key, pod] of now) {
-        known.set(key, pod);
-        events.upsert(pod);
-      }
-      version = list.metadata?.resourceVersion ?? '';
-    },
-    seen: (type: string, pod: V1Pod) => {
-      if (type === 'DELETED') {
-        known.delete(keyOf(pod));
-        events.remove(pod);
-      } else if (type === 'ADDED' || type === 'MODIFIED') {
-        known.set(keyOf(pod), pod);
-        events.upsert(pod);
-      }
-      version = pod.metadata?.resourceVersion || version;
-    },
-  };
+/** A fresh list replaces what was known: objects missing from it were deleted meanwhile. */
+function relist<T extends Listed>(known: Map<string, T>, items: T[], events: ListWatchEvents<T>): void {
+  const now = new Map(items.map((p) => [keyOf(p), p]));
+  for (const [key, pod] of known) if (!now.has(key)) events.remove(pod);
+  known.clear();
+  for (const [key, pod] of now) {
+    known.set(key, pod);
+    events.upsert(pod);
+  }
 }
 
 /** One watch request: resolves when it ends quietly, rejects with why it failed. */
-function watchOnce(src: ListWatchSource, version: string, seen: (type: string, pod: V1Pod) => void, accepted: () => void,
+function watchOnce<T extends Listed>(src: ListWatchSource<T>, version: string, seen: (type: string, obj: T) => void, accepted: () => void,
   signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let ended = false;
@@ -125,13 +115,14 @@ function watchOnce(src: ListWatchSource, version: string, seen: (type: string, p
       if (ended) return;
       ended = true;
       signal.removeEventListener('abort', onAbort);
-      const why = err ?? inBand;
+      // the in-band Status first: aborting the request to end it makes client-node report an AbortError too
+      const why = inBand ?? err;
       if (why) reject(why);
       else resolve();
     };
     const params = { resourceVersion: version, allowWatchBookmarks: true, labelSelector: src.labelSelector, fieldSelector: src.fieldSelector };
     const onEvent = (type: string, obj: unknown) => {
-      if (type !== 'ERROR') return seen(type, obj as V1Pod);
+      if (type !== 'ERROR') return seen(type, obj as T);
       const s = obj as Status;
       inBand = new WatchStatusError(s.code, s.message || s.reason || `watch error ${s.code ?? ''}`.trim());
       controller?.abort();
