@@ -4,19 +4,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { backoff } from './shared/backoff.js';
 import { describeError, isClusterWide } from './shared/errors.js';
-import { apiGate } from './kubeconfig/apiGate.js';
+import { apiGate, type ApiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import type { Reporter } from './output/reporter.js';
-import { logClient } from './tail/logRequest.js';
-import { streamQueue } from './tail/streamQueue.js';
+import { logClient, type LogClient } from './tail/logRequest.js';
+import { streamQueue, type StreamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
 import { streamRefusal } from './tail/streamSupport.js';
 import type { LineTrigger } from './trigger/lineTrigger.js';
-import { streamKey, type LogLine } from './shared/target.js';
-import { watchPods, type ClusterState } from './watch/podWatcher.js';
+import { streamKey, type LogLine, type Target } from './shared/target.js';
+import { watchPods, type ClusterState, type PodEvents } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
-import { targetTracker } from './select/targets.js';
+import { targetTracker, type TargetEvents } from './select/targets.js';
 import { podMatches } from './select/pods.js';
 import { clusterEvents } from './events/clusterEvents.js';
 import type { PodEvent } from './shared/event.js';
@@ -54,18 +54,65 @@ export interface ClusterStats {
  * its watches and every tail, finishing ones included. `listed` resolves once its pods were listed.
  */
 export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats, signal: AbortSignal) {
+  const { opts, report } = shared;
+  // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams
+  const gate = apiGate(cluster.name, opts.requests, report.trace);
+  const client = logClient(cluster, gate);
+  const queue = streamQueue(opts.maxLogRequests, () =>
+    report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
+  const tracker = targetTracker(cluster, opts.pods, opts.containers, targetTails(cluster, shared, stats, {
+    client, queue, signal, running: (t) => tracker.running(t),
+  }));
+  let listed!: () => void;
+  let firstList = true;
+  const done = new Promise<void>((resolve) => (listed = resolve));
+  // --events: the pods' events, watched once the pods are listed (--no-follow: listed before the end)
+  const podEvents = opts.events && clusterEvents(cluster, {
+    level: opts.events, follow: opts.logs.follow, print: shared.printEvent,
+    // not said again when the cluster's own state says that reason already
+    trouble: (reason) => report.clusterTrouble(cluster.name, reason, 'cannot watch events'),
+  });
+  let scopes: PodScope[] = [];
+  const events: PodEvents = {
+    upsert: (p: V1Pod) => {
+      tracker.upsert(p);
+      podEvents?.pod(p, podMatches(p, opts.pods));
+    },
+    remove: (p: V1Pod) => {
+      tracker.remove(p);
+      podEvents?.podGone(p);
+    },
+    state: (s: ClusterState) => {
+      if (!s.ok) stats.errors++;
+      report.clusterState(cluster.name, s);
+    },
+    synced: () => {
+      // as kubectl's "No resources found": a wrong namespace or a typo in the query is said, once
+      // (a list that failed says so itself)
+      if (firstList && !report.failedClusters().includes(cluster.name)) {
+        firstList = false;
+        if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
+      }
+      if (!podEvents) return listed();
+      podEvents.start(scopes, signal, gate);
+      void podEvents.listed.then(listed);
+    },
+  };
+  void watchWithRetry(cluster, shared, { client, gate, signal, events, listed, found: (s) => (scopes = s) });
+  signal.addEventListener('abort', () => client.close(), { once: true });
+  return { listed: done, queue };
+}
+
+/** One tail per target the tracker adds; each removal finishes or stops its tail. Counts and reports them. */
+function targetTails(cluster: Cluster, shared: Shared, stats: ClusterStats,
+  deps: { client: LogClient; queue: StreamQueue; signal: AbortSignal; running: (t: Target) => boolean }): TargetEvents {
   const { opts, report, tails, streamFailures, whenDrained } = shared;
   const emit = (line: LogLine) => {
     stats.lines++;
     shared.save?.(line);
     return shared.emit(line);
   };
-  // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams
-  const gate = apiGate(cluster.name, opts.requests, report.trace);
-  const client = logClient(cluster, gate);
-  const queue = streamQueue(opts.maxLogRequests, () =>
-    report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
-  const tracker = targetTracker(cluster, opts.pods, opts.containers, {
+  return {
     added(t) {
       const key = streamKey(t);
       report.started(t);
@@ -73,8 +120,8 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       shared.triggers.added(t);
       let opened = false;
       const tail = startTail(t, {
-        logs: opts.logs, client, queue, emit, whenDrained, signal,
-        running: (x) => tracker.running(x),
+        logs: opts.logs, client: deps.client, queue: deps.queue, emit, whenDrained, signal: deps.signal,
+        running: deps.running,
         failed: (x, error) => {
           stats.errors++;
           streamFailures.add(key);
@@ -106,72 +153,42 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       report.stopped(t);
       if (why === 'gone') shared.triggers.gone(t);
     },
-  });
-  let listed!: () => void;
-  let firstList = true;
-  const done = new Promise<void>((resolve) => (listed = resolve));
-  // --events: the pods' events, watched once the pods are listed (--no-follow: listed before the end)
-  const podEvents = opts.events && clusterEvents(cluster, {
-    level: opts.events, follow: opts.logs.follow, print: shared.printEvent,
-    // not said again when the cluster's own state says that reason already
-    trouble: (reason) => report.clusterTrouble(cluster.name, reason, 'cannot watch events'),
-  });
-  let scopes: PodScope[] = [];
-  const events = {
-    upsert: (p: V1Pod) => {
-      tracker.upsert(p);
-      podEvents?.pod(p, podMatches(p, opts.pods));
-    },
-    remove: (p: V1Pod) => {
-      tracker.remove(p);
-      podEvents?.podGone(p);
-    },
-    state: (s: ClusterState) => {
-      if (!s.ok) stats.errors++;
-      report.clusterState(cluster.name, s);
-    },
-    synced: () => {
-      // as kubectl's "No resources found": a wrong namespace or a typo in the query is said, once
-      // (a list that failed says so itself)
-      if (firstList && !report.failedClusters().includes(cluster.name)) {
-        firstList = false;
-        if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
-      }
-      if (!podEvents) return listed();
-      podEvents.start(scopes, signal, gate);
-      void podEvents.listed.then(listed);
-    },
   };
-  // TYPE/NAME queries need the cluster to answer before pods can be watched: retry that too.
-  const start = async () => {
-    const retry = backoff(1000, 30_000);
-    while (!signal.aborted) {
-      try {
-        const found = await scopesFor(cluster, opts.pods, gate, signal);
-        scopes = found.scopes;
-        for (const s of found.skipped) report.warn(`cluster ${cluster.name}: ${s}`);
-        const refusal = opts.logs.stream && await streamRefusal(client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
-        if (refusal) {
-          shared.refused.add(cluster.name);
-          report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
-          return listed();
-        }
-        if (!signal.aborted) watchPods(cluster, scopes, opts.logs.follow, events, signal, gate);
-        return;
-      } catch (err) {
-        if (signal.aborted) return;
-        events.state({ ok: false, reason: describeError(err) });
-        if (!opts.logs.follow) return listed();
-        await sleep(retry.next(), undefined, { signal }).catch(() => undefined);
-      }
-    }
-  };
-  void start();
-  signal.addEventListener('abort', () => client.close(), { once: true });
-  return { listed: done, queue };
 }
 
-/** Where the pods were looked for, as kubectl says it. */
+/**
+ * Where to watch (TYPE/NAME queries need the cluster to answer first), whether the cluster
+ * can honour --stream, then the pod watch; a failure before the watch is retried with backoff
+ * (following) or ends the cluster's part (--no-follow).
+ */
+async function watchWithRetry(cluster: Cluster, shared: Shared, w: {
+  client: LogClient; gate: ApiGate; signal: AbortSignal; events: PodEvents; listed: () => void; found: (scopes: PodScope[]) => void;
+}): Promise<void> {
+  const { opts, report } = shared;
+  const { signal, gate, events } = w;
+  const retry = backoff(1000, 30_000);
+  while (!signal.aborted) {
+    try {
+      const found = await scopesFor(cluster, opts.pods, gate, signal);
+      w.found(found.scopes);
+      for (const s of found.skipped) report.warn(`cluster ${cluster.name}: ${s}`);
+      const refusal = opts.logs.stream && await streamRefusal(w.client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
+      if (refusal) {
+        shared.refused.add(cluster.name);
+        report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
+        return w.listed();
+      }
+      if (!signal.aborted) watchPods(cluster, found.scopes, opts.logs.follow, events, signal, gate);
+      return;
+    } catch (err) {
+      if (signal.aborted) return;
+      events.state({ ok: false, reason: describeError(err) });
+      if (!opts.logs.follow) return w.listed();
+      await sleep(retry.next(), undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
+
 function where(cluster: Cluster, opts: Options): string {
   const namespaces = opts.pods.allNamespaces ? [] : opts.pods.namespaces.length ? opts.pods.namespaces : cluster.namespaces.length ? cluster.namespaces : ['default'];
   if (!namespaces.length) return 'in any namespace';
