@@ -61,6 +61,7 @@ function buildInto(dir: string, commit: string, ref: string): string | undefined
   // outside the repo, so the link is never committed; the older package.json is assumed to need no package the repo lacks
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
-  if (build.status !== 0) return `npm run build at ${ref} failed: ${lastLine(`${build.stdout}${build.stderr}`) || build.error?.message || `exit ${build.status ?? build.signal}`}`;
+  if (build.status !== 0)
+    return `npm run build at ${ref} failed: ${lastLine(`${build.stdout}${build.stderr}`) || build.error?.message || `exit ${build.status ?? build.signal}`}`;
   return undefined;
 }

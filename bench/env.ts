@@ -88,13 +88,23 @@ const podName = (i: number) => `p${String(i).padStart(3, '0')}`;
  * `pods` Running pods of `containersPerPod` containers each in a fresh namespace; returns
  * one Stream per container, in a stable order (pod, then container).
  */
-export async function createStreams(cluster: string, namespace: string, pods: number, containersPerPod: number, concurrency = 8): Promise<Stream[]> {
+export async function createStreams(
+  cluster: string,
+  namespace: string,
+  pods: number,
+  containersPerPod: number,
+  concurrency = 8,
+): Promise<Stream[]> {
   const limit = pLimit(concurrency);
   const containers = Array.from({ length: containersPerPod }, (_, i) => `c${i}`);
-  const perPod = await Promise.all(Array.from({ length: pods }, (_, p) => limit(async () => {
-    const files = await createPod(cluster, `${namespace}/${podName(p)}`, { containers, labels: { app: 'ktail-bench' } });
-    return containers.map((container) => ({ cluster, namespace, pod: podName(p), container, file: files[container] as string }));
-  })));
+  const perPod = await Promise.all(
+    Array.from({ length: pods }, (_, p) =>
+      limit(async () => {
+        const files = await createPod(cluster, `${namespace}/${podName(p)}`, { containers, labels: { app: 'ktail-bench' } });
+        return containers.map((container) => ({ cluster, namespace, pod: podName(p), container, file: files[container] as string }));
+      }),
+    ),
+  );
   return perPod.flat();
 }
 
@@ -109,7 +119,9 @@ export async function removeNamespace(cluster: string, namespace: string): Promi
   if (!namespace.startsWith(NS_PREFIX)) throw new Error(`refusing to clean up ${namespace}: not a bench namespace`);
   const { core, custom } = apis(cluster);
   await core.deleteCollectionNamespacedPod({ namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
-  await custom.deleteCollectionNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', plural: 'logs', namespace }).catch(() => undefined);
+  await custom
+    .deleteCollectionNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', plural: 'logs', namespace })
+    .catch(() => undefined);
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
   const logs = clusterPaths(cluster).podLogs;
   if (existsSync(logs)) {
@@ -126,7 +138,9 @@ export async function sweepOldRuns(clusters: string[], env: BenchEnv): Promise<v
   for (const c of clusters) {
     const { core } = apis(c);
     const pods = await core.listPodForAllNamespaces({ limit: 5000 }).catch(() => undefined);
-    const stale = new Set((pods?.items ?? []).map((p) => p.metadata?.namespace ?? '').filter((ns) => ns.startsWith(NS_PREFIX) && !ns.includes(env.runId)));
+    const stale = new Set(
+      (pods?.items ?? []).map((p) => p.metadata?.namespace ?? '').filter((ns) => ns.startsWith(NS_PREFIX) && !ns.includes(env.runId)),
+    );
     if (stale.size) env.log(`${c}: removing pods of ${stale.size} bench namespace(s) from an earlier run`);
     for (const ns of stale) await removeNamespace(c, ns);
   }

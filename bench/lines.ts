@@ -33,7 +33,11 @@ export class LineCounter {
   private readonly prefix: string;
   private readonly readyPrefix: string;
 
-  constructor(readonly tag: string, readonly streams: number, readonly perStream: number) {
+  constructor(
+    readonly tag: string,
+    readonly streams: number,
+    readonly perStream: number,
+  ) {
     this.seen = new Uint8Array(streams * (perStream + 1));
     this.readySeen = new Uint8Array(streams);
     this.expected = streams * perStream;

@@ -18,7 +18,10 @@ const CLK_TCK = (() => {
   return Number.isFinite(n) && n > 0 ? n : 100;
 })();
 
-interface ProcStat { ppid: number; cpuTicks: number }
+interface ProcStat {
+  ppid: number;
+  cpuTicks: number;
+}
 
 /** utime+stime+cutime+cstime (ticks) and the parent of one process; undefined once it is gone. */
 function readStat(pid: number): ProcStat | undefined {
@@ -73,7 +76,10 @@ export class ProcessMeter {
   /** max over samples of the summed VmRSS of every process */
   peakSumRssKb = 0;
 
-  constructor(private readonly roots: number[], sampleMs = 500) {
+  constructor(
+    private readonly roots: number[],
+    sampleMs = 500,
+  ) {
     this.tree = roots.flatMap(processTree);
     this.sample();
     this.timer = setInterval(() => this.sample(true), sampleMs);
@@ -146,10 +152,14 @@ export function startTailer(commands: Command[], onLine: (line: string, arrival:
   const exited: Promise<void>[] = [];
   const children = commands.map((c, i) => {
     const child = spawn(c.file, c.args, { env: c.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    exited.push(new Promise((resolve) => child.once('exit', (code, sig) => {
-      exits[i] = code ?? sig;
-      resolve();
-    })));
+    exited.push(
+      new Promise((resolve) =>
+        child.once('exit', (code, sig) => {
+          exits[i] = code ?? sig;
+          resolve();
+        }),
+      ),
+    );
     child.on('error', (err) => {
       stderr[i] += `\nspawn failed: ${err.message}`;
     });
@@ -186,7 +196,11 @@ export function startTailer(commands: Command[], onLine: (line: string, arrival:
     meter: new ProcessMeter(pids),
     spawnedAt,
     lines: 0,
-    stderrTail: () => commands.map((c, i) => (stderr[i] ? `[${c.label}] ${stderr[i]?.trim().split('\n').slice(-5).join('\n')}` : '')).filter(Boolean).join('\n'),
+    stderrTail: () =>
+      commands
+        .map((c, i) => (stderr[i] ? `[${c.label}] ${stderr[i]?.trim().split('\n').slice(-5).join('\n')}` : ''))
+        .filter(Boolean)
+        .join('\n'),
     exitCodes: () => [...exits],
     async stop(graceMs = 5000) {
       run.meter.sample();
@@ -226,4 +240,8 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[i] as number;
 }
 
-export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+export const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );

@@ -30,7 +30,10 @@ export interface Selection {
   exclude?: string[];
 }
 
-const lineFilterArgs = (sel: Selection) => [...(sel.include ?? []).flatMap((p) => ['-i', p]), ...(sel.exclude ?? []).flatMap((p) => ['-e', p])];
+const lineFilterArgs = (sel: Selection) => [
+  ...(sel.include ?? []).flatMap((p) => ['-i', p]),
+  ...(sel.exclude ?? []).flatMap((p) => ['-e', p]),
+];
 
 /** ktail over several clusters at once: -m over a kube dir holding their kubeconfigs. */
 export function ktailMulti(env: BenchEnv, kubeDir: string, sel: Selection): Command {
@@ -45,9 +48,23 @@ export function ktailOne(env: BenchEnv, cluster: string, sel: Selection, bin = K
 
 function ktail(env: BenchEnv, label: string, where: string[], sel: Selection, bin = KTAIL_BIN): Command {
   const args = [
-    ...env.ktailNodeArgs, bin, ...where, '-n', sel.namespace, sel.query,
-    '--since', '48h', '--tail', String(sel.tail), '-o', 'raw', '--color', 'never', '-q',
-    '--max-log-requests', String(sel.maxLogRequests),
+    ...env.ktailNodeArgs,
+    bin,
+    ...where,
+    '-n',
+    sel.namespace,
+    sel.query,
+    '--since',
+    '48h',
+    '--tail',
+    String(sel.tail),
+    '-o',
+    'raw',
+    '--color',
+    'never',
+    '-q',
+    '--max-log-requests',
+    String(sel.maxLogRequests),
   ];
   if (sel.container) args.push('-c', sel.container);
   args.push(...lineFilterArgs(sel));
@@ -60,9 +77,25 @@ function ktail(env: BenchEnv, label: string, where: string[], sel: Selection, bi
  */
 export function stern(env: BenchEnv, cluster: string, sel: Selection): Command {
   const args = [
-    '--kubeconfig', clusterPaths(cluster).kubeconfig, '--context', cluster, '-n', sel.namespace, sel.query,
-    '--since', '48h', '--tail', String(sel.tail), '--output', 'raw', '--color', 'never',
-    '--max-log-requests', String(sel.maxLogRequests), '--qps', '-1',
+    '--kubeconfig',
+    clusterPaths(cluster).kubeconfig,
+    '--context',
+    cluster,
+    '-n',
+    sel.namespace,
+    sel.query,
+    '--since',
+    '48h',
+    '--tail',
+    String(sel.tail),
+    '--output',
+    'raw',
+    '--color',
+    'never',
+    '--max-log-requests',
+    String(sel.maxLogRequests),
+    '--qps',
+    '-1',
   ];
   if (sel.container) args.push('-c', sel.container);
   args.push(...lineFilterArgs(sel));

@@ -39,23 +39,26 @@ export interface Ratios {
 
 /** what each ratio divides, in the JSON next to the figures */
 export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
-  cpuPerLineVsStern: 'throughput: ktail -m CPU per line ÷ the 3 sterns\' (summed) CPU per line; below 1: ktail cheaper',
-  throughputWallVsStern: 'throughput: ktail wall time to the last line ÷ stern\'s',
+  cpuPerLineVsStern: "throughput: ktail -m CPU per line ÷ the 3 sterns' (summed) CPU per line; below 1: ktail cheaper",
+  throughputWallVsStern: "throughput: ktail wall time to the last line ÷ stern's",
   firstLineVsStern: 'startup: median spawn→first line of ktail -m over 5 clusters ÷ stern on 1 cluster',
   p99LatencyVsStern: 'latency: p99 of (arrival − write time), ktail ÷ stern',
   p50LatencyVsStern: 'latency: p50, ktail ÷ stern',
   rssVsStern: 'rss1k: peak RSS (VmHWM) at ~1,000 streams on one cluster, one process each, ktail ÷ stern (goal ≤ 1.5)',
-  fanoutRssVsStern: 'fan-out: ktail\'s peak RSS ÷ the sum of the sterns\' (one per cluster)',
+  fanoutRssVsStern: "fan-out: ktail's peak RSS ÷ the sum of the sterns' (one per cluster)",
   fanoutCpuVsStern: 'fan-out: CPU during the trickle, ktail ÷ the sterns summed',
   oneStreamLinesPerSecVsKubectl: 'one stream: lines/s (spawn → last line), ktail ÷ kubectl logs -f; above 1: ktail faster',
   oneStreamCpuPerLineVsKubectl: 'one stream: CPU per line (startup included), ktail ÷ kubectl',
   oneStreamLinesPerSecVsStern: 'one stream: lines/s (spawn → last line), ktail ÷ stern; above 1: ktail faster (goal ≥ 1)',
-  throughputRssVsStern: 'throughput: ktail -m peak RSS ÷ the 3 sterns\' peak RSS summed (goal ≤ 1)',
-  filterCpuPerLineVsBefore: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
+  throughputRssVsStern: "throughput: ktail -m peak RSS ÷ the 3 sterns' peak RSS summed (goal ≤ 1)",
+  filterCpuPerLineVsBefore:
+    'filters, first variant: median CPU per line with -i/-e, ktail ÷ ktail built from the commit before the RE2 change (JS RegExp); below 1: now cheaper',
   filterCpuPerLineVsStern: 'filters, first variant: median CPU per line with -i/-e, ktail ÷ stern with the same flags',
   filterCpuPerLineVsFloor: 'filters, first variant: median CPU per line with -i/-e ÷ without filters, both ktail now',
-  offlineCpuVsZcat: 'offline: median CPU (user+sys) of ktail --log-dir DIR -o raw reading every line (startup included) ÷ zcat/cat of the same files; goal ≤ 3',
-  offlineTailCostRatio: 'offline: median CPU of ktail --log-dir --tail 10 on the tree ÷ on a tree with the same containers and 10× fewer lines; about 1: the cost does not grow with the tree',
+  offlineCpuVsZcat:
+    'offline: median CPU (user+sys) of ktail --log-dir DIR -o raw reading every line (startup included) ÷ zcat/cat of the same files; goal ≤ 3',
+  offlineTailCostRatio:
+    'offline: median CPU of ktail --log-dir --tail 10 on the tree ÷ on a tree with the same containers and 10× fewer lines; about 1: the cost does not grow with the tree',
 };
 
 /** per-round values of one figure; undefined: the scenario did not run */
@@ -109,7 +112,10 @@ export const RATIO_INPUTS: Record<keyof Ratios, (r: Measured) => [Values, Values
 };
 
 export function compareAll(r: Measured): Record<keyof Ratios, Compared> {
-  return Object.fromEntries(Object.entries(RATIO_INPUTS).map(([key, inputs]) => [key, compare(...inputs(r))])) as Record<keyof Ratios, Compared>;
+  return Object.fromEntries(Object.entries(RATIO_INPUTS).map(([key, inputs]) => [key, compare(...inputs(r))])) as Record<
+    keyof Ratios,
+    Compared
+  >;
 }
 
 export const ratiosOf = (spreads: Record<keyof Ratios, Compared>): Ratios =>

@@ -42,7 +42,11 @@ export function rangesOverlap(a: Summary, b: Summary): boolean {
  * Runs every tailer once per round, one at a time, in the listed order (rotated by one each
  * round with `rotate`); the results per key, in round order.
  */
-export async function rounds<K extends string, R>(n: number, tailers: readonly Tailer<K, R>[], opts: { rotate?: boolean } = {}): Promise<Record<K, R[]>> {
+export async function rounds<K extends string, R>(
+  n: number,
+  tailers: readonly Tailer<K, R>[],
+  opts: { rotate?: boolean } = {},
+): Promise<Record<K, R[]>> {
   const out = Object.fromEntries(tailers.map((t) => [t.key, [] as R[]])) as Record<K, R[]>;
   for (let round = 0; round < n; round++) {
     const shift = opts.rotate && tailers.length ? round % tailers.length : 0;

@@ -56,4 +56,3 @@ export function writeJson(file: string, results: BenchResults): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
-

@@ -55,7 +55,14 @@ function positiveInt(v: string | undefined): number {
 }
 
 function parseArgs(argv: string[]) {
-  const opts = { quick: false, rounds: 3, beforeRef: DEFAULT_BEFORE_REF, cpuProf: undefined as string | undefined, only: undefined as Set<string> | undefined, out: fileURLToPath(new URL('./results/latest.json', import.meta.url)) };
+  const opts = {
+    quick: false,
+    rounds: 3,
+    beforeRef: DEFAULT_BEFORE_REF,
+    cpuProf: undefined as string | undefined,
+    only: undefined as Set<string> | undefined,
+    out: fileURLToPath(new URL('./results/latest.json', import.meta.url)),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
@@ -65,10 +72,16 @@ function parseArgs(argv: string[]) {
     else if (a === '--before') opts.beforeRef = argv[++i] ?? opts.beforeRef;
     else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
     else if (a === '-h' || a === '--help') {
-      console.log('usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--rounds N] [--out FILE] [--before REF] [--cpu-prof DIR]');
+      console.log(
+        'usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--rounds N] [--out FILE] [--before REF] [--cpu-prof DIR]',
+      );
       console.log('  --rounds N      runs of every tailer in each timed scenario, interleaved (default 3); startup keeps its own count');
-      console.log(`  --before REF    the commit the filters scenario compares ktail with (default ${DEFAULT_BEFORE_REF}, before the RE2 change)`);
-      console.log('  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)');
+      console.log(
+        `  --before REF    the commit the filters scenario compares ktail with (default ${DEFAULT_BEFORE_REF}, before the RE2 change)`,
+      );
+      console.log(
+        '  --cpu-prof DIR  every ktail run under node --cpu-prof, one profile per run in DIR (the figures then include the profiler)',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -78,17 +91,17 @@ function parseArgs(argv: string[]) {
 }
 
 const NOTES = [
-  'Rounds: every timed scenario runs each tailer --rounds times (default 3), interleaved (ktail, peer, ktail, peer …; filters rotates the order each round); startup repeats its own count (5 quick, 10 full). A tailer\'s figures are the medians over its rounds (rounds[] in the JSON holds each round); lines written, received, lost and duplicated are summed over the rounds; streams open is the worst round. Each ratio is median ÷ median.',
-  'Noise: a ratio is marked ~ (and ratioSpreads[key].rangesOverlap is true) when the two sides\' ranges, min–max over the rounds, overlap: some round of one side was as good as some round of the other, so the spread is wider than the difference the ratio reports. Unmarked means every round of one side beat every round of the other; with 3 rounds each that happens by chance 1 time in 10 (2 of the 20 equally likely orderings) when the two do not differ, so an unmarked ratio is a difference, not a proof of its size. Each side\'s relative spread ((max − min) ÷ median) is in ratioSpreads too.',
+  "Rounds: every timed scenario runs each tailer --rounds times (default 3), interleaved (ktail, peer, ktail, peer …; filters rotates the order each round); startup repeats its own count (5 quick, 10 full). A tailer's figures are the medians over its rounds (rounds[] in the JSON holds each round); lines written, received, lost and duplicated are summed over the rounds; streams open is the worst round. Each ratio is median ÷ median.",
+  "Noise: a ratio is marked ~ (and ratioSpreads[key].rangesOverlap is true) when the two sides' ranges, min–max over the rounds, overlap: some round of one side was as good as some round of the other, so the spread is wider than the difference the ratio reports. Unmarked means every round of one side beat every round of the other; with 3 rounds each that happens by chance 1 time in 10 (2 of the 20 equally likely orderings) when the two do not differ, so an unmarked ratio is a difference, not a proof of its size. Each side's relative spread ((max − min) ÷ median) is in ratioSpreads too.",
   'Every tailer runs alone, one after another, against the same pods; each run writes lines of its own (a fresh tag) and the tailers start with --tail 0, except startup and one stream, which read lines already written.',
   'Measured lines are <tag>.<stream>.<seq>[.<write time>]: lost and duplicated lines are counted exactly per stream.',
-  'stern follows one kubeconfig context per process: in throughput and fan-out one stern runs per cluster, and their CPU and RSS are summed (RSS: sum of each process\'s VmHWM).',
+  "stern follows one kubeconfig context per process: in throughput and fan-out one stern runs per cluster, and their CPU and RSS are summed (RSS: sum of each process's VmHWM).",
   'stern runs with --qps -1 (no client-side throttling) and, like ktail, --max-log-requests = streams per cluster.',
   'CPU is user+sys from /proc/<pid>/stat of the tailer processes and their children. throughput/latency/fan-out: from the first measured line written to the last one received; one stream: from spawn to the last line.',
   'Peak RSS is VmHWM from /proc/<pid>/status.',
   'Before the measured lines, ready probes are written until every stream has printed one (readyMs: spawn to all streams open).',
   'one stream: every tool follows (ktail default, kubectl logs -f, stern) from the start of the log, timed from spawn until every line arrived, then stopped.',
-  'The bench writes the log files and reads the tailer\'s stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).',
+  "The bench writes the log files and reads the tailer's stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).",
   'startup: one untimed run of each command first, then the commands interleaved for every repetition; the median and range are reported.',
   `filters: one cluster, 20 containers of log-like lines (an HTTP server's logfmt; mean length in filters.lineBytes); ktail without filters, ktail with -i/-e, ktail built from an older commit (default ${DEFAULT_BEFORE_REF}: JS RegExp instead of RE2) without and with the same filters, and stern with them, interleaved (the order rotated each round), over the rounds: median and range of CPU per line. Variants: ${FILTER_VARIANTS.map((v) => `${v.name} (-i '${v.include.join("' -i '")}' -e '${v.exclude.join("' -e '")}')`).join('; ')}; every measured line matches the -i and none the -e. A second -i '${PROBE_INCLUDE}' lets the ready probes through. The older build is exported with git archive into the temp dir and built there with the repo's node_modules; without it (e.g. a shallow clone) its figures are null.`,
   'The clusters (etcd, kube-apiserver, kwok) and the bench itself share the machine with the tailer: figures are for comparison on one machine, not absolute.',
@@ -120,9 +133,25 @@ async function main(): Promise<number> {
   };
 
   const results: Omit<BenchResults, 'ratios' | 'ratioSpreads' | 'ratioDefinitions'> = {
-    schema: 2, quick: opts.quick, rounds: opts.rounds, runId: env.runId, startedAt: new Date(began).toISOString(), finishedAt: '', durationSec: 0,
-    machine, notes: opts.cpuProf ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`] : NOTES,
-    throughput: null, fanout: null, rss1k: null, latency: null, startup: null, oneStream: null, filters: null, offline: null,
+    schema: 2,
+    quick: opts.quick,
+    rounds: opts.rounds,
+    runId: env.runId,
+    startedAt: new Date(began).toISOString(),
+    finishedAt: '',
+    durationSec: 0,
+    machine,
+    notes: opts.cpuProf
+      ? [...NOTES, `ktail ran under node --cpu-prof (profiles in ${opts.cpuProf}): its figures include the profiler's cost`]
+      : NOTES,
+    throughput: null,
+    fanout: null,
+    rss1k: null,
+    latency: null,
+    startup: null,
+    oneStream: null,
+    filters: null,
+    offline: null,
     errors: [],
   };
   const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key));
@@ -160,7 +189,10 @@ async function main(): Promise<number> {
   return results.errors.length ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`bench: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -24,9 +24,11 @@ export function range(v: Values, scale = 1): string | undefined {
 }
 
 // before the number ("about"), so that the column stays aligned on the digits
-export const ratioCell = (c: Compared | undefined): string => (c ? `${c.rangesOverlap && c.ratio !== null ? NOISY_MARK : ''}${fmt(c.ratio)}` : '');
+export const ratioCell = (c: Compared | undefined): string =>
+  c ? `${c.rangesOverlap && c.ratio !== null ? NOISY_MARK : ''}${fmt(c.ratio)}` : '';
 
-const lines = (x: { linesReceived: number; linesWritten: number } | undefined) => (x ? `${fmt(x.linesReceived)}/${fmt(x.linesWritten)}` : undefined);
+const lines = (x: { linesReceived: number; linesWritten: number } | undefined) =>
+  x ? `${fmt(x.linesReceived)}/${fmt(x.linesWritten)}` : undefined;
 const lostDup = (x: { linesLost: number; duplicates: number } | null | undefined) => (x ? `${x.linesLost} / ${x.duplicates}` : undefined);
 
 class Rows {
@@ -62,19 +64,52 @@ function liveRows(t: Rows, r: BenchResults): void {
     const scen = `throughput ${tp.clusters}×${tp.containersPerCluster}×${fmt(tp.linesPerContainer)}, ${tp.rounds} rounds`;
     const peer = `${tp.stern.processes.length} sterns`;
     t.add(scen, 'lines received/written', lines(tp.ktail), lines(tp.stern), peer);
-    t.plain('', 'writing the lines took (s)', per(tp.ktail, (x) => x.emitMs), per(tp.stern, (x) => x.emitMs), peer, S);
+    t.plain(
+      '',
+      'writing the lines took (s)',
+      per(tp.ktail, (x) => x.emitMs),
+      per(tp.stern, (x) => x.emitMs),
+      peer,
+      S,
+    );
     t.named('', 'wall to last line (s)', 'throughputWallVsStern', peer, S);
-    t.plain('', 'lines/s', per(tp.ktail, (x) => x.linesPerSec), per(tp.stern, (x) => x.linesPerSec), peer);
-    t.plain('', 'CPU user+sys (s)', per(tp.ktail, (x) => x.cpuMs), per(tp.stern, (x) => x.cpuMs), peer, S);
+    t.plain(
+      '',
+      'lines/s',
+      per(tp.ktail, (x) => x.linesPerSec),
+      per(tp.stern, (x) => x.linesPerSec),
+      peer,
+    );
+    t.plain(
+      '',
+      'CPU user+sys (s)',
+      per(tp.ktail, (x) => x.cpuMs),
+      per(tp.stern, (x) => x.cpuMs),
+      peer,
+      S,
+    );
     t.named('', 'CPU per line (µs)', 'cpuPerLineVsStern', peer);
-    t.vs('', 'peak RSS (MB)', per(tp.ktail, (x) => x.peakRssMb), per(tp.stern, (x) => x.peakRssMb), peer);
+    t.vs(
+      '',
+      'peak RSS (MB)',
+      per(tp.ktail, (x) => x.peakRssMb),
+      per(tp.stern, (x) => x.peakRssMb),
+      peer,
+    );
   }
   const f = r.fanout;
   if (f) {
     const scen = `fan-out ${f.clusters}×${f.containersPerCluster}, ${f.seconds}s, ${f.rounds} rounds`;
     const peer = `${f.stern.processes.length} sterns`;
     t.add(scen, 'streams open (worst round)', `${f.ktail.streamsOpened}/${f.streams}`, `${f.stern.streamsOpened}/${f.streams}`, peer);
-    t.plain('', 'time to open all (s)', per(f.ktail, (x) => x.readyMs), per(f.stern, (x) => x.readyMs), peer, S);
+    t.plain(
+      '',
+      'time to open all (s)',
+      per(f.ktail, (x) => x.readyMs),
+      per(f.stern, (x) => x.readyMs),
+      peer,
+      S,
+    );
     t.add('', 'lines lost', f.ktail.linesLost, f.stern.linesLost, peer);
     t.add('', 'duplicates', f.ktail.duplicates, f.stern.duplicates, peer);
     t.named('', 'peak RSS (MB)', 'fanoutRssVsStern', peer);
@@ -83,8 +118,21 @@ function liveRows(t: Rows, r: BenchResults): void {
   const m = r.rss1k;
   if (m) {
     const scen = `rss @${fmt(m.streams)} streams, 1 cluster, ${m.rounds} rounds`;
-    t.add(scen, 'streams open (worst) / lines lost', `${m.ktail.streamsOpened} / ${m.ktail.linesLost}`, `${m.stern.streamsOpened} / ${m.stern.linesLost}`, 'stern');
-    t.plain('', 'time to open all (s)', per(m.ktail, (x) => x.readyMs), per(m.stern, (x) => x.readyMs), 'stern', S);
+    t.add(
+      scen,
+      'streams open (worst) / lines lost',
+      `${m.ktail.streamsOpened} / ${m.ktail.linesLost}`,
+      `${m.stern.streamsOpened} / ${m.stern.linesLost}`,
+      'stern',
+    );
+    t.plain(
+      '',
+      'time to open all (s)',
+      per(m.ktail, (x) => x.readyMs),
+      per(m.stern, (x) => x.readyMs),
+      'stern',
+      S,
+    );
     t.named('', 'peak RSS (MB)', 'rssVsStern', 'stern');
   }
   const l = r.latency;
@@ -93,8 +141,20 @@ function liveRows(t: Rows, r: BenchResults): void {
     t.add(scen, 'lines received/written', lines(l.ktail), lines(l.stern), 'stern');
     t.named('', 'p50 (ms)', 'p50LatencyVsStern', 'stern');
     t.named('', 'p99 (ms)', 'p99LatencyVsStern', 'stern');
-    t.plain('', 'max (ms)', per(l.ktail, (x) => x.latencyMs?.max), per(l.stern, (x) => x.latencyMs?.max), 'stern');
-    t.vs('', 'CPU per line (µs)', per(l.ktail, (x) => x.cpuPerLineUs), per(l.stern, (x) => x.cpuPerLineUs), 'stern');
+    t.plain(
+      '',
+      'max (ms)',
+      per(l.ktail, (x) => x.latencyMs?.max),
+      per(l.stern, (x) => x.latencyMs?.max),
+      'stern',
+    );
+    t.vs(
+      '',
+      'CPU per line (µs)',
+      per(l.ktail, (x) => x.cpuPerLineUs),
+      per(l.stern, (x) => x.cpuPerLineUs),
+      'stern',
+    );
   }
 }
 
@@ -102,19 +162,54 @@ function fixedRows(t: Rows, r: BenchResults): void {
   const st = r.startup;
   if (st) {
     const ms = (x: { runsMs: (number | null)[] }) => x.runsMs.map((v) => v ?? NaN);
-    t.named(`startup, ${st.repetitions} rounds`, `first line (ms), ktail -m ${st.clusters} clusters`, 'firstLineVsStern', 'stern, 1 cluster');
+    t.named(
+      `startup, ${st.repetitions} rounds`,
+      `first line (ms), ktail -m ${st.clusters} clusters`,
+      'firstLineVsStern',
+      'stern, 1 cluster',
+    );
     t.vs('', 'first line (ms), ktail 1 cluster', ms(st.ktailOne), ms(st.stern), 'stern, 1 cluster');
   }
   const o = r.oneStream;
   if (o) {
     const scen = `one stream, ${fmt(o.lines)} lines, ${o.rounds} rounds`;
     t.named(scen, 'lines/s (spawn → last line)', 'oneStreamLinesPerSecVsKubectl', 'kubectl logs -f');
-    t.vs('', 'lines/s after the first line', per(o.ktail, (x) => x.streamingLinesPerSec), per(o.kubectl, (x) => x.streamingLinesPerSec), 'kubectl logs -f');
+    t.vs(
+      '',
+      'lines/s after the first line',
+      per(o.ktail, (x) => x.streamingLinesPerSec),
+      per(o.kubectl, (x) => x.streamingLinesPerSec),
+      'kubectl logs -f',
+    );
     t.named('', 'CPU per line (µs)', 'oneStreamCpuPerLineVsKubectl', 'kubectl logs -f');
-    t.plain('', 'peak RSS (MB)', per(o.ktail, (x) => x.peakRssMb), per(o.kubectl, (x) => x.peakRssMb), 'kubectl logs -f');
-    t.add('', 'lines received / duplicates', `${fmt(o.ktail.linesReceived)} / ${o.ktail.duplicates}`, `${fmt(o.kubectl.linesReceived)} / ${o.kubectl.duplicates}`, 'kubectl logs -f');
-    t.vs('', 'lines/s (spawn → last line)', per(o.ktail, (x) => x.linesPerSec), per(o.stern, (x) => x.linesPerSec), 'stern');
-    t.vs('', 'CPU per line (µs)', per(o.ktail, (x) => x.cpuPerLineUs), per(o.stern, (x) => x.cpuPerLineUs), 'stern');
+    t.plain(
+      '',
+      'peak RSS (MB)',
+      per(o.ktail, (x) => x.peakRssMb),
+      per(o.kubectl, (x) => x.peakRssMb),
+      'kubectl logs -f',
+    );
+    t.add(
+      '',
+      'lines received / duplicates',
+      `${fmt(o.ktail.linesReceived)} / ${o.ktail.duplicates}`,
+      `${fmt(o.kubectl.linesReceived)} / ${o.kubectl.duplicates}`,
+      'kubectl logs -f',
+    );
+    t.vs(
+      '',
+      'lines/s (spawn → last line)',
+      per(o.ktail, (x) => x.linesPerSec),
+      per(o.stern, (x) => x.linesPerSec),
+      'stern',
+    );
+    t.vs(
+      '',
+      'CPU per line (µs)',
+      per(o.ktail, (x) => x.cpuPerLineUs),
+      per(o.stern, (x) => x.cpuPerLineUs),
+      'stern',
+    );
   }
   if (r.filters) filterRows(t, r.filters);
   const off = r.offline;
@@ -132,7 +227,13 @@ function fixedRows(t: Rows, r: BenchResults): void {
 function filterRows(t: Rows, f: FiltersResult): void {
   const before = `ktail ${f.before.commit?.slice(0, 7) ?? f.before.ref}`;
   const cpu = (x: FiltersResult['floor'] | null | undefined): Values => x?.runs.map((r) => r.cpuPerLineUs);
-  t.vs(`filters 1×${f.containers}×${fmt(f.linesPerContainer)}, ${f.repetitions} rounds`, 'no filters: CPU per line (µs)', cpu(f.floor), cpu(f.beforeFloor), before);
+  t.vs(
+    `filters 1×${f.containers}×${fmt(f.linesPerContainer)}, ${f.repetitions} rounds`,
+    'no filters: CPU per line (µs)',
+    cpu(f.floor),
+    cpu(f.beforeFloor),
+    before,
+  );
   t.add('', 'no filters: lines lost / duplicates', lostDup(f.floor), lostDup(f.beforeFloor), before);
   for (const v of f.variants) {
     const cost = filterCosts(f, v);
@@ -151,7 +252,11 @@ export function table(r: BenchResults): string {
   fixedRows(t, r);
   const text = t.rows.map((row) => row.map((c) => (typeof c === 'string' ? c : fmt(c))));
   const widths = text[0]!.map((_, i) => Math.max(...text.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((c, i) => (i < 2 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((c, i) => (i < 2 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(text[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...text.slice(1).map(line)];
   out.push('', `figures: median (min–max) over the rounds; lines, lost and duplicates summed over the rounds; ratios: median ÷ median`);
   if (text.slice(1).some((row) => row[5]?.startsWith(NOISY_MARK))) out.push(NOISY_FOOTNOTE);

@@ -2,6 +2,6 @@
 // ktail is a long-running stream of short-lived lines: V8's young generation, left to grow
 // to 16 MB semi-spaces at startup, was a third of its memory at 1,000 streams, and keeping
 // it at its initial size cost no measurable CPU (npm run bench: rss and throughput).
-import { setFlagsFromString } from "node:v8";
-setFlagsFromString("--semi-space-growth-factor=1");
-await import("../dist/bundle/cli.js");
+import { setFlagsFromString } from 'node:v8';
+setFlagsFromString('--semi-space-growth-factor=1');
+await import('../dist/bundle/cli.js');

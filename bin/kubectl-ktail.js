@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // kubectl plugin entry: `kubectl ktail …` runs this with the same arguments.
-import "./ktail.js";
+import './ktail.js';

@@ -14,10 +14,21 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)] as T;
 
 const writers: Record<string, () => string[]> = {
   web: () => [`${pick(['GET', 'POST'])} ${pick(paths)} ${pick([200, 200, 200, 201, 404, 500])} ${Math.round(Math.random() * 120)}ms`],
-  api: () => [JSON.stringify({ level: pick(['info', 'info', 'warn', 'error']), msg: pick(['order placed', 'cache miss', 'retrying upstream']), latency_ms: Math.round(Math.random() * 300) })],
-  worker: () => Math.random() < 0.15
-    ? ['Exception in thread "main" java.lang.IllegalStateException: queue closed', '\tat com.shop.Worker.take(Worker.java:42)', '\tat com.shop.Worker.run(Worker.java:17)']
-    : [`processed job ${Math.floor(Math.random() * 1e5)} in ${Math.round(Math.random() * 900)}ms`],
+  api: () => [
+    JSON.stringify({
+      level: pick(['info', 'info', 'warn', 'error']),
+      msg: pick(['order placed', 'cache miss', 'retrying upstream']),
+      latency_ms: Math.round(Math.random() * 300),
+    }),
+  ],
+  worker: () =>
+    Math.random() < 0.15
+      ? [
+          'Exception in thread "main" java.lang.IllegalStateException: queue closed',
+          '\tat com.shop.Worker.take(Worker.java:42)',
+          '\tat com.shop.Worker.run(Worker.java:17)',
+        ]
+      : [`processed job ${Math.floor(Math.random() * 1e5)} in ${Math.round(Math.random() * 900)}ms`],
 };
 
 async function main(): Promise<void> {
@@ -30,7 +41,8 @@ async function main(): Promise<void> {
       const containers = kind === 'web' ? ['app', 'proxy'] : ['app'];
       // a second run finds the pods of the first one: write to their current log files
       const created: Record<string, string> = await createPod(cluster, ref, { labels: { app: kind }, containers }).catch(async () =>
-        Object.fromEntries(await Promise.all(containers.map(async (c) => [c, await logFileOf(cluster, ref, c)]))));
+        Object.fromEntries(await Promise.all(containers.map(async (c) => [c, await logFileOf(cluster, ref, c)]))),
+      );
       for (const f of Object.values(created)) files.push({ file: f, kind });
     }
   }

@@ -10,9 +10,17 @@ import { EXIT_CODES_HELP } from './trigger/exitCodes.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 // dist/cli.js and the bundle's dist/bundle/cli.js sit at different depths below package.json
-const version = ['../package.json', '../../package.json'].map((p) => new URL(p, import.meta.url))
-  .map((url) => { try { return JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string }; } catch { return undefined; } })
-  .find((pkg) => pkg?.name === 'ktail')?.version ?? 'unknown';
+const version =
+  ['../package.json', '../../package.json']
+    .map((p) => new URL(p, import.meta.url))
+    .map((url) => {
+      try {
+        return JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string };
+      } catch {
+        return undefined;
+      }
+    })
+    .find((pkg) => pkg?.name === 'ktail')?.version ?? 'unknown';
 
 const EXAMPLES = `
 Examples:
@@ -35,7 +43,7 @@ export function program(): Command {
     .option('--kube-dir <dir>', 'directory searched by -m (default: ~/.kube)')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
     .option('--context <glob>', 'context name or glob, repeatable', collect)
-    .option('-n, --namespace <ns>', 'namespace, repeatable (default: the context\'s)', collect)
+    .option('-n, --namespace <ns>', "namespace, repeatable (default: the context's)", collect)
     .option('-A, --all-namespaces', 'every namespace')
     .option('-l, --selector <selector>', 'label selector')
     .option('--field-selector <selector>', 'field selector')
@@ -47,26 +55,38 @@ export function program(): Command {
     .option('--no-init-containers', 'exclude init containers')
     .option('--ephemeral-containers [bool]', 'include ephemeral containers (default true)')
     .option('--no-ephemeral-containers', 'exclude ephemeral containers')
-    .option('--container-state <states>', 'running, waiting, terminated or all (default all: every container that has run), repeatable', collect)
+    .option(
+      '--container-state <states>',
+      'running, waiting, terminated or all (default all: every container that has run), repeatable',
+      collect,
+    )
     .option('--max-log-requests <n>', 'log streams open at once per cluster; more wait their turn', '50')
     .option('--follow', 'keep following (the default)')
     .option('--no-follow', 'print the logs there are and exit')
     .option('--tail <n>', 'lines of recent log to start with, -1 for all', '-1')
     .option('-s, --since <duration>', 'only logs newer than this (e.g. 5m, 48h; default 48h)')
     .option('--since-time <rfc3339>', 'only logs after this time')
-    .option('-t, --timestamps', 'print each line\'s timestamp; --timestamps=short for MM-DD hh:mm:ss')
+    .option('-t, --timestamps', "print each line's timestamp; --timestamps=short for MM-DD hh:mm:ss")
     .addOption(new Option('--timestamp-format <format>').hideHelp())
     .option('--timezone <zone>', 'zone for timestamps: Local, UTC or an IANA name', 'Local')
     .option('-p, --previous', 'logs of the previous instance of each container (implies --no-follow)')
     .option('--limit-bytes <n>', 'stop each stream after this many bytes')
-    .option('--insecure-skip-tls-verify-backend', 'let the apiserver skip verifying the kubelet\'s certificate')
-    .option('-o, --output <format>', 'default, raw, json, extjson, ppextjson or pretty (JSON/logfmt lines as LEVEL message key=value)', 'default')
-    .option('--template <template>', 'Go-style template, e.g. \'{{.PodName}} {{.Message}}\'')
+    .option('--insecure-skip-tls-verify-backend', "let the apiserver skip verifying the kubelet's certificate")
+    .option(
+      '-o, --output <format>',
+      'default, raw, json, extjson, ppextjson or pretty (JSON/logfmt lines as LEVEL message key=value)',
+      'default',
+    )
+    .option('--template <template>', "Go-style template, e.g. '{{.PodName}} {{.Message}}'")
     .option('-T, --template-file <file>', 'template read from a file')
     .option('-i, --include <regex>', 'only lines matching, repeatable (any)', collect)
     .option('-e, --exclude <regex>', 'drop lines matching, repeatable', collect)
     .option('-H, --highlight <regex>', 'highlight matches, repeatable', collect)
-    .option('--where <condition>', 'only JSON/logfmt lines whose field holds: level=error, status>=500, msg~timeout, http.code!=200 (= != ~ !~ > >= < <=), repeatable (all)', collect)
+    .option(
+      '--where <condition>',
+      'only JSON/logfmt lines whose field holds: level=error, status>=500, msg~timeout, http.code!=200 (= != ~ !~ > >= < <=), repeatable (all)',
+      collect,
+    )
     .option('-B, --before-context <n>', 'with -i/--where: also print N lines before each match (per container; -- between groups)')
     .option('--after-context <n>', 'with -i/--where: also print N lines after each match (grep -A; -A is --all-namespaces)')
     .option('-C, --context-lines <n>', 'with -i/--where: N lines before and after each match')
@@ -75,7 +95,7 @@ export function program(): Command {
     .option('--color <when>', 'auto, always or never', 'auto')
     .option('--pod-colors <sgr,...>', 'SGR codes for pod names (default 91,92,93,94,95,96)')
     .option('--container-colors <sgr,...>', 'SGR codes for container names (default 31,32,33,34,35,36)')
-    .option('-d, --diff-container', 'colour containers by their own name, not their pod\'s')
+    .option('-d, --diff-container', "colour containers by their own name, not their pod's")
     .option('--multiline <mode>', 'none (default), auto, or a regex where records start: stack traces stay with their line')
     .option('--merge <order>', 'arrival (default) or time: order lines from all streams by their timestamps')
     .option('--merge-window <duration>', 'with --merge time: how long a line may be held back (default 1s)')
@@ -88,22 +108,34 @@ export function program(): Command {
     .option('--stream <stream>', 'stdout or stderr only (needs the PodLogsQuerySplitStreams feature gate; a cluster without it is refused)')
     .option('--dry-run', 'print, per cluster, the pods and containers that would be tailed, then exit')
     .option('--stats', 'print a per-cluster summary on stderr at exit (streams, lines, reconnects, errors)')
-    .option('--log-dir <dir>', 'read a node\'s kubelet log directory (/var/log/pods) instead of clusters; --follow to keep reading')
+    .option('--log-dir <dir>', "read a node's kubelet log directory (/var/log/pods) instead of clusters; --follow to keep reading")
     .option('--config <file>', 'config file (default: ~/.config/ktail/config.yaml, or KTAIL_CONFIG)')
     .option('-q, --quiet', 'no +/- markers on stderr')
     .option('-v, --verbose', 'markers and details on stderr even when it is not a terminal')
     // stern's remaining flags
     .option('--stdin', 'read log lines from standard input (no cluster): the same filters, formats and templates')
-    .option('--condition <name[=value]>', 'only pods whose condition has this value (default true), e.g. ready=false; with --no-follow or --tail=0')
+    .option(
+      '--condition <name[=value]>',
+      'only pods whose condition has this value (default true), e.g. ready=false; with --no-follow or --tail=0',
+    )
     .option('--qps <n>', 'requests per second per cluster (lists, watches, log streams); -1 or unset: not throttled')
     .option('--burst <n>', 'requests per cluster allowed at once before --qps applies (default 10)')
-    .option('--request-timeout <duration>', 'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)')
+    .option(
+      '--request-timeout <duration>',
+      'how long a request to a cluster may wait for an answer: seconds or a duration (5s, 1m); 0: no limit (default 10s)',
+    )
     .option('--verbosity <n>', 'requests on stderr: 6 method, URL, status; 7 + request headers; 8 + response headers (credentials masked)')
     .option('--prompt', 'on a terminal, pick an app.kubernetes.io/instance label value before following')
-    .option('--save <dir>', 'also write every line received (before -i/-e) into DIR in the kubelet\'s layout, one subdirectory per cluster; read it back with --log-dir DIR')
-    .option('--events', 'the matched pods\' Kubernetes Events among their lines (marked ⚑; -o json: "kind":"event"); --events=warnings for warnings only')
+    .option(
+      '--save <dir>',
+      "also write every line received (before -i/-e) into DIR in the kubelet's layout, one subdirectory per cluster; read it back with --log-dir DIR",
+    )
+    .option(
+      '--events',
+      'the matched pods\' Kubernetes Events among their lines (marked ⚑; -o json: "kind":"event"); --events=warnings for warnings only',
+    )
     .addOption(new Option('--events-level <which>').hideHelp())
-    .option('--show-hidden-options', 'list the hidden options (kubectl\'s connection overrides) and exit');
+    .option('--show-hidden-options', "list the hidden options (kubectl's connection overrides) and exit");
   return withConnectionFlags(cmd)
     .addHelpText('after', EXAMPLES + EXIT_CODES_HELP)
     .configureOutput({ outputError: (text, write) => write(`ktail: ${oneLine(text.replace(/^error: /, ''))} (see ktail --help)\n`) })
@@ -123,7 +155,7 @@ function withConnectionFlags(cmd: Command): Command {
     .addOption(new Option('--user <name>', 'the kubeconfig user entry to use (one cluster)').hideHelp())
     .addOption(new Option('--server <url>', 'the apiserver URL (one cluster)').hideHelp())
     .addOption(new Option('--token <token>', 'bearer token (one cluster)').hideHelp())
-    .addOption(new Option('--insecure-skip-tls-verify', 'do not verify the server\'s certificate (insecure)').hideHelp())
+    .addOption(new Option('--insecure-skip-tls-verify', "do not verify the server's certificate (insecure)").hideHelp())
     .addOption(new Option('--tls-server-name <name>', 'server name to verify the certificate against (one cluster)').hideHelp());
 }
 
@@ -186,16 +218,24 @@ async function main(argv: string[]): Promise<number> {
   if (config) applyConfig(cmd, config);
   const flags = cmd.opts<RawFlags>();
   const opts = withConfigBlame(cmd, config, () =>
-    parseOptions(cmd.args[0], { ...flags, explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true,
-      fromConfig: cmd.options.map((o) => o.attributeName()).filter((key) => cmd.getOptionValueSource(key) === 'config') }));
+    parseOptions(cmd.args[0], {
+      ...flags,
+      explicitFollow: cmd.getOptionValueSource('follow') === 'cli' && flags.follow === true,
+      fromConfig: cmd.options.map((o) => o.attributeName()).filter((key) => cmd.getOptionValueSource(key) === 'config'),
+    }),
+  );
   const interrupted = Promise.race([stderrGone, stopRequested()]);
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted };
   if (opts.offline) return (await import('./offline/run.js')).runOffline(opts, opts.offline, io);
   if (opts.stdin) return (await import('./stdin/run.js')).runStdin(opts, process.stdin, io);
   if (opts.prompt && !(process.stdin.isTTY && process.stderr.isTTY)) {
-    throw new UsageError('--prompt needs a terminal to ask on (stdin and stderr); in a pipe, pass -l app.kubernetes.io/instance=VALUE instead');
+    throw new UsageError(
+      '--prompt needs a terminal to ask on (stdin and stderr); in a pipe, pass -l app.kubernetes.io/instance=VALUE instead',
+    );
   }
-  const picked = opts.prompt ? await (await import('./prompt/run.js')).promptInstance(opts, { stdin: process.stdin, stderr: process.stderr, env: process.env }) : opts;
+  const picked = opts.prompt
+    ? await (await import('./prompt/run.js')).promptInstance(opts, { stdin: process.stdin, stderr: process.stderr, env: process.env })
+    : opts;
   if (typeof picked === 'number') return picked;
   // client-node takes most of a second to load: only after the flags proved valid.
   const { run } = await import('./run.js');

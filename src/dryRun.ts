@@ -24,12 +24,24 @@ export interface ClusterPlan {
  * Plans every cluster and prints the plans; exit code 1 if one was skipped, 130 if interrupted
  * (Ctrl-C). `trace` takes the --verbosity lines.
  */
-export async function dryRun(clusters: Cluster[], opts: Options, stdout: Writable, interrupted: Promise<void>, trace: (line: string) => void = () => undefined): Promise<number> {
+export async function dryRun(
+  clusters: Cluster[],
+  opts: Options,
+  stdout: Writable,
+  interrupted: Promise<void>,
+  trace: (line: string) => void = () => undefined,
+): Promise<number> {
   let stopped = false;
   // a cluster that never answers must not hold Ctrl-C up: what the others said is printed
   const cut = interrupted.then(() => void (stopped = true));
-  const plans = await Promise.all(clusters.map((c) => Promise.race([planCluster(c, opts, trace),
-    cut.then((): ClusterPlan => ({ cluster: c.name, targets: [], notes: [], skipped: 'interrupted before it answered' }))])));
+  const plans = await Promise.all(
+    clusters.map((c) =>
+      Promise.race([
+        planCluster(c, opts, trace),
+        cut.then((): ClusterPlan => ({ cluster: c.name, targets: [], notes: [], skipped: 'interrupted before it answered' })),
+      ]),
+    ),
+  );
   await writeAll(stdout, describePlan(plans));
   if (stopped) return 130;
   return plans.some((p) => p.skipped) ? 1 : 0;
@@ -52,14 +64,21 @@ export async function planCluster(cluster: Cluster, opts: Options, trace: (line:
     plan.notes.push(...skipped);
     const tracker = targetTracker(cluster, opts.pods, opts.containers, { added: () => undefined, removed: () => undefined });
     await new Promise<void>((resolve) => {
-      watchPods(cluster, scopes, false, {
-        upsert: (p: V1Pod) => tracker.upsert(p),
-        remove: () => undefined,
-        state: (s) => {
-          if (!s.ok) plan.skipped = s.reason;
+      watchPods(
+        cluster,
+        scopes,
+        false,
+        {
+          upsert: (p: V1Pod) => tracker.upsert(p),
+          remove: () => undefined,
+          state: (s) => {
+            if (!s.ok) plan.skipped = s.reason;
+          },
+          synced: resolve,
         },
-        synced: resolve,
-      }, undefined, gate);
+        undefined,
+        gate,
+      );
     });
     plan.targets = tracker.current();
   } catch (err) {
@@ -74,7 +93,9 @@ export function describePlan(plans: ClusterPlan[]): string {
   for (const p of plans) {
     lines.push(`${p.cluster}: ${p.skipped ? `skipped: ${p.skipped}` : `${p.targets.length} container(s)`}`);
     for (const n of p.notes) lines.push(`  note: ${n}`);
-    for (const t of [...p.targets].sort((a, b) => `${a.namespace}/${a.pod}/${a.container}`.localeCompare(`${b.namespace}/${b.pod}/${b.container}`))) {
+    for (const t of [...p.targets].sort((a, b) =>
+      `${a.namespace}/${a.pod}/${a.container}`.localeCompare(`${b.namespace}/${b.pod}/${b.container}`),
+    )) {
       lines.push(`  ${t.namespace}/${t.pod} › ${t.container}${t.kind === 'container' ? '' : ` (${t.kind})`}`);
     }
   }

@@ -59,19 +59,34 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
   const gate = apiGate(cluster.name, opts.requests, report.trace);
   const client = logClient(cluster, gate);
   const queue = streamQueue(opts.maxLogRequests, () =>
-    report.warn(`cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`));
-  const tracker = targetTracker(cluster, opts.pods, opts.containers, targetTails(cluster, shared, stats, {
-    client, queue, signal, running: (t) => tracker.running(t),
-  }));
+    report.warn(
+      `cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`,
+    ),
+  );
+  const tracker = targetTracker(
+    cluster,
+    opts.pods,
+    opts.containers,
+    targetTails(cluster, shared, stats, {
+      client,
+      queue,
+      signal,
+      running: (t) => tracker.running(t),
+    }),
+  );
   let listed!: () => void;
   let firstList = true;
   const done = new Promise<void>((resolve) => (listed = resolve));
   // --events: the pods' events, watched once the pods are listed (--no-follow: listed before the end)
-  const podEvents = opts.events && clusterEvents(cluster, {
-    level: opts.events, follow: opts.logs.follow, print: shared.printEvent,
-    // not said again when the cluster's own state says that reason already
-    trouble: (reason) => report.clusterTrouble(cluster.name, reason, 'cannot watch events'),
-  });
+  const podEvents =
+    opts.events &&
+    clusterEvents(cluster, {
+      level: opts.events,
+      follow: opts.logs.follow,
+      print: shared.printEvent,
+      // not said again when the cluster's own state says that reason already
+      trouble: (reason) => report.clusterTrouble(cluster.name, reason, 'cannot watch events'),
+    });
   let scopes: PodScope[] = [];
   const events: PodEvents = {
     upsert: (p: V1Pod) => {
@@ -91,7 +106,8 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
       // (a list that failed says so itself)
       if (firstList && !report.failedClusters().includes(cluster.name)) {
         firstList = false;
-        if (!stats.streams) report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
+        if (!stats.streams)
+          report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
       }
       if (!podEvents) return listed();
       podEvents.start(scopes, signal, gate);
@@ -104,8 +120,12 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
 }
 
 /** One tail per target the tracker adds; each removal finishes or stops its tail. Counts and reports them. */
-function targetTails(cluster: Cluster, shared: Shared, stats: ClusterStats,
-  deps: { client: LogClient; queue: StreamQueue; signal: AbortSignal; running: (t: Target) => boolean }): TargetEvents {
+function targetTails(
+  cluster: Cluster,
+  shared: Shared,
+  stats: ClusterStats,
+  deps: { client: LogClient; queue: StreamQueue; signal: AbortSignal; running: (t: Target) => boolean },
+): TargetEvents {
   const { opts, report, tails, streamFailures, whenDrained } = shared;
   const emit = (line: LogLine) => {
     stats.lines++;
@@ -120,7 +140,12 @@ function targetTails(cluster: Cluster, shared: Shared, stats: ClusterStats,
       shared.triggers.added(t);
       let opened = false;
       const tail = startTail(t, {
-        logs: opts.logs, client: deps.client, queue: deps.queue, emit, whenDrained, signal: deps.signal,
+        logs: opts.logs,
+        client: deps.client,
+        queue: deps.queue,
+        emit,
+        whenDrained,
+        signal: deps.signal,
         running: deps.running,
         failed: (x, error) => {
           stats.errors++;
@@ -161,9 +186,18 @@ function targetTails(cluster: Cluster, shared: Shared, stats: ClusterStats,
  * can honour --stream, then the pod watch; a failure before the watch is retried with backoff
  * (following) or ends the cluster's part (--no-follow).
  */
-async function watchWithRetry(cluster: Cluster, shared: Shared, w: {
-  client: LogClient; gate: ApiGate; signal: AbortSignal; events: PodEvents; listed: () => void; found: (scopes: PodScope[]) => void;
-}): Promise<void> {
+async function watchWithRetry(
+  cluster: Cluster,
+  shared: Shared,
+  w: {
+    client: LogClient;
+    gate: ApiGate;
+    signal: AbortSignal;
+    events: PodEvents;
+    listed: () => void;
+    found: (scopes: PodScope[]) => void;
+  },
+): Promise<void> {
   const { opts, report } = shared;
   const { signal, gate, events } = w;
   const retry = backoff(1000, 30_000);
@@ -172,7 +206,9 @@ async function watchWithRetry(cluster: Cluster, shared: Shared, w: {
       const found = await scopesFor(cluster, opts.pods, gate, signal);
       w.found(found.scopes);
       for (const s of found.skipped) report.warn(`cluster ${cluster.name}: ${s}`);
-      const refusal = opts.logs.stream && await streamRefusal(w.client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal);
+      const refusal =
+        opts.logs.stream &&
+        (await streamRefusal(w.client, cluster.name, opts.pods.namespaces[0] ?? cluster.namespaces[0] ?? 'default', signal));
       if (refusal) {
         shared.refused.add(cluster.name);
         report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
@@ -190,7 +226,13 @@ async function watchWithRetry(cluster: Cluster, shared: Shared, w: {
 }
 
 function where(cluster: Cluster, opts: Options): string {
-  const namespaces = opts.pods.allNamespaces ? [] : opts.pods.namespaces.length ? opts.pods.namespaces : cluster.namespaces.length ? cluster.namespaces : ['default'];
+  const namespaces = opts.pods.allNamespaces
+    ? []
+    : opts.pods.namespaces.length
+      ? opts.pods.namespaces
+      : cluster.namespaces.length
+        ? cluster.namespaces
+        : ['default'];
   if (!namespaces.length) return 'in any namespace';
   return `in namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
 }

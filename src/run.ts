@@ -31,23 +31,53 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const showCluster = clusters.length > 1;
   const errColors = paletteColors(opts.output, io.stderr.isTTY, io.env);
   // facts are read once a second, after everything below exists
-  const status = io.stderr.isTTY && !opts.output.quiet && opts.logs.follow && !opts.dryRun ? statusLine(io.stderr, () => ({
-    clusters: clusters.length,
-    failedClusters: report.failedClusters().length,
-    streams: tails.size,
-    queued: followed.reduce((n, f) => n + f.queue.waiting, 0),
-    lines: print.lines,
-  })) : undefined;
-  const report = reporter(io.stderr, { markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose), verbose: opts.output.verbose, showCluster, retrying: opts.logs.follow }, errColors, status?.around);
+  const status =
+    io.stderr.isTTY && !opts.output.quiet && opts.logs.follow && !opts.dryRun
+      ? statusLine(io.stderr, () => ({
+          clusters: clusters.length,
+          failedClusters: report.failedClusters().length,
+          streams: tails.size,
+          queued: followed.reduce((n, f) => n + f.queue.waiting, 0),
+          lines: print.lines,
+        }))
+      : undefined;
+  const report = reporter(
+    io.stderr,
+    {
+      markers: !opts.output.quiet && (Boolean(io.stderr.isTTY) || opts.output.verbose),
+      verbose: opts.output.verbose,
+      showCluster,
+      retrying: opts.logs.follow,
+    },
+    errColors,
+    status?.around,
+  );
   for (const w of warnings) report.warn(w);
   report.debug(`clusters: ${clusters.map((c) => `${c.name} (${c.server})`).join(', ')}`);
   if (opts.dryRun) return dryRun(clusters, opts, io.stdout, io.interrupted, report.trace);
 
-  const print = printer(opts.output, { showCluster, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1
-    || (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)) }, io.stdout, io.env, report.warn,
-    io.stdout.isTTY ? status?.around : undefined);
+  const print = printer(
+    opts.output,
+    {
+      showCluster,
+      showNamespace:
+        opts.pods.allNamespaces ||
+        new Set(opts.pods.namespaces).size > 1 ||
+        (!opts.pods.namespaces.length && clusters.some((c) => c.namespaces.length > 1)),
+    },
+    io.stdout,
+    io.env,
+    report.warn,
+    io.stdout.isTTY ? status?.around : undefined,
+  );
 
-  const save = opts.save && await openSave(opts.save.dir, clusters.map((c) => c.name), { previous: opts.logs.previous, warn: report.warn });
+  const save =
+    opts.save &&
+    (await openSave(
+      opts.save.dir,
+      clusters.map((c) => c.name),
+      { previous: opts.logs.previous, warn: report.warn },
+    ));
   const tails = new Map<string, Tail>();
   const streamFailures = new Set<string>();
   // tails → [multiline groups] → [time order] → printer
@@ -57,8 +87,18 @@ export async function run(opts: Options, io: Io): Promise<number> {
   // --until, --fail-on, --timeout: each may end the run; they see lines before everything above
   const ends = endConditions(opts.triggers);
   const refused = new Set<string>();
-  const shared: Shared = { opts, report, tails, streamFailures, emit: ends.trigger.gate(grouped ? grouped.push : toPrint), save: save ? save.write : undefined,
-    printEvent: (e) => void print.event(e), whenDrained: print.whenDrained, triggers: ends.trigger, refused };
+  const shared: Shared = {
+    opts,
+    report,
+    tails,
+    streamFailures,
+    emit: ends.trigger.gate(grouped ? grouped.push : toPrint),
+    save: save ? save.write : undefined,
+    printEvent: (e) => void print.event(e),
+    whenDrained: print.whenDrained,
+    triggers: ends.trigger,
+    refused,
+  };
   const stats = new Map(clusters.map((c) => [c.name, { streams: 0, lines: 0, reconnects: 0, errors: 0 }]));
   // the run's one cancellation root: aborting it stops every watch and every tail
   const root = new AbortController();
@@ -70,7 +110,9 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const listedAll = Promise.all(synced);
   const finished = opts.logs.follow ? new Promise<void>(() => undefined) : listedAll.then(() => drain(tails));
   // following nothing at all: no cluster can honour --stream
-  const allRefused = listedAll.then(() => (clusters.length && refused.size === clusters.length ? undefined : new Promise<void>(() => undefined)));
+  const allRefused = listedAll.then(() =>
+    clusters.length && refused.size === clusters.length ? undefined : new Promise<void>(() => undefined),
+  );
   await Promise.race([finished, io.interrupted, print.closed, ends.reached, allRefused]);
 
   ends.stop();
@@ -80,7 +122,8 @@ export async function run(opts: Options, io: Io): Promise<number> {
   merged?.flush();
   await print.flush();
   await save?.close();
-  if (opts.stats) io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
+  if (opts.stats)
+    io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
   const anyMatched = [...stats.values()].some((s) => s.streams > 0);
   const ended = ends.outcome(anyMatched);
   if (ended) {
@@ -89,15 +132,31 @@ export async function run(opts: Options, io: Io): Promise<number> {
   }
   if (clusters.length && refused.size === clusters.length) return EXIT.failed;
   const failed = !opts.logs.follow && Boolean(report.failedClusters().length || streamFailures.size || refused.size);
-  const code = exitAtEnd({ failed, anyMatched, requireMatch: opts.triggers.requireMatch, untilUnmet: !opts.logs.follow && ends.trigger.untilUnmet });
+  const code = exitAtEnd({
+    failed,
+    anyMatched,
+    requireMatch: opts.triggers.requireMatch,
+    untilUnmet: !opts.logs.follow && ends.trigger.untilUnmet,
+  });
   if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
   return code;
 }
 
 function statsTable(stats: Map<string, ClusterStats>): string {
-  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...[...stats].map(([name, s]) => [oneLine(name), s.streams, s.lines, s.reconnects, s.errors].map(String))];
+  const rows = [
+    ['cluster', 'streams', 'lines', 'reconnects', 'errors'],
+    ...[...stats].map(([name, s]) => [oneLine(name), s.streams, s.lines, s.reconnects, s.errors].map(String)),
+  ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
-  return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `ktail stats: ${r
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 async function drain(tails: Map<string, Tail>): Promise<void> {

@@ -36,13 +36,17 @@ export interface Rss1kResult {
   stern: RepeatedLive;
 }
 
-const trickleRun = (env: BenchEnv, what: string, streams: Stream[], seconds: number, tag: string, commands: Command[]) => liveRun(env, what, {
-  commands, streams, tag, perStream: seconds,
-  emit: (t) => emitTrickle(streams, t, seconds),
-  // opening streams: a few ms each, more on a loaded machine
-  readyTimeoutMs: 30_000 + streams.length * 30,
-  drainTimeoutMs: 15_000,
-});
+const trickleRun = (env: BenchEnv, what: string, streams: Stream[], seconds: number, tag: string, commands: Command[]) =>
+  liveRun(env, what, {
+    commands,
+    streams,
+    tag,
+    perStream: seconds,
+    emit: (t) => emitTrickle(streams, t, seconds),
+    // opening streams: a few ms each, more on a loaded machine
+    readyTimeoutMs: 30_000 + streams.length * 30,
+    drainTimeoutMs: 15_000,
+  });
 
 export async function fanout(env: BenchEnv): Promise<FanoutResult> {
   const clusters = Array.from({ length: fanoutClusters(env.quick) }, (_, i) => clusterName(i + 1));
@@ -56,13 +60,28 @@ export async function fanout(env: BenchEnv): Promise<FanoutResult> {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containersPerCluster };
     const kubeDir = kubeDirFor(env, clusters);
     const got = await rounds(env.rounds, [
-      { key: 'ktail', run: (i) => trickleRun(env, `fan-out ktail #${i + 1}`, streams, seconds, `fk${env.runId}r${i}`, [ktailMulti(env, kubeDir, sel)]) },
-      { key: 'stern', run: (i) => trickleRun(env, `fan-out stern #${i + 1}`, streams, seconds, `fs${env.runId}r${i}`, sternPerCluster(env, clusters, sel)) },
+      {
+        key: 'ktail',
+        run: (i) => trickleRun(env, `fan-out ktail #${i + 1}`, streams, seconds, `fk${env.runId}r${i}`, [ktailMulti(env, kubeDir, sel)]),
+      },
+      {
+        key: 'stern',
+        run: (i) =>
+          trickleRun(env, `fan-out stern #${i + 1}`, streams, seconds, `fs${env.runId}r${i}`, sternPerCluster(env, clusters, sel)),
+      },
     ]);
     const ktail = combineLive(got.ktail);
     return {
-      clusters: clusters.length, containersPerCluster, containersPerPod, streams: streams.length, seconds,
-      linesWritten: ktail.linesWritten, linesLost: ktail.linesLost, rounds: env.rounds, ktail, stern: combineLive(got.stern),
+      clusters: clusters.length,
+      containersPerCluster,
+      containersPerPod,
+      streams: streams.length,
+      seconds,
+      linesWritten: ktail.linesWritten,
+      linesLost: ktail.linesLost,
+      rounds: env.rounds,
+      ktail,
+      stern: combineLive(got.stern),
     };
   } finally {
     await removeNamespaceOn(clusters, namespace);
@@ -80,8 +99,14 @@ export async function rss1k(env: BenchEnv): Promise<Rss1kResult> {
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: streams.length };
     const got = await rounds(env.rounds, [
-      { key: 'ktail', run: (i) => trickleRun(env, `rss1k ktail #${i + 1}`, streams, seconds, `mk${env.runId}r${i}`, [ktailOne(env, cluster, sel)]) },
-      { key: 'stern', run: (i) => trickleRun(env, `rss1k stern #${i + 1}`, streams, seconds, `ms${env.runId}r${i}`, [stern(env, cluster, sel)]) },
+      {
+        key: 'ktail',
+        run: (i) => trickleRun(env, `rss1k ktail #${i + 1}`, streams, seconds, `mk${env.runId}r${i}`, [ktailOne(env, cluster, sel)]),
+      },
+      {
+        key: 'stern',
+        run: (i) => trickleRun(env, `rss1k stern #${i + 1}`, streams, seconds, `ms${env.runId}r${i}`, [stern(env, cluster, sel)]),
+      },
     ]);
     return { cluster, streams: streams.length, seconds, rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern) };
   } finally {

@@ -26,7 +26,11 @@ export interface FilterVariant {
 // Patterns both JS RegExp and RE2 take, none a plain literal (which both would search as a substring).
 export const FILTER_VARIANTS: FilterVariant[] = [
   { name: 'alternation', include: ['level=(info|warn|error)'], exclude: ['DEBUG|healthz'] },
-  { name: 'any case (classes)', include: ['[Ee][Rr][Rr][Oo][Rr]|[Ww][Aa][Rr][Nn]|[Ii][Nn][Ff][Oo]'], exclude: ['[Dd][Ee][Bb][Uu][Gg]|[Hh][Ee][Aa][Ll][Tt][Hh][Zz]'] },
+  {
+    name: 'any case (classes)',
+    include: ['[Ee][Rr][Rr][Oo][Rr]|[Ww][Aa][Rr][Nn]|[Ii][Nn][Ff][Oo]'],
+    exclude: ['[Dd][Ee][Bb][Uu][Gg]|[Hh][Ee][Aa][Ll][Tt][Hh][Zz]'],
+  },
 ];
 
 /** a second -i so that the ready probes (r.<tag>.<stream>) pass the filter too */
@@ -69,7 +73,10 @@ function figures(runs: LiveResult[]): TailerFigures {
   };
 }
 
-interface Slot { key: string; command: Command }
+interface Slot {
+  key: string;
+  command: Command;
+}
 
 function slots(env: BenchEnv, cluster: string, sel: Selection, before: BeforeBuild): Slot[] {
   const withFilters = (v: FilterVariant): Selection => ({ ...sel, include: [...v.include, PROBE_INCLUDE], exclude: v.exclude });
@@ -97,26 +104,44 @@ export async function filters(env: BenchEnv, beforeRef = DEFAULT_BEFORE_REF): Pr
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containers };
     const list = slots(env, cluster, sel, before);
-    const runs: Record<string, LiveResult[]> = await rounds(repetitions, list.map((slot, i) => ({
-      key: slot.key,
-      run: (rep: number) => liveRun(env, `filters ${slot.key} #${rep + 1}`, {
-        commands: [slot.command], streams, tag: `f${env.runId}x${rep}y${i}`, perStream: linesPerContainer,
-        emit: (t) => emitLogLines(streams, t, linesPerContainer),
-        readyTimeoutMs: 60_000,
-        drainTimeoutMs: env.quick ? 60_000 : 120_000,
-      }),
-    })), { rotate: true });
+    const runs: Record<string, LiveResult[]> = await rounds(
+      repetitions,
+      list.map((slot, i) => ({
+        key: slot.key,
+        run: (rep: number) =>
+          liveRun(env, `filters ${slot.key} #${rep + 1}`, {
+            commands: [slot.command],
+            streams,
+            tag: `f${env.runId}x${rep}y${i}`,
+            perStream: linesPerContainer,
+            emit: (t) => emitLogLines(streams, t, linesPerContainer),
+            readyTimeoutMs: 60_000,
+            drainTimeoutMs: env.quick ? 60_000 : 120_000,
+          }),
+      })),
+      { rotate: true },
+    );
     const of = (key: string) => {
       const r = runs[key];
       return r?.length ? figures(r) : null;
     };
     const sample = Array.from({ length: linesPerContainer }, (_, i) => logLine(`f${env.runId}x0y0`, 9, i + 1).length);
     return {
-      cluster, containers, linesPerContainer, repetitions, probeInclude: PROBE_INCLUDE, before,
+      cluster,
+      containers,
+      linesPerContainer,
+      repetitions,
+      probeInclude: PROBE_INCLUDE,
+      before,
       lineBytes: round2(sample.reduce((a, b) => a + b, 0) / sample.length),
       floor: of('floor') as TailerFigures,
       beforeFloor: of('beforeFloor'),
-      variants: FILTER_VARIANTS.map((v, i) => ({ ...v, ktail: of(`${i}.ktail`) as TailerFigures, before: of(`${i}.before`), stern: of(`${i}.stern`) as TailerFigures })),
+      variants: FILTER_VARIANTS.map((v, i) => ({
+        ...v,
+        ktail: of(`${i}.ktail`) as TailerFigures,
+        before: of(`${i}.before`),
+        stern: of(`${i}.stern`) as TailerFigures,
+      })),
     };
   } finally {
     await removeNamespace(cluster, namespace);

@@ -28,17 +28,29 @@ export async function latency(env: BenchEnv): Promise<LatencyResult> {
   const streams = await createStreams(cluster, namespace, streamsCount / 10, 10);
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: streamsCount };
-    const run = (what: string, tag: string, cmd: ReturnType<typeof stern>) => liveRun(env, what, {
-      commands: [cmd], streams, tag, perStream,
-      emit: (t) => emitAtRate(streams, t, perStream, linesPerSec),
-      readyTimeoutMs: 60_000,
-      drainTimeoutMs: 60_000,
-    });
+    const run = (what: string, tag: string, cmd: ReturnType<typeof stern>) =>
+      liveRun(env, what, {
+        commands: [cmd],
+        streams,
+        tag,
+        perStream,
+        emit: (t) => emitAtRate(streams, t, perStream, linesPerSec),
+        readyTimeoutMs: 60_000,
+        drainTimeoutMs: 60_000,
+      });
     const got = await rounds(env.rounds, [
       { key: 'ktail', run: (i) => run(`latency ktail #${i + 1}`, `lk${env.runId}r${i}`, ktailOne(env, cluster, sel)) },
       { key: 'stern', run: (i) => run(`latency stern #${i + 1}`, `ls${env.runId}r${i}`, stern(env, cluster, sel)) },
     ]);
-    return { cluster, streams: streamsCount, linesPerSec, seconds, rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern) };
+    return {
+      cluster,
+      streams: streamsCount,
+      linesPerSec,
+      seconds,
+      rounds: env.rounds,
+      ktail: combineLive(got.ktail),
+      stern: combineLive(got.stern),
+    };
   } finally {
     await removeNamespace(cluster, namespace);
   }

@@ -67,7 +67,10 @@ export async function liveRun(env: BenchEnv, what: string, r: LiveRun): Promise<
       await waitUntil(() => counter.allReady || allExited(), Math.min(2000, readyDeadline - performance.now())).done;
     }
     const readyMs = performance.now() - tailer.spawnedAt;
-    if (!counter.allReady) env.log(`${what}: only ${counter.readyCount}/${r.streams.length} streams open after ${Math.round(readyMs / 1000)}s; measuring anyway`);
+    if (!counter.allReady)
+      env.log(
+        `${what}: only ${counter.readyCount}/${r.streams.length} streams open after ${Math.round(readyMs / 1000)}s; measuring anyway`,
+      );
 
     let doneAt = 0;
     let cpuAtDone = 0;
@@ -109,14 +112,24 @@ export async function liveRun(env: BenchEnv, what: string, r: LiveRun): Promise<
       cpuPerLineUs: counter.unique ? round2((cpuMs * 1000) / counter.unique) : NaN,
       cpuTotalMs: Math.round(cpuTotalMs),
       peakRssMb: round2(peakRssMb),
-      latencyMs: lat.length ? { p50: percentile(lat, 50), p90: percentile(lat, 90), p99: percentile(lat, 99), max: lat[lat.length - 1] as number, samples: lat.length } : undefined,
+      latencyMs: lat.length
+        ? {
+            p50: percentile(lat, 50),
+            p90: percentile(lat, 90),
+            p99: percentile(lat, 99),
+            max: lat[lat.length - 1] as number,
+            samples: lat.length,
+          }
+        : undefined,
       exitedEarly: tailer.exitCodes().some((c) => c !== null),
       exitCodes: [],
     };
     await tailer.stop();
     res.exitCodes = tailer.exitCodes();
     if (!counter.complete || counter.duplicates || res.exitedEarly) res.stderr = tailer.stderrTail();
-    env.log(`${what}: ${res.linesReceived}/${res.linesWritten} lines in ${(wallMs / 1000).toFixed(1)}s, cpu ${res.cpuMs} ms, rss ${res.peakRssMb} MB${res.latencyMs ? `, p99 ${res.latencyMs.p99} ms` : ''}`);
+    env.log(
+      `${what}: ${res.linesReceived}/${res.linesWritten} lines in ${(wallMs / 1000).toFixed(1)}s, cpu ${res.cpuMs} ms, rss ${res.peakRssMb} MB${res.latencyMs ? `, p99 ${res.latencyMs.p99} ms` : ''}`,
+    );
     return res;
   } finally {
     await tailer.stop();
@@ -137,7 +150,10 @@ export function combineLive(runs: LiveResult[]): RepeatedLive {
   const med = (pick: (r: LiveResult) => number) => round2(medianOf(runs, pick));
   const sum = (pick: (r: LiveResult) => number) => sumOf(runs, pick);
   const lat = runs.map((r) => r.latencyMs).filter((l): l is NonNullable<LiveResult['latencyMs']> => l !== undefined);
-  const stderr = runs.map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : '')).filter(Boolean).join('\n');
+  const stderr = runs
+    .map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : ''))
+    .filter(Boolean)
+    .join('\n');
   return {
     processes: runs[0]?.processes ?? [],
     streams: runs[0]?.streams ?? 0,
@@ -157,10 +173,15 @@ export function combineLive(runs: LiveResult[]): RepeatedLive {
     cpuPerLineUs: med((r) => r.cpuPerLineUs),
     cpuTotalMs: med((r) => r.cpuTotalMs),
     peakRssMb: med((r) => r.peakRssMb),
-    latencyMs: lat.length ? {
-      p50: round2(medianOf(lat, (l) => l.p50)), p90: round2(medianOf(lat, (l) => l.p90)), p99: round2(medianOf(lat, (l) => l.p99)),
-      max: round2(medianOf(lat, (l) => l.max)), samples: sumOf(lat, (l) => l.samples),
-    } : undefined,
+    latencyMs: lat.length
+      ? {
+          p50: round2(medianOf(lat, (l) => l.p50)),
+          p90: round2(medianOf(lat, (l) => l.p90)),
+          p99: round2(medianOf(lat, (l) => l.p99)),
+          max: round2(medianOf(lat, (l) => l.max)),
+          samples: sumOf(lat, (l) => l.samples),
+        }
+      : undefined,
     exitedEarly: runs.some((r) => r.exitedEarly),
     exitCodes: runs.at(-1)?.exitCodes ?? [],
     stderr: stderr || undefined,

@@ -59,17 +59,31 @@ function cpuOf(file: string, args: string[], env?: NodeJS.ProcessEnv): { ms: num
   return { ms: ((ticks() - before) * 1000) / CLK_TCK, lines: Number(r.stdout.trim()) };
 }
 
-interface Job { key: string; label: string; file: string; args: string[]; env?: NodeJS.ProcessEnv }
+interface Job {
+  key: string;
+  label: string;
+  file: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
 
 /** Every job once untimed (files and node's modules in the page cache), then `n` interleaved rounds */
 async function measureAll(n: number, jobs: Job[]): Promise<Record<string, CpuRuns>> {
   for (const j of jobs) cpuOf(j.file, j.args, j.env);
-  const got = await rounds(n, jobs.map((j) => ({ key: j.key, run: async () => cpuOf(j.file, j.args, j.env) })));
-  return Object.fromEntries(jobs.map((j) => {
-    const ms = (got[j.key] ?? []).map((g) => g.ms);
-    const sum = summary(ms);
-    return [j.key, { command: j.label, runsMs: ms, medianMs: sum.median, spreadMs: sum.max - sum.min, lines: got[j.key]?.at(-1)?.lines ?? 0 }];
-  }));
+  const got = await rounds(
+    n,
+    jobs.map((j) => ({ key: j.key, run: async () => cpuOf(j.file, j.args, j.env) })),
+  );
+  return Object.fromEntries(
+    jobs.map((j) => {
+      const ms = (got[j.key] ?? []).map((g) => g.ms);
+      const sum = summary(ms);
+      return [
+        j.key,
+        { command: j.label, runsMs: ms, medianMs: sum.median, spreadMs: sum.max - sum.min, lines: got[j.key]?.at(-1)?.lines ?? 0 },
+      ];
+    }),
+  );
 }
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -104,7 +118,9 @@ export async function offline(env: BenchEnv): Promise<OfflineResult> {
   const lines = env.quick ? 200_000 : 1_000_000;
   const base = mkdtempSync(join(tmpdir(), 'ktail-bench-offline-'));
   try {
-    env.log(`offline: writing ${lines.toLocaleString('en-US')} lines over ${CONTAINERS} containers (rotated, .gz and live files), and a tree 10× smaller`);
+    env.log(
+      `offline: writing ${lines.toLocaleString('en-US')} lines over ${CONTAINERS} containers (rotated, .gz and live files), and a tree 10× smaller`,
+    );
     const big = join(base, 'node-big');
     const small = join(base, 'node-small');
     const files = writeTree(big, lines);
@@ -113,27 +129,73 @@ export async function offline(env: BenchEnv): Promise<OfflineResult> {
     const plain = files.filter((f) => !f.endsWith('.gz'));
     const ktailJobs = (bin: string, label: string, prefix: string): Job[] => {
       const e = tailerEnv(env);
-      const ktail = (dir: string, ...more: string[]) => [...env.ktailNodeArgs, bin, '--log-dir', dir, '-o', 'raw', '--color', 'never', ...more];
+      const ktail = (dir: string, ...more: string[]) => [
+        ...env.ktailNodeArgs,
+        bin,
+        '--log-dir',
+        dir,
+        '-o',
+        'raw',
+        '--color',
+        'never',
+        ...more,
+      ];
       return [
         { key: `${prefix}fullRead`, label: `${label} --log-dir DIR -o raw`, file: process.execPath, args: ktail(big), env: e },
-        { key: `${prefix}tail10`, label: `${label} --log-dir DIR -o raw --tail 10`, file: process.execPath, args: ktail(big, '--tail', '10'), env: e },
-        { key: `${prefix}tail10Small`, label: `${label} --log-dir SMALL -o raw --tail 10`, file: process.execPath, args: ktail(small, '--tail', '10'), env: e },
+        {
+          key: `${prefix}tail10`,
+          label: `${label} --log-dir DIR -o raw --tail 10`,
+          file: process.execPath,
+          args: ktail(big, '--tail', '10'),
+          env: e,
+        },
+        {
+          key: `${prefix}tail10Small`,
+          label: `${label} --log-dir SMALL -o raw --tail 10`,
+          file: process.execPath,
+          args: ktail(small, '--tail', '10'),
+          env: e,
+        },
       ];
     };
     const baselineBin = process.env.KTAIL_BENCH_BASELINE;
     const got = await measureAll(env.rounds, [
-      { key: 'floor', label: 'zcat *.gz; cat the rest', file: 'sh', args: ['-c', 'zcat "$@" && cat $PLAIN', 'sh', ...gz], env: { ...process.env, PLAIN: plain.join(' ') } },
+      {
+        key: 'floor',
+        label: 'zcat *.gz; cat the rest',
+        file: 'sh',
+        args: ['-c', 'zcat "$@" && cat $PLAIN', 'sh', ...gz],
+        env: { ...process.env, PLAIN: plain.join(' ') },
+      },
       ...ktailJobs(KTAIL_BIN, 'ktail', ''),
       ...(baselineBin ? ktailJobs(baselineBin, 'baseline', 'baseline.') : []),
     ]);
-    const pick = (prefix: string) => ({ fullRead: got[`${prefix}fullRead`] as CpuRuns, tail10: got[`${prefix}tail10`] as CpuRuns, tail10Small: got[`${prefix}tail10Small`] as CpuRuns });
+    const pick = (prefix: string) => ({
+      fullRead: got[`${prefix}fullRead`] as CpuRuns,
+      tail10: got[`${prefix}tail10`] as CpuRuns,
+      tail10Small: got[`${prefix}tail10Small`] as CpuRuns,
+    });
     const floor = got.floor as CpuRuns;
     const mine = pick('');
     const baseline = baselineBin ? { bin: baselineBin, ...pick('baseline.') } : undefined;
     const bytes = files.reduce((sum, f) => sum + readFileSync(f).length, 0);
-    const res: OfflineResult = { lines, containers: CONTAINERS, files: readdirSync(big).length * SHARES.length, bytes, repetitions: env.rounds, floor, ...mine, baseline };
-    env.log(`offline: full read ${mine.fullRead.medianMs} ms CPU vs floor ${floor.medianMs} ms; --tail 10 ${mine.tail10.medianMs} ms vs ${mine.tail10Small.medianMs} ms on the small tree`);
-    if (baseline) env.log(`offline: baseline full read ${baseline.fullRead.medianMs} ms, --tail 10 ${baseline.tail10.medianMs} ms vs ${baseline.tail10Small.medianMs} ms`);
+    const res: OfflineResult = {
+      lines,
+      containers: CONTAINERS,
+      files: readdirSync(big).length * SHARES.length,
+      bytes,
+      repetitions: env.rounds,
+      floor,
+      ...mine,
+      baseline,
+    };
+    env.log(
+      `offline: full read ${mine.fullRead.medianMs} ms CPU vs floor ${floor.medianMs} ms; --tail 10 ${mine.tail10.medianMs} ms vs ${mine.tail10Small.medianMs} ms on the small tree`,
+    );
+    if (baseline)
+      env.log(
+        `offline: baseline full read ${baseline.fullRead.medianMs} ms, --tail 10 ${baseline.tail10.medianMs} ms vs ${baseline.tail10Small.medianMs} ms`,
+      );
     return res;
   } finally {
     rmSync(base, { recursive: true, force: true });

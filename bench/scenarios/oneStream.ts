@@ -44,7 +44,10 @@ export interface OneStreamResult {
 
 function combineOne(runs: OneRun[]): RepeatedOne {
   const med = (pick: (r: OneRun) => number) => round2(medianOf(runs, pick));
-  const stderr = runs.map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : '')).filter(Boolean).join('\n');
+  const stderr = runs
+    .map((r, i) => (r.stderr ? `round ${i + 1}: ${r.stderr}` : ''))
+    .filter(Boolean)
+    .join('\n');
   return {
     command: runs[0]?.command ?? '',
     linesReceived: sumOf(runs, (r) => r.linesReceived),
@@ -118,8 +121,13 @@ export async function oneStream(env: BenchEnv): Promise<OneStreamResult> {
       { key: 'stern', run: read('stern', stern(env, cluster, sel)) },
     ]);
     return {
-      cluster, lines, mode: 'follow (ktail default, kubectl logs -f, stern), whole log (--tail -1), stopped once every line arrived', rounds: env.rounds,
-      ktail: combineOne(got.ktail), kubectl: combineOne(got.kubectl), stern: combineOne(got.stern),
+      cluster,
+      lines,
+      mode: 'follow (ktail default, kubectl logs -f, stern), whole log (--tail -1), stopped once every line arrived',
+      rounds: env.rounds,
+      ktail: combineOne(got.ktail),
+      kubectl: combineOne(got.kubectl),
+      stern: combineOne(got.stern),
     };
   } finally {
     await removeNamespace(cluster, namespace);

@@ -43,10 +43,12 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
   const repetitions = env.quick ? 5 : 10;
   const namespace = `bench-start-${env.runId}`;
   env.log(`startup: first line, ktail -m over ${clusters.length} clusters vs stern on 1, ${repetitions} times`);
-  await Promise.all(clusters.map(async (c) => {
-    const files = await createPod(c, `${namespace}/p000`, { containers: ['c0'] });
-    await appendLines(files.c0 as string, { count: 1, text: `start.${c}.` });
-  }));
+  await Promise.all(
+    clusters.map(async (c) => {
+      const files = await createPod(c, `${namespace}/p000`, { containers: ['c0'] });
+      await appendLines(files.c0 as string, { count: 1, text: `start.${c}.` });
+    }),
+  );
   try {
     const sel: Selection = { namespace, query: '.', tail: -1, maxLogRequests: 50 };
     const cmds = {
@@ -56,23 +58,33 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
     };
     // one untimed run each: the binaries and node's modules in the page cache, as for a user's second run
     for (const cmd of Object.values(cmds)) await firstLine(cmd, 30_000);
-    const runs = await rounds(repetitions, (Object.keys(cmds) as (keyof typeof cmds)[]).map((key) => ({
-      key,
-      run: async () => {
-        const ms = await firstLine(cmds[key], 30_000);
-        await sleep(200);
-        return ms;
-      },
-    })));
+    const runs = await rounds(
+      repetitions,
+      (Object.keys(cmds) as (keyof typeof cmds)[]).map((key) => ({
+        key,
+        run: async () => {
+          const ms = await firstLine(cmds[key], 30_000);
+          await sleep(200);
+          return ms;
+        },
+      })),
+    );
     const summary = (key: keyof typeof cmds): FirstLine => {
       const ok = runs[key].filter((x): x is number => x !== null);
       return { command: cmds[key].label, runsMs: runs[key], medianMs: ok.length ? median(ok) : NaN };
     };
-    const res = { clusters: clusters.length, repetitions, ktailMulti: summary('ktailMulti'), stern: summary('stern'), ktailOne: summary('ktailOne') };
-    env.log(`startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms`);
+    const res = {
+      clusters: clusters.length,
+      repetitions,
+      ktailMulti: summary('ktailMulti'),
+      stern: summary('stern'),
+      ktailOne: summary('ktailOne'),
+    };
+    env.log(
+      `startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms`,
+    );
     return res;
   } finally {
     await removeNamespaceOn(clusters, namespace);
   }
 }
-

@@ -30,20 +30,29 @@ export async function throughput(env: BenchEnv): Promise<ThroughputResult> {
   const streams = await createStreamsOn(clusters, namespace, containersPerCluster / 10, 10);
   try {
     const sel: Selection = { namespace, query: '.', tail: 0, maxLogRequests: containersPerCluster };
-    const run = (tag: string, round: number, commands: ReturnType<typeof sternPerCluster>) => liveRun(env, `throughput ${commands[0]?.label.split(' ')[0]} #${round + 1}`, {
-      commands, streams, tag, perStream: linesPerContainer,
-      emit: (t) => emitFlat(streams, t, linesPerContainer),
-      readyTimeoutMs: 60_000,
-      drainTimeoutMs: env.quick ? 60_000 : 180_000,
-    });
+    const run = (tag: string, round: number, commands: ReturnType<typeof sternPerCluster>) =>
+      liveRun(env, `throughput ${commands[0]?.label.split(' ')[0]} #${round + 1}`, {
+        commands,
+        streams,
+        tag,
+        perStream: linesPerContainer,
+        emit: (t) => emitFlat(streams, t, linesPerContainer),
+        readyTimeoutMs: 60_000,
+        drainTimeoutMs: env.quick ? 60_000 : 180_000,
+      });
     const kubeDir = kubeDirFor(env, clusters);
     const got = await rounds(env.rounds, [
       { key: 'ktail', run: (i) => run(`tk${env.runId}r${i}`, i, [ktailMulti(env, kubeDir, sel)]) },
       { key: 'stern', run: (i) => run(`ts${env.runId}r${i}`, i, sternPerCluster(env, clusters, sel)) },
     ]);
     return {
-      clusters: clusters.length, containersPerCluster, linesPerContainer, linesWritten: streams.length * linesPerContainer,
-      rounds: env.rounds, ktail: combineLive(got.ktail), stern: combineLive(got.stern),
+      clusters: clusters.length,
+      containersPerCluster,
+      linesPerContainer,
+      linesWritten: streams.length * linesPerContainer,
+      rounds: env.rounds,
+      ktail: combineLive(got.ktail),
+      stern: combineLive(got.stern),
     };
   } finally {
     await removeNamespaceOn(clusters, namespace);

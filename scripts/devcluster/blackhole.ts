@@ -14,7 +14,12 @@ export interface Blackhole {
   close(): Promise<void>;
 }
 
-type Kubeconfig = { clusters?: { name: string; cluster: { server: string } }[]; users?: { name: string }[]; contexts?: { name: string; context: { cluster: string; user: string } }[]; 'current-context'?: string };
+type Kubeconfig = {
+  clusters?: { name: string; cluster: { server: string } }[];
+  users?: { name: string }[];
+  contexts?: { name: string; context: { cluster: string; user: string } }[];
+  'current-context'?: string;
+};
 
 /** Listens on 127.0.0.1:`port` (0: any free port); writes `dir`/`name` from `from`'s kubeconfig. */
 export async function blackhole(dir: string, opts: { name?: string; port?: number; from?: string } = {}): Promise<Blackhole> {
@@ -36,9 +41,10 @@ export async function blackhole(dir: string, opts: { name?: string; port?: numbe
   return {
     port,
     kubeconfig,
-    close: () => new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

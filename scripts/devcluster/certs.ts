@@ -31,8 +31,27 @@ function signed(dir: string, base: string, subject: string, ext: string): void {
   ecKey(dir, `${base}.key`);
   openssl(['req', '-new', '-key', `${base}.key`, '-subj', subject, '-out', `${base}.csr`], dir);
   writeFileSync(join(dir, `${base}.ext`), ext);
-  openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-days', '3650', '-sha256', '-extfile', `${base}.ext`, '-out', `${base}.crt`], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${base}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      `${base}.ext`,
+      '-out',
+      `${base}.crt`,
+    ],
+    dir,
+  );
 }
 
 export function pkiPaths(dir: string): ClusterPki {
@@ -61,7 +80,8 @@ export function ensurePki(dir: string, clusterName: string): ClusterPki {
   mkdirSync(dir, { recursive: true });
   ecKey(dir, 'ca.key');
   openssl(['req', '-x509', '-new', '-key', 'ca.key', '-subj', `/CN=${clusterName}-ca`, '-days', '3650', '-sha256', '-out', 'ca.crt'], dir);
-  const server = 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' +
+  const server =
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' +
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default\n';
   const client = 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n';
   signed(dir, 'serving', `/CN=${clusterName}`, server);

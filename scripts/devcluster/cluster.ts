@@ -16,10 +16,21 @@ const READY_TIMEOUT_MS = 120_000;
 function apiGet(c: ClusterPaths, path: string): Promise<number> {
   const pki = pkiPaths(join(c.dir, 'pki'));
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: '127.0.0.1', port: c.ports.apiserver, path, timeout: 2000,
-      ca: readFileSync(pki.ca), cert: readFileSync(pki.admin.cert), key: readFileSync(pki.admin.key),
-    }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: c.ports.apiserver,
+        path,
+        timeout: 2000,
+        ca: readFileSync(pki.ca),
+        cert: readFileSync(pki.admin.cert),
+        key: readFileSync(pki.admin.key),
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();
@@ -38,7 +49,14 @@ function writeKubeconfigs(c: ClusterPaths): void {
   const pki = pkiPaths(join(c.dir, 'pki'));
   const server = `https://127.0.0.1:${c.ports.apiserver}`;
   writeKubeconfig({ file: c.kubeconfig, name: c.name, server, ca: pki.ca, cert: pki.admin.cert, key: pki.admin.key });
-  writeKubeconfig({ file: c.limitedKubeconfig, name: `${c.name}-limited`, server, ca: pki.ca, cert: pki.limited.cert, key: pki.limited.key });
+  writeKubeconfig({
+    file: c.limitedKubeconfig,
+    name: `${c.name}-limited`,
+    server,
+    ca: pki.ca,
+    cert: pki.limited.cert,
+    key: pki.limited.key,
+  });
   const token = readFileSync(pki.tokens, 'utf8').split(',')[0];
   writeKubeconfig({ file: c.tokenKubeconfig, name: `${c.name}-token`, server, ca: pki.ca, token });
 }
@@ -51,25 +69,31 @@ async function installLogsCrd(c: ClusterPaths): Promise<void> {
   await api.createCustomResourceDefinition({ body: crd }).catch((err: { code?: number }) => {
     if (err.code !== 409) throw err;
   });
-  await waitFor(`CRD ${name} on ${c.name}`, async () => {
-    const got = await api.readCustomResourceDefinition({ name });
-    return got.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') ?? false;
-  }, READY_TIMEOUT_MS);
+  await waitFor(
+    `CRD ${name} on ${c.name}`,
+    async () => {
+      const got = await api.readCustomResourceDefinition({ name });
+      return got.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') ?? false;
+    },
+    READY_TIMEOUT_MS,
+  );
 }
 
 async function ensureNode(c: ClusterPaths): Promise<void> {
   const core = loadKubeconfig(c.kubeconfig).makeApiClient(CoreV1Api);
-  await core.createNode({
-    body: {
-      metadata: {
-        name: NODE_NAME,
-        labels: { type: 'kwok', 'kubernetes.io/hostname': NODE_NAME, 'kubernetes.io/os': 'linux' },
-        annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+  await core
+    .createNode({
+      body: {
+        metadata: {
+          name: NODE_NAME,
+          labels: { type: 'kwok', 'kubernetes.io/hostname': NODE_NAME, 'kubernetes.io/os': 'linux' },
+          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        },
       },
-    },
-  }).catch((err: { code?: number }) => {
-    if (err.code !== 409) throw err;
-  });
+    })
+    .catch((err: { code?: number }) => {
+      if (err.code !== 409) throw err;
+    });
 }
 
 /** Starts whatever of the cluster is not running and returns once its node is Ready. */
@@ -125,8 +149,10 @@ export async function startComponent(cluster: string, component: Component): Pro
 
 async function kwokServing(c: ClusterPaths): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port: c.ports.kwok, path: '/healthz', timeout: 1000, rejectUnauthorized: false },
-      (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const req = request({ host: '127.0.0.1', port: c.ports.kwok, path: '/healthz', timeout: 1000, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on('error', () => resolve(false));
     req.end();
   });

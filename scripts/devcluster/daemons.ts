@@ -15,30 +15,48 @@ export function daemon(c: ClusterPaths, component: Component): Daemon {
   switch (component) {
     case 'etcd':
       return {
-        name: 'etcd', dir: run, bin: binaries.etcd(), args: [
-          `--name=${c.name}`, `--data-dir=${join(c.dir, 'etcd-data')}`,
-          `--listen-client-urls=http://127.0.0.1:${ports.etcd}`, `--advertise-client-urls=http://127.0.0.1:${ports.etcd}`,
-          `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+        name: 'etcd',
+        dir: run,
+        bin: binaries.etcd(),
+        args: [
+          `--name=${c.name}`,
+          `--data-dir=${join(c.dir, 'etcd-data')}`,
+          `--listen-client-urls=http://127.0.0.1:${ports.etcd}`,
+          `--advertise-client-urls=http://127.0.0.1:${ports.etcd}`,
+          `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+          `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
           `--initial-cluster=${c.name}=http://127.0.0.1:${ports.etcdPeer}`,
-          '--unsafe-no-fsync=true', '--quota-backend-bytes=2147483648', '--log-level=warn',
+          '--unsafe-no-fsync=true',
+          '--quota-backend-bytes=2147483648',
+          '--log-level=warn',
         ],
       };
     case 'apiserver':
       return {
-        name: 'apiserver', dir: run, bin: binaries.apiserver(), args: [
+        name: 'apiserver',
+        dir: run,
+        bin: binaries.apiserver(),
+        args: [
           `--etcd-servers=http://127.0.0.1:${ports.etcd}`,
-          '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
-          `--tls-cert-file=${pki.serving.cert}`, `--tls-private-key-file=${pki.serving.key}`,
-          `--client-ca-file=${pki.ca}`, `--token-auth-file=${pki.tokens}`,
-          `--kubelet-client-certificate=${pki.admin.cert}`, `--kubelet-client-key=${pki.admin.key}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${ports.apiserver}`,
+          `--tls-cert-file=${pki.serving.cert}`,
+          `--tls-private-key-file=${pki.serving.key}`,
+          `--client-ca-file=${pki.ca}`,
+          `--token-auth-file=${pki.tokens}`,
+          `--kubelet-client-certificate=${pki.admin.cert}`,
+          `--kubelet-client-key=${pki.admin.key}`,
           '--kubelet-preferred-address-types=InternalIP',
-          `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
+          `--service-account-key-file=${pki.saPub}`,
+          `--service-account-signing-key-file=${pki.saKey}`,
           '--service-account-issuer=https://kubernetes.default.svc',
           '--service-cluster-ip-range=10.96.0.0/16',
           '--authorization-mode=Node,RBAC',
           // no controller-manager runs here to make default service accounts
           '--disable-admission-plugins=ServiceAccount',
-          '--enable-priority-and-fairness=false', '--profiling=false',
+          '--enable-priority-and-fairness=false',
+          '--profiling=false',
           '--endpoint-reconciler-type=none',
           '--v=0',
           ...featureGateArgs(c),
@@ -46,10 +64,17 @@ export function daemon(c: ClusterPaths, component: Component): Daemon {
       };
     case 'kwok':
       return {
-        name: 'kwok', dir: run, bin: binaries.kwok(), args: [
-          `--kubeconfig=${c.kubeconfig}`, '--manage-all-nodes=true',
-          '--node-ip=127.0.0.1', `--node-port=${ports.kwok}`, `--server-address=127.0.0.1:${ports.kwok}`,
-          `--tls-cert-file=${pki.serving.cert}`, `--tls-private-key-file=${pki.serving.key}`,
+        name: 'kwok',
+        dir: run,
+        bin: binaries.kwok(),
+        args: [
+          `--kubeconfig=${c.kubeconfig}`,
+          '--manage-all-nodes=true',
+          '--node-ip=127.0.0.1',
+          `--node-port=${ports.kwok}`,
+          `--server-address=127.0.0.1:${ports.kwok}`,
+          `--tls-cert-file=${pki.serving.cert}`,
+          `--tls-private-key-file=${pki.serving.key}`,
           '--enable-crds=Logs',
         ],
       };

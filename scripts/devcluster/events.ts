@@ -30,7 +30,12 @@ export async function createEvent(cluster: string, podRef: string, spec: EventSp
   const body: CoreV1Event = {
     metadata: { name: eventName, namespace },
     involvedObject: {
-      apiVersion: 'v1', kind: 'Pod', namespace, name, uid: pod.metadata?.uid, resourceVersion: pod.metadata?.resourceVersion,
+      apiVersion: 'v1',
+      kind: 'Pod',
+      namespace,
+      name,
+      uid: pod.metadata?.uid,
+      resourceVersion: pod.metadata?.resourceVersion,
       fieldPath: spec.container ? `spec.containers{${spec.container}}` : undefined,
     },
     reason: spec.reason,

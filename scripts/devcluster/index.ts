@@ -8,7 +8,17 @@ import { withUpLock } from './lock.js';
 import { binaries, CLUSTER_PREFIX, clusterName, kubeDir, stateDir } from './paths.js';
 
 export { startComponent, stopComponent, componentRunning, apiserverReady, setFeatureGates } from './cluster.js';
-export { createDeployment, createPod, emit, restartContainer, rotateLog, deletePod, logFileOf, type PodSpec, type PodLogFiles } from './pods.js';
+export {
+  createDeployment,
+  createPod,
+  emit,
+  restartContainer,
+  rotateLog,
+  deletePod,
+  logFileOf,
+  type PodSpec,
+  type PodLogFiles,
+} from './pods.js';
 export { criLine, criTimestamp, appendLines } from './crilog.js';
 export { createEvent, bumpEvent, type EventSpec } from './events.js';
 export { compactEtcd } from './etcd.js';

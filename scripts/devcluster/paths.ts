@@ -45,7 +45,8 @@ export interface ClusterPaths {
 /** KTAIL_DEV_PORT_BASE moves a second set of clusters (its own KTAIL_DEV_DIR) off the default ports. */
 function portBase(): number {
   const base = Number(process.env.KTAIL_DEV_PORT_BASE ?? 31000);
-  if (!Number.isInteger(base) || base < 1024 || base > 64000) throw new Error(`bad KTAIL_DEV_PORT_BASE ${JSON.stringify(process.env.KTAIL_DEV_PORT_BASE)} (expected 1024..64000)`);
+  if (!Number.isInteger(base) || base < 1024 || base > 64000)
+    throw new Error(`bad KTAIL_DEV_PORT_BASE ${JSON.stringify(process.env.KTAIL_DEV_PORT_BASE)} (expected 1024..64000)`);
   return base;
 }
 
@@ -59,7 +60,8 @@ export function clusterName(index: number): string {
 
 export function clusterIndex(name: string): number {
   const index = Number(name.startsWith(CLUSTER_PREFIX) ? name.slice(CLUSTER_PREFIX.length) : name);
-  if (!Number.isInteger(index) || index < 1 || index > 99) throw new Error(`unknown cluster ${JSON.stringify(name)} (expected ${CLUSTER_PREFIX}<1..99>)`);
+  if (!Number.isInteger(index) || index < 1 || index > 99)
+    throw new Error(`unknown cluster ${JSON.stringify(name)} (expected ${CLUSTER_PREFIX}<1..99>)`);
   return index;
 }
 

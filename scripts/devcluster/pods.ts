@@ -13,8 +13,16 @@ import { waitFor } from './processes.js';
 const LOGS = { group: 'kwok.x-k8s.io', version: 'v1alpha1', plural: 'logs' };
 const POD_TIMEOUT_MS = 60_000;
 
-interface LogEntry { containers: string[]; logsFile: string; previousLogsFile?: string; follow: boolean }
-interface LogsObject { metadata: { name: string; namespace: string; resourceVersion?: string }; spec: { logs: LogEntry[] } }
+interface LogEntry {
+  containers: string[];
+  logsFile: string;
+  previousLogsFile?: string;
+  follow: boolean;
+}
+interface LogsObject {
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec: { logs: LogEntry[] };
+}
 
 export interface PodSpec {
   labels?: Record<string, string>;
@@ -71,20 +79,29 @@ export async function createPod(cluster: string, ref: string, spec: PodSpec = {}
     metadata: { name, namespace },
     spec: { logs: Object.entries(files).map(([c, f]) => ({ containers: [c], logsFile: f, follow: true })) },
   };
-  await custom.createNamespacedCustomObject({ ...LOGS, namespace, body: { apiVersion: `${LOGS.group}/${LOGS.version}`, kind: 'Logs', ...logs } });
-  await waitFor(`pod ${ref} Running on ${cluster}`, async () => {
-    const p = await core.readNamespacedPod({ name, namespace });
-    return p.status?.phase === 'Running' && Boolean(p.status.podIP);
-  }, POD_TIMEOUT_MS);
+  await custom.createNamespacedCustomObject({
+    ...LOGS,
+    namespace,
+    body: { apiVersion: `${LOGS.group}/${LOGS.version}`, kind: 'Logs', ...logs },
+  });
+  await waitFor(
+    `pod ${ref} Running on ${cluster}`,
+    async () => {
+      const p = await core.readNamespacedPod({ name, namespace });
+      return p.status?.phase === 'Running' && Boolean(p.status.podIP);
+    },
+    POD_TIMEOUT_MS,
+  );
   await setContainerIds(cluster, namespace, name);
-  await waitFor(`logs of ${ref} served on ${cluster}`, () => logsServed(cluster, namespace, name, containers[0] ?? "app"), POD_TIMEOUT_MS);
+  await waitFor(`logs of ${ref} served on ${cluster}`, () => logsServed(cluster, namespace, name, containers[0] ?? 'app'), POD_TIMEOUT_MS);
   return files;
 }
 
 /** kwok's stages make statuses without container IDs; a kubelet always has them. */
 async function setContainerIds(cluster: string, namespace: string, name: string): Promise<void> {
   await updatePodStatus(cluster, namespace, name, (pod) => {
-    for (const s of [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]) s.containerID ??= newContainerId();
+    for (const s of [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])])
+      s.containerID ??= newContainerId();
   });
 }
 
@@ -126,7 +143,12 @@ export async function emit(cluster: string, ref: string, container: string, opts
 }
 
 /** As a kubelet shows a restart: restartCount+1, new containerID, old log as `previous`, new empty log. */
-export async function restartContainer(cluster: string, ref: string, container: string, ended = { reason: 'Error', exitCode: 1 }): Promise<string> {
+export async function restartContainer(
+  cluster: string,
+  ref: string,
+  container: string,
+  ended = { reason: 'Error', exitCode: 1 },
+): Promise<string> {
   const { namespace, name } = splitRef(ref);
   const { custom } = clients(cluster);
   const logs = await readLogs(cluster, namespace, name);
@@ -143,7 +165,15 @@ export async function restartContainer(cluster: string, ref: string, container: 
   await updatePodStatus(cluster, namespace, name, (p) => {
     const s = p.status?.containerStatuses?.find((x) => x.name === container);
     if (!s) return;
-    s.lastState = { terminated: { exitCode: ended.exitCode, reason: ended.reason, containerID: s.containerID, startedAt: s.state?.running?.startedAt, finishedAt: now } };
+    s.lastState = {
+      terminated: {
+        exitCode: ended.exitCode,
+        reason: ended.reason,
+        containerID: s.containerID,
+        startedAt: s.state?.running?.startedAt,
+        finishedAt: now,
+      },
+    };
     s.state = { running: { startedAt: now } };
     s.restartCount += 1;
     s.containerID = newContainerId();
@@ -168,14 +198,18 @@ export async function deletePod(cluster: string, ref: string): Promise<void> {
   const { core, custom } = clients(cluster);
   await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 });
   await custom.deleteNamespacedCustomObject({ ...LOGS, namespace, name }).catch(() => undefined);
-  await waitFor(`pod ${ref} gone from ${cluster}`, async () => {
-    try {
-      await core.readNamespacedPod({ name, namespace });
-      return false;
-    } catch (err) {
-      return (err as { code?: number }).code === 404;
-    }
-  }, POD_TIMEOUT_MS);
+  await waitFor(
+    `pod ${ref} gone from ${cluster}`,
+    async () => {
+      try {
+        await core.readNamespacedPod({ name, namespace });
+        return false;
+      } catch (err) {
+        return (err as { code?: number }).code === 404;
+      }
+    },
+    POD_TIMEOUT_MS,
+  );
 }
 
 /**
@@ -187,9 +221,15 @@ export async function createDeployment(cluster: string, ref: string, selector: V
   const { core } = clients(cluster);
   await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreConflict);
   const kc = loadKubeconfig(clusterPaths(cluster).kubeconfig);
-  const labels = { ...selector.matchLabels, ...Object.fromEntries((selector.matchExpressions ?? []).filter((e) => e.operator === 'In').map((e) => [e.key, e.values?.[0] ?? ''])) };
-  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace, body: {
-    metadata: { name },
-    spec: { selector, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'x' }] } } },
-  } });
+  const labels = {
+    ...selector.matchLabels,
+    ...Object.fromEntries((selector.matchExpressions ?? []).filter((e) => e.operator === 'In').map((e) => [e.key, e.values?.[0] ?? ''])),
+  };
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name },
+      spec: { selector, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'x' }] } } },
+    },
+  });
 }

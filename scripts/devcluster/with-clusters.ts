@@ -31,7 +31,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err: Error) => {
-  process.stderr.write(`with-clusters: ${err.message}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`with-clusters: ${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -6,7 +6,10 @@ import { UsageError } from '../shared/errors.js';
 const DYNAMIC: Record<string, 'contexts' | 'namespaces'> = { '--context': 'contexts', '-n': 'namespaces', '--namespace': 'namespaces' };
 
 function flags(cmd: Command): string[] {
-  return cmd.options.filter((o) => !o.hidden).flatMap((o) => [o.short, o.long]).filter((f): f is string => !!f);
+  return cmd.options
+    .filter((o) => !o.hidden)
+    .flatMap((o) => [o.short, o.long])
+    .filter((f): f is string => !!f);
 }
 
 const bash = (cmd: Command) => `# ktail completion for bash: source <(ktail completion bash)
@@ -31,20 +34,23 @@ const zsh = (cmd: Command) => `# ktail completion for zsh: source <(ktail comple
 autoload -U +X bashcompinit && bashcompinit
 ${bash(cmd).split('\n').slice(1).join('\n')}`;
 
-const fish = (cmd: Command) => [
-  '# ktail completion for fish: ktail completion fish | source',
-  ...cmd.options.filter((o) => !o.hidden).map((o) => {
-    const parts = ['complete -c ktail'];
-    if (o.short) parts.push(`-s ${o.short.slice(1)}`);
-    if (o.long) parts.push(`-l ${o.long.slice(2)}`);
-    const dynamic = DYNAMIC[o.long ?? ''];
-    if (dynamic) parts.push(`-x -a '(ktail __complete ${dynamic} 2>/dev/null)'`);
-    else if (o.required || o.optional) parts.push('-r');
-    parts.push(`-d ${JSON.stringify(o.description.split(' (')[0])}`);
-    return parts.join(' ');
-  }),
-  '',
-].join('\n');
+const fish = (cmd: Command) =>
+  [
+    '# ktail completion for fish: ktail completion fish | source',
+    ...cmd.options
+      .filter((o) => !o.hidden)
+      .map((o) => {
+        const parts = ['complete -c ktail'];
+        if (o.short) parts.push(`-s ${o.short.slice(1)}`);
+        if (o.long) parts.push(`-l ${o.long.slice(2)}`);
+        const dynamic = DYNAMIC[o.long ?? ''];
+        if (dynamic) parts.push(`-x -a '(ktail __complete ${dynamic} 2>/dev/null)'`);
+        else if (o.required || o.optional) parts.push('-r');
+        parts.push(`-d ${JSON.stringify(o.description.split(' (')[0])}`);
+        return parts.join(' ');
+      }),
+    '',
+  ].join('\n');
 
 const SHELLS: Record<string, (cmd: Command) => string> = { bash, zsh, fish };
 

@@ -20,7 +20,10 @@ export async function completeValues(what: string | undefined, source: ClusterSo
     const cluster = clusters[0];
     if (!cluster) return [];
     const list = await cluster.kc.makeApiClient(CoreV1Api).listNamespace({ timeoutSeconds: 3 });
-    return list.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+    return list.items
+      .map((n) => n.metadata?.name ?? '')
+      .filter(Boolean)
+      .sort();
   }
   return [];
 }

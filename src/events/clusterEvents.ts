@@ -49,16 +49,23 @@ export function clusterEvents(cluster: Cluster, o: ClusterEventsOptions): Cluste
       matched.podGone(pod.metadata?.uid ?? '');
     },
     start(scopes, signal, gate) {
-      watchEvents(cluster, scopes, o.follow, {
-        upsert: (e) => matched.event(id(e), podEventOf(identity, e)),
-        remove: (e) => matched.eventGone(id(e)),
-        ok: () => undefined,
-        failed: (err) => o.trouble(describeError(err)),
-        synced: () => {
-          matched.ready();
-          listed();
+      watchEvents(
+        cluster,
+        scopes,
+        o.follow,
+        {
+          upsert: (e) => matched.event(id(e), podEventOf(identity, e)),
+          remove: (e) => matched.eventGone(id(e)),
+          ok: () => undefined,
+          failed: (err) => o.trouble(describeError(err)),
+          synced: () => {
+            matched.ready();
+            listed();
+          },
         },
-      }, signal, gate);
+        signal,
+        gate,
+      );
     },
     listed: done,
   };

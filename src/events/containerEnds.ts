@@ -6,7 +6,11 @@ import type { ClusterIdentity } from '../shared/target.js';
 import type { PodEvent } from '../shared/event.js';
 import { stamp } from './fromApi.js';
 
-const FIELD: Record<string, string> = { initContainerStatuses: 'initContainers', containerStatuses: 'containers', ephemeralContainerStatuses: 'ephemeralContainers' };
+const FIELD: Record<string, string> = {
+  initContainerStatuses: 'initContainers',
+  containerStatuses: 'containers',
+  ephemeralContainerStatuses: 'ephemeralContainers',
+};
 
 export interface ContainerEnds {
   /** the ends this status shows that were not reported yet; `key` names the instance within its pod */
@@ -25,7 +29,10 @@ export function containerEnds(cluster: ClusterIdentity): ContainerEnds {
       for (const [list, field] of Object.entries(FIELD)) {
         for (const s of (pod.status?.[list as keyof typeof pod.status] ?? []) as V1ContainerStatus[]) {
           // the instance that ended before a restart, and the one that ended now
-          for (const [t, instance] of [[s.lastState?.terminated, Math.max(s.restartCount - 1, 0)], [s.state?.terminated, s.restartCount]] as const) {
+          for (const [t, instance] of [
+            [s.lastState?.terminated, Math.max(s.restartCount - 1, 0)],
+            [s.state?.terminated, s.restartCount],
+          ] as const) {
             const key = t && `${s.name}\0${t.containerID || instance}`;
             if (!t || !key || done.has(key)) continue;
             done.add(key);
@@ -46,7 +53,14 @@ function endOf(cluster: ClusterIdentity, pod: V1Pod, field: string, container: s
   const signal = t.signal ? `, signal ${t.signal}` : '';
   return {
     cluster,
-    involvedObject: { kind: 'Pod', namespace: m?.namespace ?? '', name: m?.name ?? '', uid: m?.uid ?? '', fieldPath: `spec.${field}{${container}}`, container },
+    involvedObject: {
+      kind: 'Pod',
+      namespace: m?.namespace ?? '',
+      name: m?.name ?? '',
+      uid: m?.uid ?? '',
+      fieldPath: `spec.${field}{${container}}`,
+      container,
+    },
     type: t.exitCode === 0 ? 'Normal' : 'Warning',
     reason: t.reason || (t.exitCode === 0 ? 'Completed' : 'Error'),
     message: `container ended, exit code ${t.exitCode}${signal}${t.message ? `: ${t.message}` : ''}`,

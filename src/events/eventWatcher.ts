@@ -27,7 +27,14 @@ export function eventNamespaces(scopes: PodScope[]): (string | undefined)[] {
 }
 
 /** follow=false: list once. follow=true: list+watch until `signal` aborts. */
-export function watchEvents(cluster: Cluster, scopes: PodScope[], follow: boolean, events: EventStream, signal: AbortSignal, gate: ApiGate): void {
+export function watchEvents(
+  cluster: Cluster,
+  scopes: PodScope[],
+  follow: boolean,
+  events: EventStream,
+  signal: AbortSignal,
+  gate: ApiGate,
+): void {
   const core = cluster.kc.makeApiClient(CoreV1Api);
   const watch = gatedWatch(cluster.kc, gate);
   const namespaces = eventNamespaces(scopes);
@@ -36,28 +43,40 @@ export function watchEvents(cluster: Cluster, scopes: PodScope[], follow: boolea
   if (!pending) queueMicrotask(() => events.synced());
   for (const namespace of namespaces) {
     const fieldSelector = FIELD_SELECTOR;
-    const list = (): Promise<CoreV1EventList> => gatedCall(gate, (call) => namespace
-      ? core.listNamespacedEvent({ namespace, fieldSelector }, call)
-      : core.listEventForAllNamespaces({ fieldSelector }, call), signal);
+    const list = (): Promise<CoreV1EventList> =>
+      gatedCall(
+        gate,
+        (call) =>
+          namespace
+            ? core.listNamespacedEvent({ namespace, fieldSelector }, call)
+            : core.listEventForAllNamespaces({ fieldSelector }, call),
+        signal,
+      );
     if (!follow) {
-      void list().then((l) => {
-        events.ok();
-        for (const e of l.items) events.upsert(e);
-      }, events.failed).finally(synced);
+      void list()
+        .then((l) => {
+          events.ok();
+          for (const e of l.items) events.upsert(e);
+        }, events.failed)
+        .finally(synced);
       continue;
     }
     let listedOnce = false;
     const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
-    void listWatch<CoreV1Event>({ list, watch, path, fieldSelector }, {
-      upsert: events.upsert,
-      remove: events.remove,
-      ok: events.ok,
-      failed: events.failed,
-      listed: () => {
-        if (listedOnce) return;
-        listedOnce = true;
-        synced();
+    void listWatch<CoreV1Event>(
+      { list, watch, path, fieldSelector },
+      {
+        upsert: events.upsert,
+        remove: events.remove,
+        ok: events.ok,
+        failed: events.failed,
+        listed: () => {
+          if (listedOnce) return;
+          listedOnce = true;
+          synced();
+        },
       },
-    }, signal);
+      signal,
+    );
   }
 }

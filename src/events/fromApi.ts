@@ -21,13 +21,21 @@ export function podEventOf(cluster: ClusterIdentity, e: CoreV1Event): PodEvent {
   const fieldPath = o.fieldPath || undefined;
   return {
     cluster,
-    involvedObject: { kind: o.kind ?? 'Pod', namespace: o.namespace ?? e.metadata.namespace ?? '', name: o.name ?? '', uid: o.uid ?? '', fieldPath, container: containerOf(fieldPath) },
+    involvedObject: {
+      kind: o.kind ?? 'Pod',
+      namespace: o.namespace ?? e.metadata.namespace ?? '',
+      name: o.name ?? '',
+      uid: o.uid ?? '',
+      fieldPath,
+      container: containerOf(fieldPath),
+    },
     type: e.type ?? 'Normal',
     reason: e.reason ?? '',
     message: e.message ?? '',
     // events.k8s.io writers count in series; the legacy recorder in count
     count: Math.max(e.series?.count ?? 0, e.count ?? 0, 1),
-    timestamp: stamp(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) ?? '',
+    timestamp:
+      stamp(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp) ?? '',
     source: e.reportingComponent || e.source?.component || '',
   };
 }

@@ -28,7 +28,11 @@ interface StreamState {
   held: LogLine[];
 }
 
-export function contextStage(spec: ContextSpec, isMatch: (line: LogLine) => boolean, emit: (m: Marked) => boolean): (line: LogLine) => boolean {
+export function contextStage(
+  spec: ContextSpec,
+  isMatch: (line: LogLine) => boolean,
+  emit: (m: Marked) => boolean,
+): (line: LogLine) => boolean {
   const streams = new Map<string, StreamState>();
   const stateOf = (line: LogLine) => {
     const key = streamKey(line.target);

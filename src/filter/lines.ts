@@ -30,7 +30,7 @@ export function lineSelector(f: LineFilter, fieldsOf: FieldsOf): LineSelector {
   const included = include.length ? (line: LogLine) => include.some((re) => re.test(line.message)) : undefined;
   return {
     drop: exclude.length ? (line) => exclude.some((re) => re.test(line.message)) : undefined,
-    match: included && where ? (line) => included(line) && where(line) : included ?? where,
+    match: included && where ? (line) => included(line) && where(line) : (included ?? where),
   };
 }
 

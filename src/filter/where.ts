@@ -25,11 +25,13 @@ export const asNumber = (s: string) => (NUMBER.test(s) ? Number(s) : undefined);
 export const fieldText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 type Compare = (field: string, c: Condition) => boolean;
-const ordered = (test: (a: number, b: number) => boolean): Compare => (field, c) => {
-  const a = asNumber(field);
-  const b = asNumber(c.value);
-  return a !== undefined && b !== undefined && test(a, b);
-};
+const ordered =
+  (test: (a: number, b: number) => boolean): Compare =>
+  (field, c) => {
+    const a = asNumber(field);
+    const b = asNumber(c.value);
+    return a !== undefined && b !== undefined && test(a, b);
+  };
 const equal: Compare = (field, c) => {
   const a = asNumber(field);
   const b = asNumber(c.value);

@@ -1,7 +1,14 @@
 // What stands between ktail and one cluster's apiserver: the --qps/--burst throttle and the
 // --verbosity trace, one of each per cluster, put in front of its pod lists (client-node
 // middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
-import { Observable, Watch, type ConfigurationOptions, type KubeConfig, type RequestContext, type ResponseContext } from '@kubernetes/client-node';
+import {
+  Observable,
+  Watch,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { describeError } from '../shared/errors.js';
 import { answerWithin, NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
@@ -37,18 +44,23 @@ export function callOptions(gate: ApiGate, signal?: AbortSignal): ConfigurationO
   let url = '';
   return {
     middlewareMergeStrategy: 'append',
-    middleware: [{
-      pre: (ctx: RequestContext) => new Observable((signal ? Promise.resolve() : gate.throttle.wait()).then(() => {
-        if (signal) ctx.setSignal(signal);
-        [verb, url, started] = [ctx.getHttpMethod(), ctx.getUrl(), performance.now()];
-        gate.trace.request(verb, url, ctx.getHeaders());
-        return ctx;
-      })),
-      post: (res: ResponseContext) => {
-        gate.trace.response(verb, url, res.httpStatusCode, performance.now() - started, res.headers);
-        return new Observable(Promise.resolve(res));
+    middleware: [
+      {
+        pre: (ctx: RequestContext) =>
+          new Observable(
+            (signal ? Promise.resolve() : gate.throttle.wait()).then(() => {
+              if (signal) ctx.setSignal(signal);
+              [verb, url, started] = [ctx.getHttpMethod(), ctx.getUrl(), performance.now()];
+              gate.trace.request(verb, url, ctx.getHeaders());
+              return ctx;
+            }),
+          ),
+        post: (res: ResponseContext) => {
+          gate.trace.response(verb, url, res.httpStatusCode, performance.now() - started, res.headers);
+          return new Observable(Promise.resolve(res));
+        },
       },
-    }],
+    ],
   };
 }
 
@@ -57,7 +69,11 @@ export function callOptions(gate: ApiGate, signal?: AbortSignal): ConfigurationO
  * given up with NoAnswer when the server has not answered in time. `signal` (the run's)
  * cancels the wait for the throttle.
  */
-export async function gatedCall<T>(gate: ApiGate, call: (opts: ConfigurationOptions | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function gatedCall<T>(
+  gate: ApiGate,
+  call: (opts: ConfigurationOptions | undefined) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   if (!gate.timeoutMs) return call(callOptions(gate));
   await gate.throttle.wait(signal);
   return answerWithin(gate.timeoutMs, (late) => call(callOptions(gate, late)));
@@ -70,7 +86,8 @@ export async function gatedCall<T>(gate: ApiGate, call: (opts: ConfigurationOpti
 function withAnswerTimeout(kc: KubeConfig, ms: number): KubeConfig {
   if (!ms) return kc;
   const timed = Object.create(kc) as KubeConfig;
-  timed.applyToFetchOptions = async (opts) => ({ ...await kc.applyToFetchOptions(opts), timeout: ms }) as Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
+  timed.applyToFetchOptions = async (opts) =>
+    ({ ...(await kc.applyToFetchOptions(opts)), timeout: ms }) as Awaited<ReturnType<KubeConfig['applyToFetchOptions']>>;
   return timed;
 }
 

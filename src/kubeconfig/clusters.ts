@@ -35,10 +35,16 @@ export function resolveClusters(source: ClusterSource, env: NodeJS.ProcessEnv = 
 }
 
 function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters {
-  const files = source.kubeconfig ? [source.kubeconfig] : env.KUBECONFIG ? kubeconfigEnvFiles(env) : [defaultKubeconfig(source.kubeDir)].filter((f): f is string => !!f);
+  const files = source.kubeconfig
+    ? [source.kubeconfig]
+    : env.KUBECONFIG
+      ? kubeconfigEnvFiles(env)
+      : [defaultKubeconfig(source.kubeDir)].filter((f): f is string => !!f);
   if (!files.length) {
     if (env.KUBERNETES_SERVICE_HOST && existsSync(IN_CLUSTER_TOKEN)) return { clusters: [inCluster()], warnings: [] };
-    throw new ConfigError(`no kubeconfig found (looked at ${env.KUBECONFIG ? 'KUBECONFIG' : `${source.kubeDir}/config`}); pass --kubeconfig FILE, set KUBECONFIG, or use -m to read every file under ${source.kubeDir}`);
+    throw new ConfigError(
+      `no kubeconfig found (looked at ${env.KUBECONFIG ? 'KUBECONFIG' : `${source.kubeDir}/config`}); pass --kubeconfig FILE, set KUBECONFIG, or use -m to read every file under ${source.kubeDir}`,
+    );
   }
   const loaded = loadKubeconfig(files, source.overrides ?? {});
   if ('error' in loaded) throw new ConfigError(`cannot use kubeconfig ${loaded.file}: ${loaded.error}`);
@@ -49,7 +55,12 @@ function single(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedClusters
     chosen = selectByGlobs(all, source.contexts);
   } else {
     const fc = all.find((c) => c.context.name === current);
-    if (!fc) throw new ConfigError(current ? `current context ${JSON.stringify(current)} is not defined in ${files.join(', ')}` : `no current context in ${files.join(', ')}; pass --context NAME (available: ${names(all)})`);
+    if (!fc)
+      throw new ConfigError(
+        current
+          ? `current context ${JSON.stringify(current)} is not defined in ${files.join(', ')}`
+          : `no current context in ${files.join(', ')}; pass --context NAME (available: ${names(all)})`,
+      );
     chosen = [fc];
   }
   return toClusters(chosen, [], source);
@@ -68,14 +79,18 @@ function multiple(source: ClusterSource, env: NodeJS.ProcessEnv): ResolvedCluste
     else all.push(...loaded.contexts);
   }
   const fileCount = new Set(sources.flat()).size;
-  if (!all.length) throw new ConfigError(`no kubeconfig with a context found under ${source.kubeDir}${fileCount ? ` (${fileCount} file(s) skipped)` : ''}`);
+  if (!all.length)
+    throw new ConfigError(
+      `no kubeconfig with a context found under ${source.kubeDir}${fileCount ? ` (${fileCount} file(s) skipped)` : ''}`,
+    );
   const chosen = source.contexts.length ? selectByGlobs(all, source.contexts) : all;
   return toClusters(chosen, warnings, source);
 }
 
 function selectByGlobs(all: FileContext[], globs: string[]): FileContext[] {
   for (const glob of globs) {
-    if (!all.some((fc) => minimatch(fc.context.name, glob))) throw new UsageError(`no context matches --context ${JSON.stringify(glob)} (available: ${names(all)})`);
+    if (!all.some((fc) => minimatch(fc.context.name, glob)))
+      throw new UsageError(`no context matches --context ${JSON.stringify(glob)} (available: ${names(all)})`);
   }
   return all.filter((fc) => globs.some((g) => minimatch(fc.context.name, g)));
 }
@@ -84,10 +99,17 @@ const names = (all: FileContext[]) => [...new Set(all.map((fc) => fc.context.nam
 
 function toClusters(given: FileContext[], warnings: string[], source: ClusterSource): ResolvedClusters {
   const o = source.overrides ?? {};
-  for (const [flag, name, found] of [['--cluster', o.cluster, given.every((fc) => fc.cluster)], ['--user', o.user, given.every((fc) => fc.user)]] as const) {
+  for (const [flag, name, found] of [
+    ['--cluster', o.cluster, given.every((fc) => fc.cluster)],
+    ['--user', o.user, given.every((fc) => fc.user)],
+  ] as const) {
     if (name !== undefined && !found) throw new UsageError(`${flag} ${JSON.stringify(name)}: no such ${flag.slice(2)} in the kubeconfig`);
   }
-  const chosen = given.map((fc) => ({ ...fc, cluster: fc.cluster && overrideCluster(fc.cluster, o), user: fc.user && overrideUser(fc.user, o) }));
+  const chosen = given.map((fc) => ({
+    ...fc,
+    cluster: fc.cluster && overrideCluster(fc.cluster, o),
+    user: fc.user && overrideUser(fc.user, o),
+  }));
   const byIdentity = new Map<string, { fc: FileContext; namespaces: Set<string> }>();
   for (const fc of chosen) {
     if (!fc.cluster?.server) {
@@ -135,5 +157,12 @@ function uniqueNames(clusters: Cluster[]): Cluster[] {
 function inCluster(): Cluster {
   const kc = new KubeConfig();
   kc.loadFromCluster();
-  return { name: 'in-cluster', context: kc.currentContext, file: IN_CLUSTER_TOKEN, server: kc.getCurrentCluster()?.server ?? '', namespaces: [kc.getContextObject(kc.currentContext)?.namespace || 'default'], kc };
+  return {
+    name: 'in-cluster',
+    context: kc.currentContext,
+    file: IN_CLUSTER_TOKEN,
+    server: kc.getCurrentCluster()?.server ?? '',
+    namespaces: [kc.getContextObject(kc.currentContext)?.namespace || 'default'],
+    kc,
+  };
 }

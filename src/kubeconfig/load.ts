@@ -71,7 +71,10 @@ function readFile(file: string): KubeConfig | { file: string; error: string } {
     kc.users = withTokenFiles(kc.users, tokenFilesOf(file, readFileSync(file, 'utf8')));
   } catch (err) {
     // Parser messages quote the offending lines, which may hold credentials: keep the first line only.
-    const reason = String((err as Error).message ?? err).split('\n')[0]?.trim() ?? 'unreadable';
+    const reason =
+      String((err as Error).message ?? err)
+        .split('\n')[0]
+        ?.trim() ?? 'unreadable';
     const code = (err as { code?: string }).code;
     return { file, error: code === 'EACCES' || code === 'ENOENT' || code === 'EISDIR' ? code : `not a valid kubeconfig (${reason})` };
   }

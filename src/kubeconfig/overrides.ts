@@ -8,15 +8,23 @@ import type { ConnectionOverrides } from '../options/types.js';
 
 /** Flags that name one cluster's endpoint or identity: refused when a run selects several. */
 const ONE_CLUSTER_ONLY: [keyof ConnectionOverrides, string][] = [
-  ['server', '--server'], ['cluster', '--cluster'], ['user', '--user'], ['token', '--token'],
-  ['clientCertificate', '--client-certificate'], ['clientKey', '--client-key'],
-  ['certificateAuthority', '--certificate-authority'], ['tlsServerName', '--tls-server-name'],
+  ['server', '--server'],
+  ['cluster', '--cluster'],
+  ['user', '--user'],
+  ['token', '--token'],
+  ['clientCertificate', '--client-certificate'],
+  ['clientKey', '--client-key'],
+  ['certificateAuthority', '--certificate-authority'],
+  ['tlsServerName', '--tls-server-name'],
 ];
 
 export function checkOverridesFit(o: ConnectionOverrides, clusters: number): void {
   if (clusters <= 1) return;
   const given = ONE_CLUSTER_ONLY.filter(([k]) => o[k] !== undefined).map(([, flag]) => flag);
-  if (given.length) throw new UsageError(`${given.join(', ')} name${given.length === 1 ? 's' : ''} one cluster, but ${clusters} are selected: pick one with --context`);
+  if (given.length)
+    throw new UsageError(
+      `${given.join(', ')} name${given.length === 1 ? 's' : ''} one cluster, but ${clusters} are selected: pick one with --context`,
+    );
 }
 
 export function overrideCluster(c: KcCluster, o: ConnectionOverrides): KcCluster {
@@ -43,7 +51,10 @@ export function overrideUser(u: User, o: ConnectionOverrides): User {
 /** client-node sends Impersonate-User itself; the group and uid headers are added here. */
 export function withImpersonation(kc: KubeConfig, o: ConnectionOverrides): KubeConfig {
   if (o.asGroup === undefined && o.asUid === undefined) return kc;
-  const headers = { ...(o.asGroup !== undefined && { 'Impersonate-Group': o.asGroup }), ...(o.asUid !== undefined && { 'Impersonate-Uid': o.asUid }) };
+  const headers = {
+    ...(o.asGroup !== undefined && { 'Impersonate-Group': o.asGroup }),
+    ...(o.asUid !== undefined && { 'Impersonate-Uid': o.asUid }),
+  };
   const impersonating = new (class extends KubeConfig {
     // log streams (https options, fetch options for watches) and API calls (lists) each get the headers
     override async applyToHTTPSOptions(opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {

@@ -23,8 +23,11 @@ export function masked(name: string, value: string): string {
 }
 
 const safeUrl = (url: string) => url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
-const headerText = (h: Headers) => Object.entries(h).filter(([k, v]) => v !== undefined && !k.startsWith(':'))
-  .map(([k, v]) => `${k}: ${masked(k, Array.isArray(v) ? v.join(', ') : String(v))}`).join('; ');
+const headerText = (h: Headers) =>
+  Object.entries(h)
+    .filter(([k, v]) => v !== undefined && !k.startsWith(':'))
+    .map(([k, v]) => `${k}: ${masked(k, Array.isArray(v) ? v.join(', ') : String(v))}`)
+    .join('; ');
 const statusText = (s: number | string) => (typeof s === 'number' ? `${s} ${STATUS_CODES[s] ?? ''}`.trim() : `error: ${s}`);
 
 export function requestTrace(level: number, cluster: string, write: (line: string) => void): RequestTrace {

@@ -44,7 +44,13 @@ interface Current {
   key?: string;
 }
 
-const inoOf = (path: string | undefined) => (path ? stat(path).then((s) => s.ino, () => undefined) : Promise.resolve(undefined));
+const inoOf = (path: string | undefined) =>
+  path
+    ? stat(path).then(
+        (s) => s.ino,
+        () => undefined,
+      )
+    : Promise.resolve(undefined);
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
@@ -57,13 +63,18 @@ function orderedSink(sel: Selector, warn: Warn, stream: string | undefined) {
   const join = joiner();
   let batch: Whole[] = [];
   let congested: Promise<void> | undefined;
-  const decoderFor = (path: string) => fileDecoder(path, (e) => {
-    if (stream && e.stream !== stream) return;
-    const w = join.push(e);
-    if (!w) return;
-    if (congested) batch.push(w);
-    else congested = sel.push(w);
-  }, (message) => warn(`parse ${path}`, message));
+  const decoderFor = (path: string) =>
+    fileDecoder(
+      path,
+      (e) => {
+        if (stream && e.stream !== stream) return;
+        const w = join.push(e);
+        if (!w) return;
+        if (congested) batch.push(w);
+        else congested = sel.push(w);
+      },
+      (message) => warn(`parse ${path}`, message),
+    );
   const pushBatch = async () => {
     while (congested) {
       await congested;
@@ -79,10 +90,12 @@ function orderedSink(sel: Selector, warn: Warn, stream: string | undefined) {
       }
     }
   };
-  const feed = (d: LineSplitter): OnChunk => async (chunk) => {
-    d.push(chunk);
-    await pushBatch();
-  };
+  const feed =
+    (d: LineSplitter): OnChunk =>
+    async (chunk) => {
+      d.push(chunk);
+      await pushBatch();
+    };
   /** a new instance, or the end: whatever the old one left unfinished is all there will be */
   const flushPartials = async () => {
     for (const w of join.flush()) await sel.push(w);
@@ -141,7 +154,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   /** --tail: skips what lies before the last N lines; the files from there are read as always */
   const seekTail = async () => {
     const all = await listRestarts(dir, ctx.warn);
-    const at = all && await tailStart(view(all), ctx.tailFrom);
+    const at = all && (await tailStart(view(all), ctx.tailFrom));
     const r = at && all.find((x) => x.n === at.n);
     if (!at || !r) return;
     startAt = at;
@@ -153,9 +166,11 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
   const readCurrent = async (c: Current, r: Restart | undefined, later: boolean): Promise<boolean> => {
     // what follows is looked at before draining: once it exists, the drain reads to the end
     const liveIno = await inoOf(r?.live);
-    const complete = later || (c.key === undefined
-      ? liveIno !== undefined && liveIno !== c.file.ino
-      : liveIno !== undefined || Boolean(r?.rotated.some((f) => f.key > (c.key as string))));
+    const complete =
+      later ||
+      (c.key === undefined
+        ? liveIno !== undefined && liveIno !== c.file.ino
+        : liveIno !== undefined || Boolean(r?.rotated.some((f) => f.key > (c.key as string))));
     await drain(c.file, feed(c.decoder), ctx.stopped).catch((err: unknown) => cannotRead(c.file.path, err));
     if (!complete || ctx.stopped()) return false;
     if (c.key === undefined && liveIno === c.file.ino) liveDone = true;
@@ -181,7 +196,10 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
       return;
     }
     const d = decoderFor(next.path);
-    const err = await readWhole(next.path, feed(d), ctx.stopped).then(() => undefined, (e: unknown) => e);
+    const err = await readWhole(next.path, feed(d), ctx.stopped).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     d.end();
     await pushBatch();
     if (err && isMissing(err)) return; // compressed again or deleted meanwhile: list again
@@ -202,7 +220,7 @@ export function containerReader(dir: string, sel: Selector, ctx: ReaderContext):
       const r = view(all).find((x) => x.n === restart);
       const later = all.some((x) => x.n > restart);
       if (cur) {
-        if (!await readCurrent(cur, r, later) || ctx.stopped()) return true;
+        if (!(await readCurrent(cur, r, later)) || ctx.stopped()) return true;
         continue;
       }
       const next = r?.rotated.find((f) => f.key > consumed);

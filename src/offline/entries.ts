@@ -35,7 +35,13 @@ const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
 /** A CRI entry: its timestamp becomes a string only if something reads it (-t, json, --since). */
 class CriEntry implements Entry {
   #timestamp: string | undefined;
-  constructor(private readonly line: Buffer, private readonly stampEnd: number, readonly stream: string, readonly partial: boolean, readonly bytes: Buffer) {}
+  constructor(
+    private readonly line: Buffer,
+    private readonly stampEnd: number,
+    readonly stream: string,
+    readonly partial: boolean,
+    readonly bytes: Buffer,
+  ) {}
   get timestamp(): string {
     return (this.#timestamp ??= this.line.toString('latin1', 0, this.stampEnd));
   }
@@ -91,7 +97,9 @@ export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (me
   return lineSplitter((line, continued) => {
     if (!continued) lineNo++;
     // a line over the splitter's limit comes in pieces: each piece carries on the same entry
-    const e = continued ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: line } : parseEntry(line, validStamp);
+    const e = continued
+      ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: line }
+      : parseEntry(line, validStamp);
     if (e) {
       last = e;
       onEntry(e);

@@ -29,8 +29,11 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   const { roots, saved } = await podRoots(source.dir);
   // a --save tree of several clusters names them, as the live run did
   const showCluster = roots.length > 1;
-  const report = reporter(io.stderr, { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster, retrying: false },
-    paletteColors(opts.output, io.stderr.isTTY, io.env));
+  const report = reporter(
+    io.stderr,
+    { markers: !o.quiet && (Boolean(io.stderr.isTTY) || o.verbose), verbose: o.verbose, showCluster, retrying: false },
+    paletteColors(opts.output, io.stderr.isTTY, io.env),
+  );
   const hint = saved ? undefined : await notAPodTree(source.dir);
   if (hint) throw new UsageError(hint);
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
@@ -57,7 +60,14 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
-  const ctx = { follow: source.follow, previous: opts.logs.previous, warn: warnOnce, stopped: () => stopped, tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1, stream: opts.logs.stream };
+  const ctx = {
+    follow: source.follow,
+    previous: opts.logs.previous,
+    warn: warnOnce,
+    stopped: () => stopped,
+    tailFrom: sinceNs < 0n ? opts.logs.tailLines : -1,
+    stream: opts.logs.stream,
+  };
   const started = new Map<string, number>();
 
   const { keepPod, keepContainer } = treeSelection(opts);
@@ -66,45 +76,73 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     for (const r of roots) io.stdout.write(describeOffline(r.cluster.name, await listContainers(r.dir, keepPod, keepContainer, warnOnce)));
     return 0;
   }
-  const readers = await readTrees(roots, source.follow, stop, () => stopped, async ({ cluster, dir }, known) => {
-    for (const c of await listContainers(dir, keepPod, keepContainer, warnOnce)) {
-      if (stopped) break;
-      if (known.has(c.path)) continue;
-      const target = targetOf(cluster, c);
-      const reader = containerReader(c.path, selector(target, sinceNs, opts.logs.tailLines, out), ctx);
-      known.set(c.path, { target, reader });
-      started.set(cluster.name, (started.get(cluster.name) ?? 0) + 1);
-      report.started(target);
-      ends.trigger.added(target);
-      await reader.start();
-    }
-  }, {
-    ended: (target) => {
-      report.stopped(target);
-      ends.trigger.gone(target);
+  const readers = await readTrees(
+    roots,
+    source.follow,
+    stop,
+    () => stopped,
+    async ({ cluster, dir }, known) => {
+      for (const c of await listContainers(dir, keepPod, keepContainer, warnOnce)) {
+        if (stopped) break;
+        if (known.has(c.path)) continue;
+        const target = targetOf(cluster, c);
+        const reader = containerReader(c.path, selector(target, sinceNs, opts.logs.tailLines, out), ctx);
+        known.set(c.path, { target, reader });
+        started.set(cluster.name, (started.get(cluster.name) ?? 0) + 1);
+        report.started(target);
+        ends.trigger.added(target);
+        await reader.start();
+      }
     },
-    firstPass: () => {
-      if (!started.size && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
+    {
+      ended: (target) => {
+        report.stopped(target);
+        ends.trigger.gone(target);
+      },
+      firstPass: () => {
+        if (!started.size && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
+      },
+      // a trigger or Ctrl-C: the gate closes before the readers are told to stop
+      settled: () => ends.stop(),
     },
-    // a trigger or Ctrl-C: the gate closes before the readers are told to stop
-    settled: () => ends.stop(),
-  });
+  );
   for (const { reader } of readers.values()) await reader.close();
   grouped?.flush();
   await print.flush();
-  if (opts.stats) io.stderr.write(statsTable([...lines].map(([name, n]) => ({ name, streams: started.get(name) ?? 0, lines: n })), warnings));
+  if (opts.stats)
+    io.stderr.write(
+      statsTable(
+        [...lines].map(([name, n]) => ({ name, streams: started.get(name) ?? 0, lines: n })),
+        warnings,
+      ),
+    );
   const ended = ends.outcome(started.size > 0);
   if (ended) {
     report.warn(ended.message);
     return ended.code;
   }
-  const code = exitAtEnd({ failed: false, anyMatched: started.size > 0, requireMatch: opts.triggers.requireMatch, untilUnmet: !source.follow && ends.trigger.untilUnmet });
+  const code = exitAtEnd({
+    failed: false,
+    anyMatched: started.size > 0,
+    requireMatch: opts.triggers.requireMatch,
+    untilUnmet: !source.follow && ends.trigger.untilUnmet,
+  });
   if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
   return code;
 }
 
 function targetOf(cluster: ClusterIdentity, c: ContainerDir): Target {
-  return { cluster, namespace: c.namespace, pod: c.pod, podUid: c.uid, container: c.container, kind: 'container', containerId: '', nodeName: '', labels: {} };
+  return {
+    cluster,
+    namespace: c.namespace,
+    pod: c.pod,
+    podUid: c.uid,
+    container: c.container,
+    kind: 'container',
+    containerId: '',
+    nodeName: '',
+    labels: {},
+  };
 }
 
 /** --since-time, else --since counted back from now, as stern does; -1 = all (the offline default) */
@@ -138,22 +176,36 @@ async function notAPodTree(dir: string): Promise<string | undefined> {
 }
 
 function describeOffline(node: string, found: ContainerDir[]): string {
-  return [`${node}: ${found.length} container(s)`, ...found.map((c) => `  ${c.namespace}/${c.pod} › ${c.container}`)].map((l) => `${l}\n`).join('');
+  return [`${node}: ${found.length} container(s)`, ...found.map((c) => `  ${c.namespace}/${c.pod} › ${c.container}`)]
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** the same table as live mode's --stats, the node directory standing in for the cluster; the warnings count on the first row */
 function statsTable(clusters: { name: string; streams: number; lines: number }[], warnings: number): string {
-  const rows = [['cluster', 'streams', 'lines', 'reconnects', 'errors'], ...clusters.map((s, i) => [s.name, s.streams, s.lines, 0, i ? 0 : warnings].map(String))];
+  const rows = [
+    ['cluster', 'streams', 'lines', 'reconnects', 'errors'],
+    ...clusters.map((s, i) => [s.name, s.streams, s.lines, 0, i ? 0 : warnings].map(String)),
+  ];
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
-  return rows.map((r) => `ktail stats: ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()}\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `ktail stats: ${r
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
 }
 
 /** Which pods and containers of a tree a run reads: the live selection, as far as file names can tell. */
 function treeSelection(opts: Options) {
   const keepPod = (p: { namespace: string; pod: string }) =>
-    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) && podMatches({ metadata: { name: p.pod } }, opts.pods)
+    (!opts.pods.namespaces.length || opts.pods.allNamespaces || opts.pods.namespaces.includes(p.namespace)) &&
+    podMatches({ metadata: { name: p.pod } }, opts.pods) &&
     // pod/NAME is the only TYPE/NAME the files can answer (options refuse the others)
-    && (opts.pods.resource === undefined || p.pod === opts.pods.resource.name);
+    (opts.pods.resource === undefined || p.pod === opts.pods.resource.name);
   const keepContainer = (name: string) => containerNameMatches(name, opts.containers);
   return { keepPod, keepContainer };
 }
@@ -165,9 +217,14 @@ type Reading = Map<string, { target: Target; reader: ContainerReader }>;
  * what changed and for new containers, until `stop`. `discover` starts the readers of
  * containers not in the map yet. Resolves to the readers still open, to be closed.
  */
-async function readTrees(roots: PodRoot[], follow: boolean, stop: Promise<void>, stopped: () => boolean,
+async function readTrees(
+  roots: PodRoot[],
+  follow: boolean,
+  stop: Promise<void>,
+  stopped: () => boolean,
   discover: (root: PodRoot, known: Reading) => Promise<void>,
-  on: { ended: (t: Target) => void; firstPass: () => void; settled: () => void }): Promise<Reading> {
+  on: { ended: (t: Target) => void; firstPass: () => void; settled: () => void },
+): Promise<Reading> {
   const readers: Reading = new Map();
   const discoverAll = async () => {
     for (const r of roots) if (!stopped()) await discover(r, readers);

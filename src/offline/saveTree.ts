@@ -19,13 +19,20 @@ export interface Roots {
   saved: boolean;
 }
 
-const nameIn = (dir: string) => readFile(join(dir, CLUSTER_MARKER), 'utf8').then((s) => s.trim() || undefined, () => undefined);
+const nameIn = (dir: string) =>
+  readFile(join(dir, CLUSTER_MARKER), 'utf8').then(
+    (s) => s.trim() || undefined,
+    () => undefined,
+  );
 
 export async function podRoots(dir: string): Promise<Roots> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   if (entries.some((e) => e.name === SAVE_MARKER && e.isFile())) {
     const roots: PodRoot[] = [];
-    for (const e of entries.filter((x) => x.isDirectory() || x.isSymbolicLink()).map((x) => x.name).sort()) {
+    for (const e of entries
+      .filter((x) => x.isDirectory() || x.isSymbolicLink())
+      .map((x) => x.name)
+      .sort()) {
       const name = await nameIn(join(dir, e));
       if (name) roots.push({ cluster: { name }, dir: join(dir, e) });
     }

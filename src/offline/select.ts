@@ -19,7 +19,10 @@ export interface Selector {
 class FileLine implements LogLine {
   #message: string | undefined;
   readonly bytes: Buffer;
-  constructor(readonly target: Target, private readonly whole: Whole) {
+  constructor(
+    readonly target: Target,
+    private readonly whole: Whole,
+  ) {
     this.bytes = whole.bytes;
   }
   get timestamp(): string {

@@ -31,7 +31,11 @@ export interface StartAt {
   ino: number;
 }
 
-interface Line { bytes: Buffer; offset: number; terminated: boolean }
+interface Line {
+  bytes: Buffer;
+  offset: number;
+  terminated: boolean;
+}
 
 /** A plain file's lines, last first, read in blocks from its end. */
 async function* backwardsPlain(path: string, info: { ino: number; size: number }): AsyncGenerator<Line> {
@@ -111,7 +115,10 @@ async function scan(restarts: Restart[], lines: number): Promise<StartAt | undef
     // a new instance starts clean: a cut where it begins is exact
     if (unresolved && cut) return cut;
     const seen = new Set<string>();
-    const files = [...r.rotated.map((f) => ({ key: f.key as string | undefined, path: f.path })), ...(r.live ? [{ key: undefined, path: r.live }] : [])].reverse();
+    const files = [
+      ...r.rotated.map((f) => ({ key: f.key as string | undefined, path: f.path })),
+      ...(r.live ? [{ key: undefined, path: r.live }] : []),
+    ].reverse();
     for (const f of files) {
       const gz = f.path.endsWith('.gz');
       const info = { ino: -1, size: 0 };

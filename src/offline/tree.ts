@@ -36,7 +36,10 @@ async function names(dir: string, warn: Warn, dirsOnly: boolean): Promise<string
   try {
     const entries = await readdir(dir, { withFileTypes: true });
     // symlinks are allowed: a log tree copied off a node may link rather than copy
-    return entries.filter((e) => !dirsOnly || e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => !dirsOnly || e.isDirectory() || e.isSymbolicLink())
+      .map((e) => e.name)
+      .sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') warn(`dir ${dir}`, `cannot read ${dir}: ${describeError(err)}`);
@@ -51,7 +54,12 @@ export function parsePodDir(name: string): PodDir | undefined {
 }
 
 /** The containers the filters keep, sorted by namespace, pod, container. */
-export async function listContainers(dir: string, keepPod: (p: PodDir) => boolean, keepContainer: (name: string) => boolean, warn: Warn): Promise<ContainerDir[]> {
+export async function listContainers(
+  dir: string,
+  keepPod: (p: PodDir) => boolean,
+  keepContainer: (name: string) => boolean,
+  warn: Warn,
+): Promise<ContainerDir[]> {
   const found: ContainerDir[] = [];
   for (const name of (await names(dir, warn, true)) ?? []) {
     const pod = parsePodDir(name);
@@ -83,11 +91,13 @@ export function restartsOf(dir: string, files: readonly string[]): Restart[] {
     // while the kubelet compresses, a file and its .gz exist side by side: read it once
     if (!m[4] || !r.rotated.has(key)) r.rotated.set(key, join(dir, f));
   }
-  return [...byN].sort(([a], [b]) => a - b).map(([n, r]) => ({
-    n,
-    rotated: [...r.rotated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, path]) => ({ key, path })),
-    live: r.live,
-  }));
+  return [...byN]
+    .sort(([a], [b]) => a - b)
+    .map(([n, r]) => ({
+      n,
+      rotated: [...r.rotated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, path]) => ({ key, path })),
+      live: r.live,
+    }));
 }
 
 /** undefined once the container's directory is gone */

@@ -31,7 +31,8 @@ function readConfig(path: string): Record<string, unknown> {
     throw new UsageError(`config file ${path}: ${String((err as Error).message).split('\n')[0]}`);
   }
   if (doc === undefined || doc === null) return {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`config file ${path}: expected keys named like the long flags (e.g. "tail: 10")`);
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new UsageError(`config file ${path}: expected keys named like the long flags (e.g. "tail: 10")`);
   return doc as Record<string, unknown>;
 }
 

@@ -19,6 +19,7 @@ export function contextSpec(f: ContextFlags): ContextSpec | undefined {
   const after = f.afterContext === undefined ? both : integer('--after-context', f.afterContext, 0);
   if (before === undefined && after === undefined) return undefined;
   // lines -e drops are gone, not "non-matching": without -i or --where nothing would be context
-  if (!f.include?.length && !f.where?.length) throw new UsageError('context lines (-B, -C, --after-context) are around matches: give -i or --where');
+  if (!f.include?.length && !f.where?.length)
+    throw new UsageError('context lines (-B, -C, --after-context) are around matches: give -i or --where');
   return { before: before ?? 0, after: after ?? 0 };
 }

@@ -3,13 +3,23 @@
 import { UsageError } from '../shared/errors.js';
 import type { RawFlags } from './parse.js';
 
-const notFalse = (v: string | boolean | undefined) => v === undefined || v === true || !['false', '0', 'no', 'f'].includes(String(v).toLowerCase());
+const notFalse = (v: string | boolean | undefined) =>
+  v === undefined || v === true || !['false', '0', 'no', 'f'].includes(String(v).toLowerCase());
 
 /** kubectl's connection overrides (--show-hidden-options): how a cluster is reached, by flag */
 const CONNECTION: [keyof RawFlags, string][] = [
-  ['as', '--as'], ['asGroup', '--as-group'], ['asUid', '--as-uid'], ['certificateAuthority', '--certificate-authority'],
-  ['clientCertificate', '--client-certificate'], ['clientKey', '--client-key'], ['cluster', '--cluster'], ['user', '--user'],
-  ['server', '--server'], ['token', '--token'], ['insecureSkipTlsVerify', '--insecure-skip-tls-verify'], ['tlsServerName', '--tls-server-name'],
+  ['as', '--as'],
+  ['asGroup', '--as-group'],
+  ['asUid', '--as-uid'],
+  ['certificateAuthority', '--certificate-authority'],
+  ['clientCertificate', '--client-certificate'],
+  ['clientKey', '--client-key'],
+  ['cluster', '--cluster'],
+  ['user', '--user'],
+  ['server', '--server'],
+  ['token', '--token'],
+  ['insecureSkipTlsVerify', '--insecure-skip-tls-verify'],
+  ['tlsServerName', '--tls-server-name'],
 ];
 const isSet = (v: unknown) => v !== undefined && v !== false;
 
@@ -19,7 +29,11 @@ export function refuseOffline(query: string | undefined, given: RawFlags): void 
   const f = Object.fromEntries(Object.entries(given).filter(([key]) => !configured.has(key))) as RawFlags;
   const states = (f.containerState ?? []).flatMap((s) => s.split(',')).map((s) => s.trim());
   const refused: [boolean, string, string][] = [
-    [Boolean(query && /^[a-z]+\/./.test(query) && !query.startsWith('pod/')), 'a TYPE/NAME query', 'only a cluster knows which pods it selects'],
+    [
+      Boolean(query && /^[a-z]+\/./.test(query) && !query.startsWith('pod/')),
+      'a TYPE/NAME query',
+      'only a cluster knows which pods it selects',
+    ],
     [f.selector !== undefined, '-l/--selector', 'the log files carry no labels'],
     [f.fieldSelector !== undefined, '--field-selector', 'the log files carry no pod fields'],
     [f.condition !== undefined, '--condition', 'the log files carry no pod conditions'],
@@ -39,10 +53,18 @@ export function refuseOffline(query: string | undefined, given: RawFlags): void 
     [f.verbosity !== undefined, '--verbosity', 'no requests are made (it shows requests)'],
     [f.limitBytes !== undefined, '--limit-bytes', 'not supported offline yet'],
     [!notFalse(f.initContainers), '--init-containers=false', 'the log files do not say which containers are init containers (use -E NAME)'],
-    [!notFalse(f.ephemeralContainers), '--ephemeral-containers=false', 'the log files do not say which containers are ephemeral (use -E NAME)'],
-    [f.containerState !== undefined && !['running', 'waiting', 'terminated'].every((s) => states.includes(s)), '--container-state', 'the log files do not record container states (every container is read)'],
+    [
+      !notFalse(f.ephemeralContainers),
+      '--ephemeral-containers=false',
+      'the log files do not say which containers are ephemeral (use -E NAME)',
+    ],
+    [
+      f.containerState !== undefined && !['running', 'waiting', 'terminated'].every((s) => states.includes(s)),
+      '--container-state',
+      'the log files do not record container states (every container is read)',
+    ],
     [f.merge === 'time', '--merge time', 'not supported offline yet'],
-    [Boolean(f.events), '--events', 'the events are the cluster\'s, not in the log files'],
+    [Boolean(f.events), '--events', "the events are the cluster's, not in the log files"],
   ];
   const hit = refused.find(([isGiven]) => isGiven);
   if (hit) throw new UsageError(`${hit[1]} cannot be used with --log-dir: ${hit[2]}`);

@@ -9,7 +9,16 @@ import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
 import { parseTemplate, ParseError, type Template } from '../template/index.js';
 import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
-import type { ConnectionOverrides, ContainerState, LogQuery, Options, OutputOptions, PodQuery, ResourceKind, ResourceRef } from './types.js';
+import type {
+  ConnectionOverrides,
+  ContainerState,
+  LogQuery,
+  Options,
+  OutputOptions,
+  PodQuery,
+  ResourceKind,
+  ResourceRef,
+} from './types.js';
 import { contextSpec, type ContextFlags } from './lineContext.js';
 import { whereCondition } from './where.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
@@ -133,9 +142,11 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
 function saveTarget(f: RawFlags): Options['save'] {
   if (f.save === undefined) return undefined;
   if (!f.save) throw new UsageError('--save needs a directory');
-  if (f.logDir !== undefined || f.stdin) throw new UsageError(`--save cannot be used with ${f.stdin ? '--stdin' : '--log-dir'}: it saves what clusters send`);
+  if (f.logDir !== undefined || f.stdin)
+    throw new UsageError(`--save cannot be used with ${f.stdin ? '--stdin' : '--log-dir'}: it saves what clusters send`);
   // the saved lines keep the kubelet's timestamps, which --limit-bytes would count against its limit
-  if (f.limitBytes !== undefined) throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
+  if (f.limitBytes !== undefined)
+    throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
   return { dir: f.save };
 }
 
@@ -143,19 +154,27 @@ function saveTarget(f: RawFlags): Options['save'] {
 function refuseCombinations(query: string | undefined, f: RawFlags): void {
   if (f.since !== undefined && f.sinceTime !== undefined) throw new UsageError('--since and --since-time cannot be used together');
   if (f.previous && f.explicitFollow) throw new UsageError('--previous cannot be combined with --follow: a previous container has ended');
-  if (f.template !== undefined && f.templateFile !== undefined) throw new UsageError('--template and --template-file cannot be used together');
-  if (f.allNamespaces && resourceRef(query)) throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
+  if (f.template !== undefined && f.templateFile !== undefined)
+    throw new UsageError('--template and --template-file cannot be used together');
+  if (f.allNamespaces && resourceRef(query))
+    throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   if (f.logDir !== undefined) refuseOffline(query, f);
-  if (f.stdin && f.events) throw new UsageError('--events cannot be used with --stdin: the events are a cluster\'s');
+  if (f.stdin && f.events) throw new UsageError("--events cannot be used with --stdin: the events are a cluster's");
 }
 
 /** --field-selector and --node, joined */
 function fieldSelectors(f: RawFlags): string | undefined {
-  return [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`].filter(Boolean).join(',') || undefined;
+  return (
+    [f.fieldSelector && fieldSelector('--field-selector', f.fieldSelector), f.node && `spec.nodeName=${f.node}`]
+      .filter(Boolean)
+      .join(',') || undefined
+  );
 }
 
 function containerStates(f: RawFlags): ContainerState[] {
-  return (f.containerState ?? [ALL_STATES]).flatMap((s) => s.split(',')).flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
+  return (f.containerState ?? [ALL_STATES])
+    .flatMap((s) => s.split(','))
+    .flatMap((s) => (s.trim() === ALL_STATES ? STATES : [oneOf('--container-state', s.trim(), [...STATES, ALL_STATES]) as ContainerState]));
 }
 
 function podQuery(query: string | undefined, f: RawFlags, fieldSel: string | undefined): PodQuery {
@@ -165,7 +184,7 @@ function podQuery(query: string | undefined, f: RawFlags, fieldSel: string | und
     labelSelector: f.selector === undefined ? undefined : labelSelector('--selector', f.selector),
     fieldSelector: fieldSel,
     resource: resourceRef(query),
-    podName: regex('pod query', resourceRef(query) ? '' : query ?? ''),
+    podName: regex('pod query', resourceRef(query) ? '' : (query ?? '')),
     excludePod: regexes('--exclude-pod', f.excludePod),
     condition: f.condition === undefined ? undefined : podCondition(f.condition),
   };
@@ -177,14 +196,24 @@ function logQuery(f: RawFlags): LogQuery {
     follow: (f.follow ?? true) && !f.previous,
     tailLines: f.tail === undefined ? -1 : integer('--tail', f.tail, -1),
     // offline: every line unless --since says otherwise (an old tree is what one reads offline)
-    sinceSeconds: f.sinceTime === undefined && (f.since !== undefined || f.logDir === undefined) ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE)) : undefined,
+    sinceSeconds:
+      f.sinceTime === undefined && (f.since !== undefined || f.logDir === undefined)
+        ? Math.ceil(durationSeconds('--since', f.since ?? DEFAULT_SINCE))
+        : undefined,
     sinceTime: f.sinceTime === undefined ? undefined : rfc3339('--since-time', f.sinceTime),
     previous: Boolean(f.previous),
     limitBytes: f.limitBytes === undefined ? undefined : integer('--limit-bytes', f.limitBytes, 1),
     insecureSkipTLSVerifyBackend: Boolean(f.insecureSkipTlsVerifyBackend),
     // -o json and templates carry each line's timestamp (.Timestamp), so the kubelet must send it
-    timestamps: Boolean(f.timestamps || f.timestampFormat !== undefined || f.merge === 'time' || f.output === 'json' || f.template !== undefined || f.templateFile !== undefined
-      || f.save !== undefined),
+    timestamps: Boolean(
+      f.timestamps ||
+      f.timestampFormat !== undefined ||
+      f.merge === 'time' ||
+      f.output === 'json' ||
+      f.template !== undefined ||
+      f.templateFile !== undefined ||
+      f.save !== undefined,
+    ),
     stream: streamChoice(f),
   };
 }
@@ -196,11 +225,18 @@ function outputOptions(f: RawFlags): OutputOptions {
     color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
     ...palettes(f.podColors, f.containerColors),
     diffContainer: Boolean(f.diffContainer),
-    timestamps: f.timestamps || f.timestampFormat !== undefined ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const) : false,
+    timestamps:
+      f.timestamps || f.timestampFormat !== undefined
+        ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const)
+        : false,
     timezone: checkTimezone(f.timezone ?? 'Local'),
     rawEscapes: Boolean(f.rawEscapes),
-    multiline: f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
-    mergeWindowMs: oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time' ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000 : undefined,
+    multiline:
+      f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
+    mergeWindowMs:
+      oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time'
+        ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000
+        : undefined,
     include: regexes('--include', f.include),
     exclude: regexes('--exclude', f.exclude),
     highlight: regexes('--highlight', f.highlight),
@@ -212,14 +248,29 @@ function outputOptions(f: RawFlags): OutputOptions {
 }
 
 const KINDS: Record<string, ResourceKind> = {
-  pod: 'pod', pods: 'pod', po: 'pod',
-  deployment: 'deployment', deployments: 'deployment', deploy: 'deployment',
-  statefulset: 'statefulset', statefulsets: 'statefulset', sts: 'statefulset',
-  daemonset: 'daemonset', daemonsets: 'daemonset', ds: 'daemonset',
-  replicaset: 'replicaset', replicasets: 'replicaset', rs: 'replicaset',
-  job: 'job', jobs: 'job',
-  replicationcontroller: 'replicationcontroller', replicationcontrollers: 'replicationcontroller', rc: 'replicationcontroller',
-  service: 'service', services: 'service', svc: 'service',
+  pod: 'pod',
+  pods: 'pod',
+  po: 'pod',
+  deployment: 'deployment',
+  deployments: 'deployment',
+  deploy: 'deployment',
+  statefulset: 'statefulset',
+  statefulsets: 'statefulset',
+  sts: 'statefulset',
+  daemonset: 'daemonset',
+  daemonsets: 'daemonset',
+  ds: 'daemonset',
+  replicaset: 'replicaset',
+  replicasets: 'replicaset',
+  rs: 'replicaset',
+  job: 'job',
+  jobs: 'job',
+  replicationcontroller: 'replicationcontroller',
+  replicationcontrollers: 'replicationcontroller',
+  rc: 'replicationcontroller',
+  service: 'service',
+  services: 'service',
+  svc: 'service',
 };
 
 /** `TYPE/NAME` (kubectl's type names and short names); anything else is a pod-name regex. */
@@ -260,20 +311,37 @@ function palettes(pod: string | undefined, container: string | undefined): { pod
   if (pod === undefined) throw new UsageError('--container-colors needs --pod-colors (as many colours)');
   const podColors = sgrList('--pod-colors', pod);
   const containerColors = container === undefined ? podColors : sgrList('--container-colors', container);
-  if (containerColors.length !== podColors.length) throw new UsageError(`--pod-colors and --container-colors must have the same length (${podColors.length} and ${containerColors.length})`);
+  if (containerColors.length !== podColors.length)
+    throw new UsageError(
+      `--pod-colors and --container-colors must have the same length (${podColors.length} and ${containerColors.length})`,
+    );
   return { podColors, containerColors };
 }
 
 function connectionOverrides(f: RawFlags): ConnectionOverrides {
   // client-node joins repeated headers into one value, which the apiserver would read as one group
   if ((f.asGroup?.length ?? 0) > 1) throw new UsageError('--as-group can be given once (ktail sends a single Impersonate-Group header)');
-  if (f.server !== undefined && !/^https?:\/\/[^/\s]+/.test(f.server)) throw new UsageError(`invalid --server ${JSON.stringify(f.server)}: expected a URL such as https://10.0.0.1:6443`);
-  for (const [flag, file] of [['--certificate-authority', f.certificateAuthority], ['--client-certificate', f.clientCertificate], ['--client-key', f.clientKey]] as const) {
+  if (f.server !== undefined && !/^https?:\/\/[^/\s]+/.test(f.server))
+    throw new UsageError(`invalid --server ${JSON.stringify(f.server)}: expected a URL such as https://10.0.0.1:6443`);
+  for (const [flag, file] of [
+    ['--certificate-authority', f.certificateAuthority],
+    ['--client-certificate', f.clientCertificate],
+    ['--client-key', f.clientKey],
+  ] as const) {
     if (file !== undefined && !existsSync(file)) throw new UsageError(`${flag} ${JSON.stringify(file)}: no such file`);
   }
   return {
-    as: f.as, asGroup: f.asGroup?.[0], asUid: f.asUid, certificateAuthority: f.certificateAuthority, clientCertificate: f.clientCertificate,
-    clientKey: f.clientKey, cluster: f.cluster, user: f.user, server: f.server, token: f.token,
-    insecureSkipTlsVerify: Boolean(f.insecureSkipTlsVerify), tlsServerName: f.tlsServerName,
+    as: f.as,
+    asGroup: f.asGroup?.[0],
+    asUid: f.asUid,
+    certificateAuthority: f.certificateAuthority,
+    clientCertificate: f.clientCertificate,
+    clientKey: f.clientKey,
+    cluster: f.cluster,
+    user: f.user,
+    server: f.server,
+    token: f.token,
+    insecureSkipTlsVerify: Boolean(f.insecureSkipTlsVerify),
+    tlsServerName: f.tlsServerName,
   };
 }

@@ -15,7 +15,8 @@ export interface Pattern {
 export function compilePattern(source: string): Pattern {
   const re = RE2JS.compile(source);
   const engine = re.re2();
-  const paintMatches = (s: string, paint: (m: string) => string) => engine.replaceAllFunc(s, (m: string) => (m ? paint(m) : m), Number.POSITIVE_INFINITY) as string;
+  const paintMatches = (s: string, paint: (m: string) => string) =>
+    engine.replaceAllFunc(s, (m: string) => (m ? paint(m) : m), Number.POSITIVE_INFINITY) as string;
   return { source, test: literalTest(source) ?? ((s) => re.test(s)), paintMatches };
 }
 

@@ -59,13 +59,16 @@ export function requestTimeoutMs(text: string): number {
   try {
     return Math.round(durationSeconds('--request-timeout', t) * 1000);
   } catch {
-    throw new UsageError(`invalid --request-timeout ${JSON.stringify(text)}: expected seconds or a duration, e.g. 10, 5s, 1m (0: no limit)`);
+    throw new UsageError(
+      `invalid --request-timeout ${JSON.stringify(text)}: expected seconds or a duration, e.g. 10, 5s, 1m (0: no limit)`,
+    );
   }
 }
 
 function rate(text: string): number {
   const n = Number(text);
-  if (!/^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(text) || !Number.isFinite(n)) throw new UsageError(`invalid --qps ${JSON.stringify(text)}: expected requests per second, e.g. 20 or 0.5 (-1: no throttling)`);
+  if (!/^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(text) || !Number.isFinite(n))
+    throw new UsageError(`invalid --qps ${JSON.stringify(text)}: expected requests per second, e.g. 20 or 0.5 (-1: no throttling)`);
   return n;
 }
 
@@ -76,7 +79,10 @@ export function checkSternFlags(f: SternFlags): void {
     // with --log-dir these are refused with the other offline flags (options/offline.ts)
     [f.condition !== undefined && Boolean(f.stdin), '--condition needs a cluster: it cannot be used with --stdin'],
     // stern's rule: a pod that leaves and re-enters the condition would be tailed from the start again
-    [f.condition !== undefined && f.follow !== false && !f.previous && f.tail?.trim() !== '0', '--condition is only supported with --tail=0 or --no-follow (as in stern)'],
+    [
+      f.condition !== undefined && f.follow !== false && !f.previous && f.tail?.trim() !== '0',
+      '--condition is only supported with --tail=0 or --no-follow (as in stern)',
+    ],
   ];
   const bad = pairs.find(([broken]) => broken);
   if (bad) throw new UsageError(bad[1]);

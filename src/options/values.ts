@@ -11,19 +11,21 @@ export function regex(flag: string, source: string): Pattern {
   }
 }
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go-style durations as stern and kubectl take them: 10s, 5m, 48h, 1h30m, 500ms. */
 export function durationSeconds(flag: string, text: string): number {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
   const consumed = parts.map((p) => p[0]).join('');
-  if (!parts.length || consumed !== text) throw new UsageError(`invalid ${flag} duration ${JSON.stringify(text)} (examples: 30s, 5m, 48h, 1h30m)`);
+  if (!parts.length || consumed !== text)
+    throw new UsageError(`invalid ${flag} duration ${JSON.stringify(text)} (examples: 30s, 5m, 48h, 1h30m)`);
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_SECONDS[p[2] ?? 's'] ?? 1), 0);
 }
 
 export function integer(flag: string, text: string, min: number): number {
   const n = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number ≥ ${min}`);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`invalid ${flag} ${JSON.stringify(text)}: expected a whole number ≥ ${min}`);
   return n;
 }
 
@@ -51,7 +53,9 @@ export function rfc3339(flag: string, text: string): string {
 // not a request every cluster refuses over and over.
 const KEY = String.raw`(?:[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?`;
 const VALUE = String.raw`(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?`;
-const LABEL_TERM = new RegExp(String.raw`^\s*(?:!?${KEY}|${KEY}\s*(?:==?|!=)\s*${VALUE}|${KEY}\s+(?:in|notin)\s*\(\s*${VALUE}(?:\s*,\s*${VALUE})*\s*\))\s*$`);
+const LABEL_TERM = new RegExp(
+  String.raw`^\s*(?:!?${KEY}|${KEY}\s*(?:==?|!=)\s*${VALUE}|${KEY}\s+(?:in|notin)\s*\(\s*${VALUE}(?:\s*,\s*${VALUE})*\s*\))\s*$`,
+);
 const FIELD_TERM = /^\s*[A-Za-z0-9_.[\]-]+\s*(?:==?|!=)\s*[^,=!]*\s*$/;
 
 /** Splits on commas outside parentheses. */
@@ -59,12 +63,18 @@ const terms = (sel: string) => sel.split(/,(?![^(]*\))/);
 
 export function labelSelector(flag: string, sel: string): string {
   const bad = terms(sel).find((t) => !LABEL_TERM.test(t));
-  if (bad !== undefined) throw new UsageError(`invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (examples: app=web, tier in (front,back), !canary)`);
+  if (bad !== undefined)
+    throw new UsageError(
+      `invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (examples: app=web, tier in (front,back), !canary)`,
+    );
   return sel;
 }
 
 export function fieldSelector(flag: string, sel: string): string {
   const bad = terms(sel).find((t) => !FIELD_TERM.test(t));
-  if (bad !== undefined) throw new UsageError(`invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (example: status.phase=Running)`);
+  if (bad !== undefined)
+    throw new UsageError(
+      `invalid ${flag} ${JSON.stringify(sel)}: cannot parse ${JSON.stringify(bad.trim())} (example: status.phase=Running)`,
+    );
   return sel;
 }

@@ -11,7 +11,9 @@ export function whereCondition(text: string): Condition {
   const m = SHAPE.exec(text);
   const [, key, op, value] = m ?? [];
   if (!key || !op || value === undefined || !(WHERE_OPS as readonly string[]).includes(op)) {
-    throw new UsageError(`invalid --where ${JSON.stringify(text)}: expected KEY OP VALUE with OP one of ${WHERE_OPS.join(' ')} (e.g. level=error, status>=500)`);
+    throw new UsageError(
+      `invalid --where ${JSON.stringify(text)}: expected KEY OP VALUE with OP one of ${WHERE_OPS.join(' ')} (e.g. level=error, status>=500)`,
+    );
   }
   const c: Condition = { source: text, key, op: op as WhereOp, value: value.trim() };
   if (ORDERS.has(c.op) && asNumber(c.value) === undefined) {

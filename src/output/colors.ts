@@ -72,7 +72,10 @@ const plain: Paint = (s) => s;
 const RESETS: Record<string, string> = { 1: '22', 2: '22', 3: '23', 4: '24', 5: '25', 6: '25', 7: '27', 8: '28', 9: '29' };
 /** Paints text with an SGR sequence such as "31;1", ending it as stern does. */
 export function sgr(code: string): Paint {
-  const end = `\u001b[${code.split(';').map((a) => RESETS[String(Number(a))] ?? '0').join(';')}m`;
+  const end = `\u001b[${code
+    .split(';')
+    .map((a) => RESETS[String(Number(a))] ?? '0')
+    .join(';')}m`;
   return (s) => `\u001b[${code}m${s}${end}`;
 }
 const pickFrom = (list: string[], key: string) => sgr(list[hash(key) % list.length] ?? '0');

@@ -15,11 +15,13 @@ export interface ContextOutput {
 }
 
 /** inserts `field` before the record's own closing brace (`end`: how it is written), the last one */
-const beforeLastBrace = (field: string, end = '}') => (text: string | Buffer) => {
-  const s = text.toString();
-  const at = s.lastIndexOf(end);
-  return at < 0 ? s : `${s.slice(0, at)}${field}${s.slice(at)}`;
-};
+const beforeLastBrace =
+  (field: string, end = '}') =>
+  (text: string | Buffer) => {
+    const s = text.toString();
+    const at = s.lastIndexOf(end);
+    return at < 0 ? s : `${s.slice(0, at)}${field}${s.slice(at)}`;
+  };
 
 const unmarked = (text: string | Buffer) => text;
 

@@ -26,16 +26,32 @@ const NORMAL: Paint = sgr('7;36');
 export function eventRecord(e: PodEvent) {
   const o = e.involvedObject;
   return {
-    kind: 'event', cluster: e.cluster.name, namespace: o.namespace, podName: o.name, ...(o.container ? { containerName: o.container } : {}),
-    type: e.type, reason: e.reason, message: e.message, count: e.count, timestamp: e.timestamp, source: e.source,
-    involvedObject: { kind: o.kind, namespace: o.namespace, name: o.name, uid: o.uid, ...(o.fieldPath ? { fieldPath: o.fieldPath, container: o.container } : {}) },
+    kind: 'event',
+    cluster: e.cluster.name,
+    namespace: o.namespace,
+    podName: o.name,
+    ...(o.container ? { containerName: o.container } : {}),
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    count: e.count,
+    timestamp: e.timestamp,
+    source: e.source,
+    involvedObject: {
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+      uid: o.uid,
+      ...(o.fieldPath ? { fieldPath: o.fieldPath, container: o.container } : {}),
+    },
   };
 }
 
 // eslint-disable-next-line no-control-regex
 const C1 = /[\u007f-\u009f]/g;
 /** JSON.stringify leaves DEL and C1 controls raw: escaped, as the log lines' JSON does. */
-const json = (value: unknown, indent?: number) => JSON.stringify(value, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const json = (value: unknown, indent?: number) =>
+  JSON.stringify(value, null, indent).replace(C1, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export function eventFormatter(o: EventFormatOptions, c: Colors): (e: PodEvent) => string {
   if (o.format === 'json' || o.format === 'extjson') return (e) => `${json(eventRecord(e))}\n`;

@@ -66,8 +66,13 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const time = (line: LogLine) => (o.timestamps ? `${o.showTime(line.timestamp)} ` : '');
   // stern puts -t's timestamp in front of the message its templates see
   // fields named, not spread: a LogLine may compute them in getters (offline mode's do)
-  const stamped = (line: LogLine): LogLine => (o.timestamps ? { target: line.target, timestamp: line.timestamp, bytes: line.bytes, message: `${time(line)}${line.message}` } : line);
-  const paints = (t: Target): Paints => ({ podColor: c.pod(t.pod), containerColor: c.container(t.pod, t.container), clusterColor: c.of(t.cluster.name) });
+  const stamped = (line: LogLine): LogLine =>
+    o.timestamps ? { target: line.target, timestamp: line.timestamp, bytes: line.bytes, message: `${time(line)}${line.message}` } : line;
+  const paints = (t: Target): Paints => ({
+    podColor: c.pod(t.pod),
+    containerColor: c.container(t.pod, t.container),
+    clusterColor: c.of(t.cluster.name),
+  });
   if (o.template !== undefined) {
     const render = renderer(o.template, { colors: c.enabled, clean });
     const warned = new Set<string>();
@@ -101,11 +106,18 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     default: () => (line) => {
       const prefix = prefixFor(line.target);
       // a multi-line record (--multiline) gets the prefix on each of its lines
-      if (line.message.includes('\n')) return `${line.message.split('\n').map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`).join('\n')}\n`;
+      if (line.message.includes('\n'))
+        return `${line.message
+          .split('\n')
+          .map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`)
+          .join('\n')}\n`;
       if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
       return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
     },
-    raw: () => (line) => (neutralize ? `${time(line)}${clean(line.message)}\n` : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL])),
+    raw: () => (line) =>
+      neutralize
+        ? `${time(line)}${clean(line.message)}\n`
+        : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL]),
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => extjsonFormat(false),
     ppextjson: () => extjsonFormat(true),

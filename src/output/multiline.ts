@@ -7,9 +7,11 @@ import type { Pattern } from '../options/pattern.js';
 import type { LogLine, Target } from '../shared/target.js';
 
 /** How a record usually starts: a date or time, a level, a glog header, JSON, a bracket. */
-const RECORD_START = /^(\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|\[?(TRACE|DEBUG|INFO|NOTICE|WARN(ING)?|ERROR|FATAL|CRITICAL)\b|level=|[IWEF]\d{4} |\{|\[)/i;
+const RECORD_START =
+  /^(\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|\[?(TRACE|DEBUG|INFO|NOTICE|WARN(ING)?|ERROR|FATAL|CRITICAL)\b|level=|[IWEF]\d{4} |\{|\[)/i;
 /** Lines that continue a record whatever the stream looks like: blank, indented, stack traces. */
-const ALWAYS_CONTINUES = /^($|\s|Caused by: |\.\.\. \d+ (more|common frames omitted)|goroutine \d+ \[|[\w$.]+(Exception|Error)(: |$)|[\w./-]+\(.*\)$|During handling of the above exception|The above exception was)/;
+const ALWAYS_CONTINUES =
+  /^($|\s|Caused by: |\.\.\. \d+ (more|common frames omitted)|goroutine \d+ \[|[\w$.]+(Exception|Error)(: |$)|[\w./-]+\(.*\)$|During handling of the above exception|The above exception was)/;
 
 export type Continues = (message: string, head: string) => boolean;
 
@@ -46,7 +48,12 @@ interface Group {
   timer: NodeJS.Timeout;
 }
 
-export function multilineGrouper(continues: Continues, emit: (line: LogLine) => boolean, limits: Partial<GroupLimits> = {}, now: () => number = Date.now): Grouper {
+export function multilineGrouper(
+  continues: Continues,
+  emit: (line: LogLine) => boolean,
+  limits: Partial<GroupLimits> = {},
+  now: () => number = Date.now,
+): Grouper {
   const { idleMs, maxAgeMs, maxLines, maxBytes } = { ...GROUP_LIMITS, ...limits };
   const open = new Map<Target, Group>();
   let congested = false;
@@ -58,15 +65,20 @@ export function multilineGrouper(continues: Continues, emit: (line: LogLine) => 
     open.delete(t);
     const [first] = g.lines;
     if (!first) return;
-    congested = !emit(g.lines.length === 1 ? first : {
-      target: t,
-      timestamp: first.timestamp,
-      message: g.lines.map((l) => l.message).join('\n'),
-      bytes: Buffer.concat(g.lines.flatMap((l, i) => (i ? [NL, l.bytes] : [l.bytes]))),
-    });
+    congested = !emit(
+      g.lines.length === 1
+        ? first
+        : {
+            target: t,
+            timestamp: first.timestamp,
+            message: g.lines.map((l) => l.message).join('\n'),
+            bytes: Buffer.concat(g.lines.flatMap((l, i) => (i ? [NL, l.bytes] : [l.bytes]))),
+          },
+    );
   };
 
-  const fits = (g: Group, line: LogLine) => g.lines.length < maxLines && g.bytes + 1 + line.bytes.length <= maxBytes && now() - g.started < maxAgeMs;
+  const fits = (g: Group, line: LogLine) =>
+    g.lines.length < maxLines && g.bytes + 1 + line.bytes.length <= maxBytes && now() - g.started < maxAgeMs;
 
   return {
     push(line) {
@@ -78,7 +90,12 @@ export function multilineGrouper(continues: Continues, emit: (line: LogLine) => 
         return !congested;
       }
       pass(line.target);
-      open.set(line.target, { lines: [line], bytes: line.bytes.length, started: now(), timer: setTimeout(() => pass(line.target), idleMs) });
+      open.set(line.target, {
+        lines: [line],
+        bytes: line.bytes.length,
+        started: now(),
+        timer: setTimeout(() => pass(line.target), idleMs),
+      });
       return !congested;
     },
     flush() {

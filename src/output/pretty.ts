@@ -11,7 +11,14 @@ export const LEVEL_KEYS = ['level', 'lvl', 'severity'] as const;
 export const MESSAGE_KEYS = ['msg', 'message'] as const;
 
 // bunyan's thresholds, as stern's bunyanLevelColor reads them
-const BUNYAN: [number, string][] = [[60, 'fatal'], [50, 'error'], [40, 'warn'], [30, 'info'], [20, 'debug'], [0, 'trace']];
+const BUNYAN: [number, string][] = [
+  [60, 'fatal'],
+  [50, 'error'],
+  [40, 'warn'],
+  [30, 'info'],
+  [20, 'debug'],
+  [0, 'trace'],
+];
 
 export interface PrettyPaint {
   enabled: boolean;

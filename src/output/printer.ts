@@ -49,11 +49,21 @@ export interface Layout {
 }
 
 export function paletteColors(o: ColorOptions, isTTY: boolean | undefined, env: NodeJS.ProcessEnv): Colors {
-  return colors(colorEnabled(o.color, isTTY, env), { pod: o.podColors ?? DEFAULT_PALETTES.pod, container: o.containerColors ?? DEFAULT_PALETTES.container, diffContainer: o.diffContainer });
+  return colors(colorEnabled(o.color, isTTY, env), {
+    pod: o.podColors ?? DEFAULT_PALETTES.pod,
+    container: o.containerColors ?? DEFAULT_PALETTES.container,
+    diffContainer: o.diffContainer,
+  });
 }
 
-export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { isTTY?: boolean }, env: NodeJS.ProcessEnv, onError: (message: string) => void,
-  around?: (write: () => void) => void): Printer {
+export function printer(
+  o: PrinterOptions,
+  layout: Layout,
+  stdout: Writable & { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  onError: (message: string) => void,
+  around?: (write: () => void) => void,
+): Printer {
   const out = mux(stdout, around);
   const fieldsOf = fieldsCache();
   const fo = formatOptions(o, layout, Boolean(stdout.isTTY), onError, fieldsOf);
@@ -62,10 +72,19 @@ export function printer(o: PrinterOptions, layout: Layout, stdout: Writable & { 
   const formatEvent = eventFormatter(fo, c);
   const closed = closedOn(stdout, onError);
   let separators = 0;
-  const emit = o.context ? withContext(o, o.context, fieldsOf, format, (text, separator) => {
-    if (separator) separators++;
-    return out.write(text);
-  }, contextOutput(fo, c)) : plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
+  const emit = o.context
+    ? withContext(
+        o,
+        o.context,
+        fieldsOf,
+        format,
+        (text, separator) => {
+          if (separator) separators++;
+          return out.write(text);
+        },
+        contextOutput(fo, c),
+      )
+    : plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
   return {
     emit,
     event: (e) => out.write(formatEvent(e)),
@@ -85,8 +104,14 @@ function plainEmit(keep: ((line: LogLine) => boolean) | undefined, format: Forma
   return keep ? (line) => !keep(line) || write(format(line)) : (line) => write(format(line));
 }
 
-function withContext(o: PrinterOptions, spec: ContextSpec, fieldsOf: FieldsOf, format: Formatter,
-  write: (text: string | Buffer, separator: boolean) => boolean, look: ReturnType<typeof contextOutput>): Emit {
+function withContext(
+  o: PrinterOptions,
+  spec: ContextSpec,
+  fieldsOf: FieldsOf,
+  format: Formatter,
+  write: (text: string | Buffer, separator: boolean) => boolean,
+  look: ReturnType<typeof contextOutput>,
+): Emit {
   const { drop, match } = lineSelector(o, fieldsOf);
   const staged = contextStage(spec, match ?? (() => true), (m) => {
     const separator = m.gap ? look.separator(m.line) : undefined;
@@ -97,7 +122,13 @@ function withContext(o: PrinterOptions, spec: ContextSpec, fieldsOf: FieldsOf, f
   return drop ? (line) => drop(line) || staged(line) : staged;
 }
 
-function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (message: string) => void, fieldsOf: FieldsOf): FormatOptions {
+function formatOptions(
+  o: PrinterOptions,
+  layout: Layout,
+  tty: boolean,
+  warn: (message: string) => void,
+  fieldsOf: FieldsOf,
+): FormatOptions {
   return {
     format: o.format,
     template: o.template,
@@ -115,8 +146,10 @@ function formatOptions(o: PrinterOptions, layout: Layout, tty: boolean, warn: (m
 
 /** Resolves when stdout fails; a closed pipe (EPIPE) is the reader leaving, not an error to report. */
 function closedOn(stdout: Writable, onError: (message: string) => void): Promise<void> {
-  return new Promise<void>((resolve) => stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
-    resolve();
-  }));
+  return new Promise<void>((resolve) =>
+    stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') onError(`cannot write to stdout: ${err.message}`);
+      resolve();
+    }),
+  );
 }

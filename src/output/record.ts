@@ -7,9 +7,18 @@ import { GoColor, GoStruct, stringMap, type Value } from '../template/values.js'
 
 /** Go field name → JSON key (undefined: json:"-"), in stern's order, then ktail's */
 const FIELDS = new Map<string, string | undefined>([
-  ['Message', 'message'], ['NodeName', 'nodeName'], ['Namespace', 'namespace'], ['PodName', 'podName'], ['ContainerName', 'containerName'],
-  ['Labels', 'labels'], ['Annotations', 'annotations'], ['PodColor', undefined], ['ContainerColor', undefined],
-  ['Timestamp', 'timestamp'], ['Cluster', 'cluster'], ['ClusterColor', undefined],
+  ['Message', 'message'],
+  ['NodeName', 'nodeName'],
+  ['Namespace', 'namespace'],
+  ['PodName', 'podName'],
+  ['ContainerName', 'containerName'],
+  ['Labels', 'labels'],
+  ['Annotations', 'annotations'],
+  ['PodColor', undefined],
+  ['ContainerColor', undefined],
+  ['Timestamp', 'timestamp'],
+  ['Cluster', 'cluster'],
+  ['ClusterColor', undefined],
 ]);
 
 export const LOG_TYPE = 'stern.Log';
@@ -26,7 +35,19 @@ const NO_PAINT: Paints = { podColor: (s) => s, containerColor: (s) => s, cluster
 /** The struct a template (and -o json) sees for one line. */
 export function recordOf(line: LogLine, p: Paints = NO_PAINT): GoStruct {
   const t = line.target;
-  const values: Value[] = [line.message, t.nodeName, t.namespace, t.pod, t.container, stringMap(t.labels), stringMap(t.annotations),
-    new GoColor('', p.podColor), new GoColor('', p.containerColor), line.timestamp, t.cluster.name, new GoColor('', p.clusterColor)];
+  const values: Value[] = [
+    line.message,
+    t.nodeName,
+    t.namespace,
+    t.pod,
+    t.container,
+    stringMap(t.labels),
+    stringMap(t.annotations),
+    new GoColor('', p.podColor),
+    new GoColor('', p.containerColor),
+    line.timestamp,
+    t.cluster.name,
+    new GoColor('', p.clusterColor),
+  ];
   return new GoStruct(LOG_TYPE, new Map([...FIELDS.keys()].map((k, i) => [k, values[i]])), FIELDS);
 }

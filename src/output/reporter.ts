@@ -45,7 +45,8 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
   const line = (text: string) => around(() => void err.write(`${text}\n`));
   const shown = new Set<string>();
   const clusterStates = new Map<string, ClusterState>();
-  const where = (t: Target) => `${o.showCluster ? `${c.of(t.cluster.name)(oneLine(t.cluster.name))} ` : ''}${c.pod(t.pod)(oneLine(t.pod))} › ${c.container(t.pod, t.container)(oneLine(t.container))}`;
+  const where = (t: Target) =>
+    `${o.showCluster ? `${c.of(t.cluster.name)(oneLine(t.cluster.name))} ` : ''}${c.pod(t.pod)(oneLine(t.pod))} › ${c.container(t.pod, t.container)(oneLine(t.container))}`;
   const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${oneLine(message)}`);
   const forgetTroubles = (cluster: string) => {
     for (const key of shown) if (key.startsWith(troubleKey(cluster, ''))) shown.delete(key);

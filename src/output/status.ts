@@ -50,7 +50,11 @@ export function statusLine(err: Writable & { columns?: number }, facts: () => St
 /** The line fits the terminal's width, so it never wraps (a wrapped line could not be cleared). */
 function statusText(f: StatusFacts, linesPerSecond: number, columns: number): string {
   const ok = f.clusters - f.failedClusters;
-  const parts = [`${ok}/${f.clusters} clusters${f.failedClusters ? ` (${f.failedClusters} failing)` : ''}`, `${f.streams} streams${f.queued ? ` (${f.queued} queued)` : ''}`, `${Math.round(linesPerSecond)} lines/s`];
+  const parts = [
+    `${ok}/${f.clusters} clusters${f.failedClusters ? ` (${f.failedClusters} failing)` : ''}`,
+    `${f.streams} streams${f.queued ? ` (${f.queued} queued)` : ''}`,
+    `${Math.round(linesPerSecond)} lines/s`,
+  ];
   return `ktail: ${parts.join(' · ')}`.slice(0, Math.max(20, columns - 1));
 }
 

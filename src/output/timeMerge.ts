@@ -32,7 +32,12 @@ export interface HoldLimits {
 
 export const HOLD_LIMITS: HoldLimits = { maxLines: 20_000, maxBytes: 16 << 20 };
 
-export function timeMerge(windowMs: number, emit: (line: LogLine) => boolean, now: () => number = Date.now, limits: HoldLimits = HOLD_LIMITS): TimeMerge {
+export function timeMerge(
+  windowMs: number,
+  emit: (line: LogLine) => boolean,
+  now: () => number = Date.now,
+  limits: HoldLimits = HOLD_LIMITS,
+): TimeMerge {
   const heap = minHeap<Held>((a, b) => a.ns < b.ns || (a.ns === b.ns && a.seq < b.seq));
   let heldBytes = 0;
   let arrivals: Held[] = []; // arrival order

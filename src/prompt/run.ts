@@ -17,10 +17,14 @@ export interface PromptIo extends PromptTerminal {
 export async function promptInstance(opts: Options, io: PromptIo): Promise<Options | number> {
   const { clusters, warnings } = resolveClusters(opts.clusters, io.env);
   for (const w of warnings) io.stderr.write(`ktail: ${w}\n`);
-  const found = await Promise.all(clusters.map((c) => instanceValues(c, opts).catch((err: unknown) => {
-    io.stderr.write(`ktail: cluster ${c.name}: ${describeError(err)}\n`);
-    return [];
-  })));
+  const found = await Promise.all(
+    clusters.map((c) =>
+      instanceValues(c, opts).catch((err: unknown) => {
+        io.stderr.write(`ktail: cluster ${c.name}: ${describeError(err)}\n`);
+        return [];
+      }),
+    ),
+  );
   const values = [...new Set(found.flat())].sort();
   if (!values.length) {
     io.stderr.write(`ktail: --prompt: no pod has a ${LABEL} label\n`);
@@ -35,7 +39,13 @@ export async function promptInstance(opts: Options, io: PromptIo): Promise<Optio
 
 async function instanceValues(cluster: Cluster, opts: Options): Promise<string[]> {
   const core = cluster.kc.makeApiClient(CoreV1Api);
-  const namespaces = opts.pods.allNamespaces ? [undefined] : opts.pods.namespaces.length ? [...new Set(opts.pods.namespaces)] : cluster.namespaces;
-  const lists = await Promise.all(namespaces.map((namespace) => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces())));
+  const namespaces = opts.pods.allNamespaces
+    ? [undefined]
+    : opts.pods.namespaces.length
+      ? [...new Set(opts.pods.namespaces)]
+      : cluster.namespaces;
+  const lists = await Promise.all(
+    namespaces.map((namespace) => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces())),
+  );
   return lists.flatMap((l) => l.items.map((p) => p.metadata?.labels?.[LABEL] ?? '')).filter(Boolean);
 }

@@ -43,5 +43,8 @@ export function render(s: SelectState, question: string): string[] {
   const start = Math.min(Math.max(0, s.cursor - PAGE + 1), Math.max(0, shown.length - PAGE));
   const page = shown.slice(start, start + PAGE);
   const hint = s.filter ? `[filter: ${s.filter}]` : '[Use arrows to move, type to filter]';
-  return [`? ${question} ${hint}`, ...(page.length ? page.map((o, i) => `${start + i === s.cursor ? '❯' : ' '} ${o}`) : ['  (nothing matches)'])];
+  return [
+    `? ${question} ${hint}`,
+    ...(page.length ? page.map((o, i) => `${start + i === s.cursor ? '❯' : ' '} ${o}`) : ['  (nothing matches)']),
+  ];
 }

@@ -7,13 +7,20 @@ import { describeError, UsageError } from '../shared/errors.js';
 import { CLUSTER_MARKER, clusterDirName, SAVE_MARKER } from './layout.js';
 import { DEFAULT_MAX_QUEUED, saveWriter, type SaveWriter } from './writer.js';
 
-export async function openSave(root: string, clusters: readonly string[], o: { previous: boolean; warn(message: string): void }): Promise<SaveWriter> {
-  const fail = (what: string) => (err: unknown): never => {
-    throw new UsageError(`--save ${root}: ${what}: ${describeError(err)}`);
-  };
+export async function openSave(
+  root: string,
+  clusters: readonly string[],
+  o: { previous: boolean; warn(message: string): void },
+): Promise<SaveWriter> {
+  const fail =
+    (what: string) =>
+    (err: unknown): never => {
+      throw new UsageError(`--save ${root}: ${what}: ${describeError(err)}`);
+    };
   await mkdir(root, { recursive: true }).catch(fail('cannot create it'));
   const there = await readdir(root).catch(fail('cannot read it'));
-  if (there.length) throw new UsageError(`--save ${root}: not empty; give a new or empty directory (a run's lines must not mix into another's files)`);
+  if (there.length)
+    throw new UsageError(`--save ${root}: not empty; give a new or empty directory (a run's lines must not mix into another's files)`);
   await writeFile(join(root, SAVE_MARKER), 'a ktail --save tree: read it back with ktail --log-dir\n').catch(fail('cannot write there'));
   for (const name of clusters) {
     const dir = join(root, clusterDirName(name));

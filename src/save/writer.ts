@@ -110,7 +110,8 @@ export function saveWriter(o: SaveOptions): SaveWriter {
       const { dir, file } = f;
       f.stamp = line.timestamp || f.stamp || new Date().toISOString();
       const entry = criEntry(f.stamp, line.bytes);
-      if (queued + entry.length > o.maxQueued) return stop(`the disk is slower than the logs (more than ${o.maxQueued} bytes waiting)`, false);
+      if (queued + entry.length > o.maxQueued)
+        return stop(`the disk is slower than the logs (more than ${o.maxQueued} bytes waiting)`, false);
       queued += entry.length;
       const q = queue.get(file);
       if (q) q.chunks.push(entry);

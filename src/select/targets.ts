@@ -73,7 +73,11 @@ function containerIds(pod: V1Pod): Map<string, string> {
   return new Map(all.map((c) => [c.name, c.containerID ?? '']));
 }
 
-function toTarget(cluster: ClusterIdentity, pod: V1Pod, c: { name: string; kind: Target['kind']; containerId: string; restartCount: number }): Target {
+function toTarget(
+  cluster: ClusterIdentity,
+  pod: V1Pod,
+  c: { name: string; kind: Target['kind']; containerId: string; restartCount: number },
+): Target {
   return {
     cluster,
     namespace: pod.metadata?.namespace ?? '',

@@ -42,23 +42,33 @@ export function describeError(err: unknown): string {
 /** The ones whose own message is a code or a URL: said as what happened. */
 function inWords(code: string, err: unknown, message: string): string | undefined {
   const e = err as { address?: unknown; port?: unknown; hostname?: unknown };
-  const peer = typeof e.address === 'string' ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : /\b(?:connect|read|write) \w+ (\S+)/.exec(message)?.[1];
+  const peer =
+    typeof e.address === 'string'
+      ? `${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}`
+      : /\b(?:connect|read|write) \w+ (\S+)/.exec(message)?.[1];
   switch (code) {
-    case 'ECONNREFUSED': return `connection refused${peer ? ` by ${peer}` : ''} (nothing listening there)`;
-    case 'ECONNRESET': return 'connection reset by the server';
+    case 'ECONNREFUSED':
+      return `connection refused${peer ? ` by ${peer}` : ''} (nothing listening there)`;
+    case 'ECONNRESET':
+      return 'connection reset by the server';
     case 'EPIPE':
     case 'ERR_STREAM_PREMATURE_CLOSE':
     case 'ERR_HTTP2_STREAM_CANCEL':
-    case 'ERR_HTTP2_GOAWAY_SESSION': return 'connection closed by the server';
-    case 'ETIMEDOUT': return `connection timed out${peer ? ` (${peer})` : ''}`;
-    case 'EHOSTUNREACH': return `host unreachable${peer ? ` (${peer})` : ''}`;
-    case 'ENETUNREACH': return 'network unreachable';
+    case 'ERR_HTTP2_GOAWAY_SESSION':
+      return 'connection closed by the server';
+    case 'ETIMEDOUT':
+      return `connection timed out${peer ? ` (${peer})` : ''}`;
+    case 'EHOSTUNREACH':
+      return `host unreachable${peer ? ` (${peer})` : ''}`;
+    case 'ENETUNREACH':
+      return 'network unreachable';
     case 'ENOTFOUND':
     case 'EAI_AGAIN': {
       const host = typeof e.hostname === 'string' ? e.hostname : /\b(?:getaddrinfo) \w+ (\S+)/.exec(message)?.[1];
       return host ? `host ${host} not found (DNS)` : 'host not found (DNS)';
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

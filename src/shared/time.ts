@@ -26,7 +26,15 @@ export function checkTimezone(zone: string): string {
 /** default: 2024-05-01T12:00:00.123456789+02:00 (stern's); short: 05-01 12:00:00 */
 export function timestampFormatter(format: TimestampFormat, zone: string): (ts: string) => string {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'longOffset',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'longOffset',
   });
   return (ts) => {
     const ns = timestampNanos(ts);

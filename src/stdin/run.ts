@@ -13,12 +13,32 @@ import type { LogLine, Target } from '../shared/target.js';
 import { endConditions } from '../trigger/endConditions.js';
 import { EXIT } from '../trigger/exitCodes.js';
 
-const STDIN_TARGET: Target = { cluster: { name: '' }, namespace: '', pod: '', podUid: '', container: '', kind: 'container', containerId: '', nodeName: '', labels: {} };
+const STDIN_TARGET: Target = {
+  cluster: { name: '' },
+  namespace: '',
+  pod: '',
+  podUid: '',
+  container: '',
+  kind: 'container',
+  containerId: '',
+  nodeName: '',
+  labels: {},
+};
 
 export async function runStdin(opts: Options, input: Readable, io: Io): Promise<number> {
-  const report = reporter(io.stderr, { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false }, paletteColors(opts.output, io.stderr.isTTY, io.env));
+  const report = reporter(
+    io.stderr,
+    { markers: false, verbose: opts.output.verbose, showCluster: false, retrying: false },
+    paletteColors(opts.output, io.stderr.isTTY, io.env),
+  );
   // stern's layout rule holds here too: -A or several -n add the (empty) namespace column
-  const print = printer(opts.output, { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 }, io.stdout, io.env, report.warn);
+  const print = printer(
+    opts.output,
+    { showCluster: false, showNamespace: opts.pods.allNamespaces || new Set(opts.pods.namespaces).size > 1 },
+    io.stdout,
+    io.env,
+    report.warn,
+  );
   const grouped = opts.output.multiline ? multilineGrouper(continuationRule(opts.output.multiline), print.emit) : undefined;
   // --until, --fail-on, --timeout end reading standard input as they end a live run
   const ends = endConditions(opts.triggers);

@@ -33,16 +33,23 @@ export interface ConnectionSettings {
 }
 
 /** Opens `c.session` at once; resolves when it is ready. `retire`: takes `c` out of the pool. */
-export function connectSession(origin: string, options: TlsOptions, c: Connection, settings: ConnectionSettings,
-  retire: (c: Connection) => void): Promise<ClientHttp2Session> {
+export function connectSession(
+  origin: string,
+  options: TlsOptions,
+  c: Connection,
+  settings: ConnectionSettings,
+  retire: (c: Connection) => void,
+): Promise<ClientHttp2Session> {
   return new Promise<ClientHttp2Session>((resolve, reject) => {
     const session = connect(origin, { ...options, settings: { initialWindowSize: settings.streamWindow, enablePush: false } });
     c.session = session;
     closeOnceIdle(session, c, retire);
     const notHttp2 = () => new NotHttp2(`${origin} does not speak HTTP/2`);
     // a handshake that stalls, or a close before the server's settings, must not leave requests waiting
-    const stalled = setTimeout(() => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${settings.connectTimeoutMs / 1000} s`)),
-      settings.connectTimeoutMs).unref();
+    const stalled = setTimeout(
+      () => session.destroy(new Error(`no HTTP/2 settings from ${origin} within ${settings.connectTimeoutMs / 1000} s`)),
+      settings.connectTimeoutMs,
+    ).unref();
     session.once('remoteSettings', () => {
       c.settled = true;
       clearTimeout(stalled);
@@ -54,7 +61,9 @@ export function connectSession(origin: string, options: TlsOptions, c: Connectio
         session.destroy();
       } else session.setLocalWindowSize(settings.connectionWindow);
     });
-    session.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? notHttp2() : err));
+    session.on('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? notHttp2() : err),
+    );
     const pinger = keepPinging(session, c, settings.pings);
     const gone = () => {
       clearTimeout(stalled);
@@ -89,7 +98,10 @@ function closeOnceIdle(session: ClientHttp2Session, c: Connection, retire: (c: C
 function keepPinging(session: ClientHttp2Session, c: Connection, pings: ConnectionSettings['pings']): NodeJS.Timeout {
   return setInterval(() => {
     if (!c.active || session.destroyed || session.connecting) return;
-    const deadline = setTimeout(() => session.destroy(new Error('the apiserver stopped answering (HTTP/2 ping timed out)')), pings.timeoutMs).unref();
+    const deadline = setTimeout(
+      () => session.destroy(new Error('the apiserver stopped answering (HTTP/2 ping timed out)')),
+      pings.timeoutMs,
+    ).unref();
     session.ping(() => clearTimeout(deadline));
   }, pings.everyMs).unref();
 }

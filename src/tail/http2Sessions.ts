@@ -33,7 +33,12 @@ const PINGS = { everyMs: 30_000, timeoutMs: 15_000 };
 const CONNECT_TIMEOUT_MS = 30_000;
 
 /** `connectTimeoutMs`: --request-timeout, how long a handshake may stall */
-export function http2Sessions(origin: string, tls: () => Promise<TlsOptions>, pings = PINGS, connectTimeoutMs = CONNECT_TIMEOUT_MS): Http2Sessions {
+export function http2Sessions(
+  origin: string,
+  tls: () => Promise<TlsOptions>,
+  pings = PINGS,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+): Http2Sessions {
   const pool = connectionPool(origin, tls, { pings, connectTimeoutMs, connectionWindow: CONNECTION_WINDOW, streamWindow: STREAM_WINDOW });
   return {
     async request(path, headers, signal) {
@@ -84,7 +89,15 @@ function connectionPool(origin: string, tls: () => Promise<TlsOptions>, settings
   const open = (): Connection => {
     let cancel: (err: Error) => void = () => undefined;
     const cancelled = new Promise<never>((_, reject) => (cancel = reject));
-    const entry: Connection = { seq: opened++, active: 0, dead: false, settled: false, cancel, closeIfIdle: () => undefined, ready: cancelled };
+    const entry: Connection = {
+      seq: opened++,
+      active: 0,
+      dead: false,
+      settled: false,
+      cancel,
+      closeIfIdle: () => undefined,
+      ready: cancelled,
+    };
     entries.add(entry);
     const connected = tls().then((options) => {
       if (closed) throw closedError();

@@ -29,7 +29,10 @@ export interface LogParams {
 }
 
 export class LogRequestError extends Error {
-  constructor(readonly code: number, readonly body: string) {
+  constructor(
+    readonly code: number,
+    readonly body: string,
+  ) {
     super(`HTTP ${code}`);
   }
 }
@@ -75,7 +78,7 @@ export function logClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): LogClien
         http1 = true;
       }
     }
-    return openHttp1(logUrl(cluster.server, t, p), { ...await options(), signal });
+    return openHttp1(logUrl(cluster.server, t, p), { ...(await options()), signal });
   };
 
   const timed = withDeadline(gate.timeoutMs, open);
@@ -137,7 +140,7 @@ function gated(gate: ApiGate, server: string, auth: AuthHeaders, open: Open): Op
 /** HTTP/2: a stream on one of the cluster's shared connections. */
 async function openHttp2(sessions: Http2Sessions, auth: AuthHeaders, url: URL, signal: AbortSignal): Promise<Readable> {
   // :authority is the server's host as written (Node would put tls-server-name there)
-  const stream = await sessions.request(url.pathname + url.search, { ...await auth.get(), ':authority': url.host }, signal);
+  const stream = await sessions.request(url.pathname + url.search, { ...(await auth.get()), ':authority': url.host }, signal);
   return new Promise((resolve, reject) => {
     const closed = () => reject(new Error('the stream closed before the apiserver answered'));
     stream.once('error', reject).once('close', closed);

@@ -11,10 +11,22 @@ import { clusterIdentity } from '../shared/target.js';
 import { LogRequestError, type LogClient } from './logRequest.js';
 
 /** undefined: the cluster takes `stream`; otherwise why it cannot, in words. */
-export async function streamRefusal(client: LogClient, cluster: string, namespace: string, signal: AbortSignal): Promise<string | undefined> {
+export async function streamRefusal(
+  client: LogClient,
+  cluster: string,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const probe: Target = {
-    cluster: clusterIdentity({ name: cluster }), namespace, pod: 'ktail-stream-probe', podUid: '', container: 'probe',
-    kind: 'container', containerId: '', nodeName: '', labels: {},
+    cluster: clusterIdentity({ name: cluster }),
+    namespace,
+    pod: 'ktail-stream-probe',
+    podUid: '',
+    container: 'probe',
+    kind: 'container',
+    containerId: '',
+    nodeName: '',
+    labels: {},
   };
   try {
     const body = await client.open(probe, { follow: false, timestamps: false, stream: 'probe' }, signal);

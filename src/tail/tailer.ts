@@ -149,7 +149,14 @@ function tailRequests(logs: LogQuery) {
     }
     const reopen = window.reopen();
     const since = reopen.sinceTime ? { sinceTime: reopen.sinceTime } : {};
-    const params = { follow, previous, timestamps, insecureSkipTLSVerifyBackend: logs.insecureSkipTLSVerifyBackend, stream: logs.stream, ...since };
+    const params = {
+      follow,
+      previous,
+      timestamps,
+      insecureSkipTLSVerifyBackend: logs.insecureSkipTLSVerifyBackend,
+      stream: logs.stream,
+      ...since,
+    };
     return { params, lines: { timestamps, limitBytes, reopen, window } };
   };
   return { resumable, next };

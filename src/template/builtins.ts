@@ -17,7 +17,6 @@ const valid = (v: Value) => v !== undefined && v !== null;
 const isNil = (v: Value) => !valid(v) || (v instanceof GoMap && v.entries === null);
 const basic = (v: Value): string | number | bigint | boolean => stringOf(v) ?? (v as number | bigint | boolean);
 
-
 function eq(a: Value, ...rest: Value[]): boolean {
   if (!rest.length) throw new FnError('missing argument for comparison');
   const k1 = basicKind(a);
@@ -115,12 +114,18 @@ function length(item: Value): bigint {
 const HTML: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\u0000': '\ufffd' };
 const evalArgs = (args: Value[]) => (args.length === 1 && typeof args[0] === 'string' ? args[0] : sprint(args));
 const jsEscape = (s: string) =>
-  [...s].map((c) => {
-    if (c === '\\' || c === "'" || c === '"') return `\\${c}`;
-    if ('<>&='.includes(c) || (c.codePointAt(0) as number) < 0x20) return `\\u${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
-    return c;
-  }).join('');
-const queryEscape = (s: string) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => (c === '~' ? c : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+  [...s]
+    .map((c) => {
+      if (c === '\\' || c === "'" || c === '"') return `\\${c}`;
+      if ('<>&='.includes(c) || (c.codePointAt(0) as number) < 0x20)
+        return `\\u${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+      return c;
+    })
+    .join('');
+const queryEscape = (s: string) =>
+  encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*~]/g, (c) => (c === '~' ? c : `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
 
 /**
  * print/printf/println keep colour codes that came from ktail's colour functions:
@@ -152,7 +157,14 @@ export function builtins(clean: (s: string) => string): Map<string, Fn> {
     ['slice', { params: v(1), variadic: 'value', call: ([a, ...rest]) => slice(a, ...rest) }],
     ['print', { params: [], variadic: 'any', call: (args) => keepingPaint(args, sprint, clean) }],
     ['println', { params: [], variadic: 'any', call: (args) => keepingPaint(args, sprintln, clean) }],
-    ['printf', { params: ['string'], variadic: 'any', call: ([f, ...args]) => keepingPaint([f, ...args], ([g, ...rest]) => sprintf(stringOf(g) ?? '', rest), clean) }],
+    [
+      'printf',
+      {
+        params: ['string'],
+        variadic: 'any',
+        call: ([f, ...args]) => keepingPaint([f, ...args], ([g, ...rest]) => sprintf(stringOf(g) ?? '', rest), clean),
+      },
+    ],
     // eslint-disable-next-line no-control-regex
     ['html', { params: [], variadic: 'any', call: (args) => evalArgs(args).replace(/["'&<>\u0000]/g, (c) => HTML[c] as string) }],
     ['js', { params: [], variadic: 'any', call: (args) => jsEscape(evalArgs(args)) }],

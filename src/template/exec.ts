@@ -27,7 +27,13 @@ type Final = Value | typeof MISSING;
 class Break {}
 class Continue {}
 
-const PARAM_TYPE: Record<Param, string> = { any: 'interface {}', value: 'reflect.Value', string: 'string', int: 'int', color: 'color.Color' };
+const PARAM_TYPE: Record<Param, string> = {
+  any: 'interface {}',
+  value: 'reflect.Value',
+  string: 'string',
+  int: 'int',
+  color: 'color.Color',
+};
 
 export interface ExecContext {
   name: string;
@@ -309,7 +315,12 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
       return fail(`invalid value; expected ${PARAM_TYPE[p]}`);
     }
     if (p === 'any' || p === 'value') return value;
-    const ok = p === 'string' ? typeof value === 'string' || value instanceof Painted : p === 'int' ? typeof value === 'bigint' : value instanceof GoColor;
+    const ok =
+      p === 'string'
+        ? typeof value === 'string' || value instanceof Painted
+        : p === 'int'
+          ? typeof value === 'bigint'
+          : value instanceof GoColor;
     if (!ok) fail(`wrong type for value; expected ${PARAM_TYPE[p]}; got ${typeName(value)}`);
     return value;
   };
@@ -355,6 +366,7 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
 }
 
 /** text/template's printing of an action's value: "<no value>" for a missing one */
-export const printed = (v: Value): string => (v === undefined ? '<no value>' : v instanceof GoColor ? `{[${v.sgr.split(';').join(' ')}] <nil>}` : sprintValue(v));
+export const printed = (v: Value): string =>
+  v === undefined ? '<no value>' : v instanceof GoColor ? `{[${v.sgr.split(';').join(' ')}] <nil>}` : sprintValue(v);
 
 export { GoTime, JsonNumber, stringOf };

@@ -39,7 +39,9 @@ function checkRootFields(source: string, tree: ListNode, root: { type: string; f
     const before = source.slice(0, n.pos);
     const nl = before.lastIndexOf('\n');
     const col = Buffer.byteLength(nl === -1 ? before : before.slice(nl + 1));
-    throw new ParseError(`template: ${TEMPLATE_NAME}:${before.split('\n').length}:${col}: executing "${TEMPLATE_NAME}" at <${nodeString(n)}>: can't evaluate field ${field} in type ${root.type}`);
+    throw new ParseError(
+      `template: ${TEMPLATE_NAME}:${before.split('\n').length}:${col}: executing "${TEMPLATE_NAME}" at <${nodeString(n)}>: can't evaluate field ${field} in type ${root.type}`,
+    );
   };
   const visit = (n: Node | undefined, dotIsRoot: boolean): void => {
     if (!n) return;

@@ -11,7 +11,10 @@ const charText = (c: string) => (c === "'" ? "'\\''" : c === '\n' ? "'\\n'" : c 
 /** Reads one JSON value from s at i; numbers stay their text when useNumber. */
 class Reader {
   i = 0;
-  constructor(readonly s: string, readonly useNumber: boolean) {}
+  constructor(
+    readonly s: string,
+    readonly useNumber: boolean,
+  ) {}
 
   fail(context: string): never {
     if (this.i >= this.s.length) throw new SyntaxError('unexpected end of JSON input');
@@ -29,7 +32,11 @@ class Reader {
     if (c === '[') return this.array();
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(word, this.i)) {
         this.i += word.length;
         return v;
@@ -117,7 +124,10 @@ class Reader {
     }
     this.i++;
     // lone surrogates become U+FFFD, as Go decodes them
-    return (JSON.parse(this.s.slice(start, this.i)) as string).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    return (JSON.parse(this.s.slice(start, this.i)) as string).replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd',
+    );
   }
 
   number(): Value {
@@ -143,7 +153,8 @@ class Reader {
   }
 }
 
-const kindOf = (v: Value) => (Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : v === null ? 'null' : 'number');
+const kindOf = (v: Value) =>
+  Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : v === null ? 'null' : 'number';
 
 /** json.Unmarshal (whole text) or json.Decoder.Decode (first value only) into map[string]interface{} */
 export function decodeObject(text: string, opts: { useNumber: boolean; firstValueOnly: boolean }): GoMap {
@@ -178,11 +189,25 @@ export const isValidJSON = (text: string): boolean => {
   }
 };
 
-const ESC: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const ESC: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029]/g;
 
-export const jsonString = (s: string) => `"${s.replace(NEEDS_ESCAPE, (c) => ESC[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+export const jsonString = (s: string) =>
+  `"${s.replace(NEEDS_ESCAPE, (c) => ESC[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 
 function jsonFloat(x: number): string {
   if (!Number.isFinite(x)) throw new Error(`json: unsupported value: ${Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf'}`);
@@ -195,7 +220,8 @@ export function marshal(v: Value, indent = '', depth = 0): string {
   const nl = indent ? `\n${indent.repeat(depth + 1)}` : '';
   const close = indent ? `\n${indent.repeat(depth)}` : '';
   const colon = indent ? ': ' : ':';
-  const list = (items: string[], open: string, end: string) => (items.length ? `${open}${nl}${items.join(`,${nl}`)}${close}${end}` : `${open}${end}`);
+  const list = (items: string[], open: string, end: string) =>
+    items.length ? `${open}${nl}${items.join(`,${nl}`)}${close}${end}` : `${open}${end}`;
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return jsonString(v);
   if (v instanceof Painted) return jsonString(v.text);
@@ -203,8 +229,20 @@ export function marshal(v: Value, indent = '', depth = 0): string {
   if (typeof v === 'number') return jsonFloat(v);
   if (v instanceof JsonNumber) return v.text;
   if (v instanceof GoTime) return jsonString(timeJSON(v));
-  if (Array.isArray(v)) return list(v.map((e) => marshal(e, indent, depth + 1)), '[', ']');
-  if (v instanceof GoMap) return v.entries ? list(v.sortedKeys().map((k) => `${jsonString(k)}${colon}${marshal(v.entries?.get(k), indent, depth + 1)}`), '{', '}') : 'null';
+  if (Array.isArray(v))
+    return list(
+      v.map((e) => marshal(e, indent, depth + 1)),
+      '[',
+      ']',
+    );
+  if (v instanceof GoMap)
+    return v.entries
+      ? list(
+          v.sortedKeys().map((k) => `${jsonString(k)}${colon}${marshal(v.entries?.get(k), indent, depth + 1)}`),
+          '{',
+          '}',
+        )
+      : 'null';
   if (v instanceof GoStruct) {
     const items: string[] = [];
     for (const [name, value] of v.fields) {

@@ -3,10 +3,40 @@
 // An error ends the items with one 'error' item carrying Go's message.
 
 export type ItemType =
-  | 'error' | 'bool' | 'char' | 'charConstant' | 'complex' | 'assign' | 'declare' | 'EOF' | 'field' | 'identifier'
-  | 'leftDelim' | 'leftParen' | 'number' | 'pipe' | 'rawString' | 'rightDelim' | 'rightParen' | 'space' | 'string' | 'text' | 'variable'
+  | 'error'
+  | 'bool'
+  | 'char'
+  | 'charConstant'
+  | 'complex'
+  | 'assign'
+  | 'declare'
+  | 'EOF'
+  | 'field'
+  | 'identifier'
+  | 'leftDelim'
+  | 'leftParen'
+  | 'number'
+  | 'pipe'
+  | 'rawString'
+  | 'rightDelim'
+  | 'rightParen'
+  | 'space'
+  | 'string'
+  | 'text'
+  | 'variable'
   // keywords
-  | 'block' | 'break' | 'continue' | 'dot' | 'define' | 'else' | 'end' | 'if' | 'nil' | 'range' | 'template' | 'with';
+  | 'block'
+  | 'break'
+  | 'continue'
+  | 'dot'
+  | 'define'
+  | 'else'
+  | 'end'
+  | 'if'
+  | 'nil'
+  | 'range'
+  | 'template'
+  | 'with';
 
 export interface Item {
   type: ItemType;
@@ -16,8 +46,34 @@ export interface Item {
   line: number;
 }
 
-const KEYWORDS = new Set<ItemType>(['block', 'break', 'continue', 'dot', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
-const KEY: Record<string, ItemType> = { '.': 'dot', block: 'block', break: 'break', continue: 'continue', define: 'define', else: 'else', end: 'end', if: 'if', range: 'range', nil: 'nil', template: 'template', with: 'with' };
+const KEYWORDS = new Set<ItemType>([
+  'block',
+  'break',
+  'continue',
+  'dot',
+  'define',
+  'else',
+  'end',
+  'if',
+  'nil',
+  'range',
+  'template',
+  'with',
+]);
+const KEY: Record<string, ItemType> = {
+  '.': 'dot',
+  block: 'block',
+  break: 'break',
+  continue: 'continue',
+  define: 'define',
+  else: 'else',
+  end: 'end',
+  if: 'if',
+  range: 'range',
+  nil: 'nil',
+  template: 'template',
+  with: 'with',
+};
 export const isKeyword = (t: ItemType) => KEYWORDS.has(t);
 
 const LEFT = '{{';
@@ -305,7 +361,7 @@ export function lex(input: string): Item[] {
         parenDepth--;
         if (parenDepth < 0) return fail('unexpected right paren');
         emit('rightParen');
-      } else if (c.codePointAt(0) as number <= 0x7f && /[\x20-\x7e]/.test(c)) emit('char');
+      } else if ((c.codePointAt(0) as number) <= 0x7f && /[\x20-\x7e]/.test(c)) emit('char');
       else return fail(`unrecognized character in action: ${sharpU(c)}`);
     }
   };

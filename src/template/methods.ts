@@ -12,7 +12,10 @@ const TIME_METHODS: Record<string, (t: GoTime) => Fn> = {
   String: (t) => ({ params: [], call: () => timeString(t) }),
   UTC: (t) => ({ params: [], call: () => toUTC(t) }),
   Local: (t) => ({ params: [], call: () => inZone(t, 'Local') as GoTime }),
-  Unix: (t) => ({ params: [], call: () => nanosOf(t) / 1_000_000_000n - (nanosOf(t) < 0n && nanosOf(t) % 1_000_000_000n !== 0n ? 1n : 0n) }),
+  Unix: (t) => ({
+    params: [],
+    call: () => nanosOf(t) / 1_000_000_000n - (nanosOf(t) < 0n && nanosOf(t) % 1_000_000_000n !== 0n ? 1n : 0n),
+  }),
   UnixMilli: (t) => ({ params: [], call: () => BigInt(t.ms) }),
   UnixNano: (t) => ({ params: [], call: () => nanosOf(t) }),
   Year: (t) => ({ params: [], call: () => wall(t, '2006') }),

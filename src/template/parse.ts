@@ -23,10 +23,35 @@ export type Node =
   | { type: 'break' | 'continue'; pos: number; line: number }
   | { type: 'end' | 'else'; pos: number; line: number };
 
-export interface PipeNode { type: 'pipe'; pos: number; line: number; isAssign: boolean; decl: { type: 'variable'; pos: number; ident: string[] }[]; cmds: CommandNode[] }
-export interface CommandNode { type: 'command'; pos: number; args: Node[] }
-export interface NumberNode { type: 'number'; pos: number; text: string; int?: bigint; float?: number; isComplex: boolean }
-export interface ControlNode { type: 'if' | 'range' | 'with'; pos: number; line: number; pipe: PipeNode; list: ListNode; elseList?: ListNode }
+export interface PipeNode {
+  type: 'pipe';
+  pos: number;
+  line: number;
+  isAssign: boolean;
+  decl: { type: 'variable'; pos: number; ident: string[] }[];
+  cmds: CommandNode[];
+}
+export interface CommandNode {
+  type: 'command';
+  pos: number;
+  args: Node[];
+}
+export interface NumberNode {
+  type: 'number';
+  pos: number;
+  text: string;
+  int?: bigint;
+  float?: number;
+  isComplex: boolean;
+}
+export interface ControlNode {
+  type: 'if' | 'range' | 'with';
+  pos: number;
+  line: number;
+  pipe: PipeNode;
+  list: ListNode;
+  elseList?: ListNode;
+}
 export type ListNode = Extract<Node, { type: 'list' }>;
 
 export class ParseError extends Error {}
@@ -86,7 +111,18 @@ function itemString(i: Item): string {
   return quote(i.val);
 }
 
-const ESCAPES: Record<string, string> = { a: '\u0007', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+const ESCAPES: Record<string, string> = {
+  a: '\u0007',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+};
 
 /** strconv.Unquote; undefined = invalid syntax */
 export function unquote(s: string): string | undefined {
@@ -96,7 +132,7 @@ export function unquote(s: string): string | undefined {
   if (q === '`') return body.includes('`') ? undefined : body.replace(/\r/g, '');
   if (q !== '"' && q !== "'") return undefined;
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i] as string;
     if (c === q || c === '\n') return undefined;
     if (c !== '\\') {
@@ -149,7 +185,8 @@ function numberNode(pos: number, text: string, type: ItemType, fail: (m: string)
   const sign = clean.startsWith('-') ? -1n : 1n;
   const body = clean.replace(/^[+-]/, '');
   let int: bigint | undefined;
-  if (/^0[xX][0-9a-fA-F]+$/.test(body) || /^0[bB][01]+$/.test(body) || /^0[oO][0-7]+$/.test(body)) int = sign * BigInt(body.replace(/^0[oO]/, '0o'));
+  if (/^0[xX][0-9a-fA-F]+$/.test(body) || /^0[bB][01]+$/.test(body) || /^0[oO][0-7]+$/.test(body))
+    int = sign * BigInt(body.replace(/^0[oO]/, '0o'));
   else if (/^0[0-7]*$/.test(body)) int = sign * BigInt(`0o${body.slice(1) || '0'}`);
   else if (/^\d+$/.test(body)) int = sign * BigInt(body);
   const float = /^0[xX]/.test(body) && /[pP]/.test(body) ? undefined : Number(clean);
@@ -338,11 +375,27 @@ export function parse(name: string, text: string, functions: ReadonlySet<string>
         if (!pipe.cmds.length) fail(`missing value for ${context}`);
         pipe.cmds.slice(1).forEach((c, k) => {
           const t = (c.args[0] as Node).type;
-          if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string') fail(`non executable command in pipeline stage ${k + 2}`);
+          if (t === 'bool' || t === 'dot' || t === 'nil' || t === 'number' || t === 'string')
+            fail(`non executable command in pipeline stage ${k + 2}`);
         });
         return pipe;
       }
-      if (['bool', 'charConstant', 'complex', 'dot', 'field', 'identifier', 'number', 'nil', 'rawString', 'string', 'variable', 'leftParen'].includes(it.type)) {
+      if (
+        [
+          'bool',
+          'charConstant',
+          'complex',
+          'dot',
+          'field',
+          'identifier',
+          'number',
+          'nil',
+          'rawString',
+          'string',
+          'variable',
+          'leftParen',
+        ].includes(it.type)
+      ) {
         backup();
         pipe.cmds.push(command());
       } else unexpected(it, context);

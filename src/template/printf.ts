@@ -67,7 +67,10 @@ function fmtF(x: number, prec: number | undefined): string {
     const digits = mant.replace('.', '').replace('-', '');
     const e = Number(exp);
     const neg = x < 0 ? '-' : '';
-    if (e >= 0) return neg + (digits.length > e + 1 ? `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}` : digits + '0'.repeat(e + 1 - digits.length));
+    if (e >= 0)
+      return (
+        neg + (digits.length > e + 1 ? `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}` : digits + '0'.repeat(e + 1 - digits.length))
+      );
     return `${neg}0.${'0'.repeat(-e - 1)}${digits}`;
   }
   if (Math.abs(x) >= 1e21) {
@@ -110,7 +113,13 @@ function fmtG(x: number, prec: number | undefined, upper = false, sharp = false)
     const es = `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
     return neg + mant + (upper ? es.toUpperCase() : es);
   }
-  if (exp >= 0) return neg + (digits.length > exp + 1 ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}` : digits + '0'.repeat(exp + 1 - digits.length) + (sharp ? '.' : ''));
+  if (exp >= 0)
+    return (
+      neg +
+      (digits.length > exp + 1
+        ? `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`
+        : digits + '0'.repeat(exp + 1 - digits.length) + (sharp ? '.' : ''))
+    );
   return `${neg}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
 
@@ -122,7 +131,16 @@ export const floatString = (x: number): string => {
 };
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const SHORT: Record<string, string> = { '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\' };
+const SHORT: Record<string, string> = {
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+};
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 
 /** strconv.Quote (ascii: QuoteToASCII) */
@@ -231,7 +249,13 @@ function goSyntax(v: Value): string {
   const s = stringOf(v);
   if (s !== undefined) return quote(s);
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
-  if (v instanceof GoMap) return v.entries ? `${v.type}{${v.sortedKeys().map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k))}`).join(', ')}}` : `${v.type}(nil)`;
+  if (v instanceof GoMap)
+    return v.entries
+      ? `${v.type}{${v
+          .sortedKeys()
+          .map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k))}`)
+          .join(', ')}}`
+      : `${v.type}(nil)`;
   return formatValue(v, 'v', NO_FLAGS);
 }
 
@@ -250,12 +274,20 @@ export function formatValue(v: Value, verb: string, f: Spec, depth = 0): string 
     return badVerb(v, verb, f);
   }
   if (typeof v === 'number') return 'eEfFgGv'.includes(verb) ? fmtFloat(v, verb === 'v' ? 'g' : verb, f) : badVerb(v, verb, f);
-  if (v instanceof GoTime) return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X' ? (fmtStringVerb(timeString(v), verb, f) as string) : badVerb(v, verb, f);
+  if (v instanceof GoTime)
+    return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X'
+      ? (fmtStringVerb(timeString(v), verb, f) as string)
+      : badVerb(v, verb, f);
   const s = stringOf(v);
   if (s !== undefined) return fmtStringVerb(s, verb, f) ?? badVerb(v, verb, f);
   if (Array.isArray(v)) return `[${v.map((e) => formatValue(e, verb, f, depth + 1)).join(' ')}]`;
-  if (v instanceof GoMap) return `map[${v.sortedKeys().map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.entries?.get(k), verb, f, depth + 1)}`).join(' ')}]`;
-  if (v instanceof GoStruct) return `{${[...v.fields].map(([k, e]) => (f.plus ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
+  if (v instanceof GoMap)
+    return `map[${v
+      .sortedKeys()
+      .map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.entries?.get(k), verb, f, depth + 1)}`)
+      .join(' ')}]`;
+  if (v instanceof GoStruct)
+    return `{${[...v.fields].map(([k, e]) => (f.plus ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
   if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
   return badVerb(v, verb, f);
 }
@@ -347,6 +379,10 @@ export function sprintf(format: string, args: Value[]): string {
     if (verb === 'v' && f.sharp) f.sharpV = true;
     out += verb === 'v' && arg instanceof Painted ? pad(arg.text, f) : formatValue(arg, verb, f);
   }
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${sprintValue(a)}`)).join(', ')})`;
+  if (argi < args.length)
+    out += `%!(EXTRA ${args
+      .slice(argi)
+      .map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${sprintValue(a)}`))
+      .join(', ')})`;
   return out;
 }

@@ -23,7 +23,9 @@ function abbreviation(zone: string, ms: number, offset: number): string {
   if (zone === '' || zone === 'UTC') return 'UTC';
   try {
     const tz = zone === 'Local' ? undefined : zone;
-    const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'short' })
+      .formatToParts(new Date(ms))
+      .find((p) => p.type === 'timeZoneName')?.value;
     if (name && !name.startsWith('GMT')) return name;
   } catch {
     // fall through to the numeric name Go uses for zones without an abbreviation
@@ -95,7 +97,16 @@ export function toTime(v: Value): GoTime | Error {
 function fields(t: GoTime) {
   const d = new Date(t.ms + t.offsetMin * 60_000);
   const nanos = (((t.ms % 1000) + 1000) % 1000) * 1e6 + t.subMsNanos;
-  return { y: d.getUTCFullYear(), mo: d.getUTCMonth(), d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), wd: d.getUTCDay(), nanos };
+  return {
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth(),
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
+    wd: d.getUTCDay(),
+    nanos,
+  };
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -110,17 +121,49 @@ function zoneText(offset: number, colon: boolean, withMinutes: boolean, z: boole
 }
 
 // longest first, as Go's layout scanner matches them
-const TOKENS = ['January', 'Monday', 'Z07:00', '-07:00', 'Z0700', '-0700', '2006', '__2', '_2', '002', 'Jan', 'Mon', 'MST', 'Z07', '-07', '01', '02', '03', '04', '05', '06', '15', 'PM', 'pm', '1', '2', '3', '4', '5'];
+const TOKENS = [
+  'January',
+  'Monday',
+  'Z07:00',
+  '-07:00',
+  'Z0700',
+  '-0700',
+  '2006',
+  '__2',
+  '_2',
+  '002',
+  'Jan',
+  'Mon',
+  'MST',
+  'Z07',
+  '-07',
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '15',
+  'PM',
+  'pm',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+];
 
 /** Go's Time.Format(layout) for the layouts people write */
 export function formatLayout(t: GoTime, layout: string): string {
   const f = fields(t);
   const dayOfYear = Math.floor((Date.UTC(f.y, f.mo, f.d) - Date.UTC(f.y, 0, 1)) / 86_400_000) + 1;
   let out = '';
-  for (let i = 0; i < layout.length; ) {
+  for (let i = 0; i < layout.length;) {
     const frac = /^[.,](0+|9+)(?!\d)/.exec(layout.slice(i));
     if (frac) {
-      const digits = String(f.nanos).padStart(9, '0').slice(0, (frac[1] as string).length);
+      const digits = String(f.nanos)
+        .padStart(9, '0')
+        .slice(0, (frac[1] as string).length);
       const sep = layout[i] as string;
       out += (frac[1] as string)[0] === '0' ? sep + digits : digits.replace(/0+$/, '') ? sep + digits.replace(/0+$/, '') : '';
       i += frac[0].length;
@@ -135,16 +178,35 @@ export function formatLayout(t: GoTime, layout: string): string {
     i += tok.length;
     const h12 = f.h % 12 || 12;
     const map: Record<string, () => string> = {
-      January: () => MONTHS[f.mo] as string, Jan: () => (MONTHS[f.mo] as string).slice(0, 3), '1': () => String(f.mo + 1), '01': () => p2(f.mo + 1),
-      Monday: () => DAYS[f.wd] as string, Mon: () => (DAYS[f.wd] as string).slice(0, 3),
-      '2006': () => String(f.y).padStart(4, '0'), '06': () => p2(f.y % 100),
-      '2': () => String(f.d), '02': () => p2(f.d), _2: () => String(f.d).padStart(2, ' '), '002': () => String(dayOfYear).padStart(3, '0'), __2: () => String(dayOfYear).padStart(3, ' '),
-      '15': () => p2(f.h), '3': () => String(h12), '03': () => p2(h12), '4': () => String(f.mi), '04': () => p2(f.mi), '5': () => String(f.s), '05': () => p2(f.s),
-      PM: () => (f.h >= 12 ? 'PM' : 'AM'), pm: () => (f.h >= 12 ? 'pm' : 'am'),
+      January: () => MONTHS[f.mo] as string,
+      Jan: () => (MONTHS[f.mo] as string).slice(0, 3),
+      '1': () => String(f.mo + 1),
+      '01': () => p2(f.mo + 1),
+      Monday: () => DAYS[f.wd] as string,
+      Mon: () => (DAYS[f.wd] as string).slice(0, 3),
+      '2006': () => String(f.y).padStart(4, '0'),
+      '06': () => p2(f.y % 100),
+      '2': () => String(f.d),
+      '02': () => p2(f.d),
+      _2: () => String(f.d).padStart(2, ' '),
+      '002': () => String(dayOfYear).padStart(3, '0'),
+      __2: () => String(dayOfYear).padStart(3, ' '),
+      '15': () => p2(f.h),
+      '3': () => String(h12),
+      '03': () => p2(h12),
+      '4': () => String(f.mi),
+      '04': () => p2(f.mi),
+      '5': () => String(f.s),
+      '05': () => p2(f.s),
+      PM: () => (f.h >= 12 ? 'PM' : 'AM'),
+      pm: () => (f.h >= 12 ? 'pm' : 'am'),
       MST: () => t.zone || zoneText(t.offsetMin, false, true, false),
-      'Z07:00': () => zoneText(t.offsetMin, true, true, true), '-07:00': () => zoneText(t.offsetMin, true, true, false),
-      Z0700: () => zoneText(t.offsetMin, false, true, true), '-0700': () => zoneText(t.offsetMin, false, true, false),
-      Z07: () => zoneText(t.offsetMin, false, false, true), '-07': () => zoneText(t.offsetMin, false, false, false),
+      'Z07:00': () => zoneText(t.offsetMin, true, true, true),
+      '-07:00': () => zoneText(t.offsetMin, true, true, false),
+      Z0700: () => zoneText(t.offsetMin, false, true, true),
+      '-0700': () => zoneText(t.offsetMin, false, true, false),
+      Z07: () => zoneText(t.offsetMin, false, false, true),
+      '-07': () => zoneText(t.offsetMin, false, false, false),
     };
     out += (map[tok] as () => string)();
   }

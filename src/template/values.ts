@@ -5,11 +5,15 @@
 //   []interface{} → Value[]   maps → GoMap   structs → GoStruct
 // Maps are held in a Map, never an object, so no key can reach a prototype.
 
-export type Value = string | bigint | number | boolean | null | undefined | Value[] | GoMap | GoStruct | JsonNumber | GoTime | GoColor | Painted;
+export type Value =
+  string | bigint | number | boolean | null | undefined | Value[] | GoMap | GoStruct | JsonNumber | GoTime | GoColor | Painted;
 
 export class GoMap {
   /** entries === null is a nil map: empty, prints as map[], marshals as null */
-  constructor(readonly type: string, readonly entries: Map<string, Value> | null) {}
+  constructor(
+    readonly type: string,
+    readonly entries: Map<string, Value> | null,
+  ) {}
   get size(): number {
     return this.entries?.size ?? 0;
   }
@@ -35,7 +39,11 @@ export const stringMap = (o: Readonly<Record<string, string>> | undefined): GoMa
 
 /** A struct: exported fields in declaration order, with their JSON names (undefined = json:"-"). */
 export class GoStruct {
-  constructor(readonly type: string, readonly fields: Map<string, Value>, readonly jsonNames: ReadonlyMap<string, string | undefined>) {}
+  constructor(
+    readonly type: string,
+    readonly fields: Map<string, Value>,
+    readonly jsonNames: ReadonlyMap<string, string | undefined>,
+  ) {}
 }
 
 /** encoding/json's Number (tryParseJSON decodes with UseNumber): a string kind that prints as written. */
@@ -45,12 +53,20 @@ export class JsonNumber {
 
 /** time.Time: milliseconds since the epoch, the nanoseconds below them, and a zone. */
 export class GoTime {
-  constructor(readonly ms: number, readonly subMsNanos: number, readonly offsetMin: number, readonly zone: string) {}
+  constructor(
+    readonly ms: number,
+    readonly subMsNanos: number,
+    readonly offsetMin: number,
+    readonly zone: string,
+  ) {}
 }
 
 /** *color.Color as stern hands it to templates (.PodColor, .ContainerColor). */
 export class GoColor {
-  constructor(readonly sgr: string, readonly paint: (s: string) => string) {}
+  constructor(
+    readonly sgr: string,
+    readonly paint: (s: string) => string,
+  ) {}
 }
 
 /** Text that went through `clean` already and carries ktail's own colour codes. */

@@ -22,10 +22,13 @@ export function endConditions(o: TriggerOptions): EndConditions {
     fired ??= t;
     reach();
   });
-  const clock = o.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    reach();
-  }, o.timeoutMs);
+  const clock =
+    o.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          reach();
+        }, o.timeoutMs);
   return {
     trigger,
     reached,
@@ -34,7 +37,11 @@ export function endConditions(o: TriggerOptions): EndConditions {
       if (fired) return fired;
       if (!timedOut) return undefined;
       // nothing to wait for was ever found: that is the more useful answer
-      if (o.requireMatch && !anyMatched) return { code: EXIT.noMatch, message: `--timeout reached (${seconds(o.timeoutMs)}) and no container matched the query (--require-match)` };
+      if (o.requireMatch && !anyMatched)
+        return {
+          code: EXIT.noMatch,
+          message: `--timeout reached (${seconds(o.timeoutMs)}) and no container matched the query (--require-match)`,
+        };
       return { code: EXIT.timeout, message: `--timeout reached (${seconds(o.timeoutMs)})` };
     },
   };

@@ -24,7 +24,8 @@ export interface LineTrigger {
 }
 
 // --stdin's lines have no cluster, pod or container
-export const whereOf = (t: Target) => (t.pod || t.cluster.name ? `${t.cluster.name}/${t.namespace}/${t.pod} › ${t.container}` : 'standard input');
+export const whereOf = (t: Target) =>
+  t.pod || t.cluster.name ? `${t.cluster.name}/${t.namespace}/${t.pod} › ${t.container}` : 'standard input';
 const keyOf = (t: Target) => `${t.cluster.name}\0${slotKey(t)}`;
 
 export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): LineTrigger {
@@ -49,16 +50,20 @@ export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): Li
   };
   const active = Boolean(o.until || o.failOn);
   return {
-    gate: (emit) => (active ? (line) => {
-      if (closed) return true;
-      const flowing = emit(line);
-      test(line);
-      return flowing;
-    } : emit),
+    gate: (emit) =>
+      active
+        ? (line) => {
+            if (closed) return true;
+            const flowing = emit(line);
+            test(line);
+            return flowing;
+          }
+        : emit,
     added: (t) => void followed.add(keyOf(t)),
     gone(t) {
       followed.delete(keyOf(t));
-      if (!closed && o.untilEach && matched.size && everyMatched()) end({ code: EXIT.ok, message: `--until matched in every container still followed (${followed.size})` });
+      if (!closed && o.untilEach && matched.size && everyMatched())
+        end({ code: EXIT.ok, message: `--until matched in every container still followed (${followed.size})` });
     },
     get untilUnmet() {
       return Boolean(o.until) && !closed;

@@ -10,7 +10,9 @@ import type { V1ObjectMeta, Watch } from '@kubernetes/client-node';
 import { backoff } from '../shared/backoff.js';
 
 /** What the loop reads of an object: its namespace, name and resourceVersion. */
-export interface Listed { metadata?: V1ObjectMeta }
+export interface Listed {
+  metadata?: V1ObjectMeta;
+}
 
 export interface ListWatchSource<T extends Listed> {
   list(): Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>;
@@ -31,12 +33,19 @@ export interface ListWatchEvents<T extends Listed> {
   listed(): void;
 }
 
-interface Status { code?: number; message?: string; reason?: string }
+interface Status {
+  code?: number;
+  message?: string;
+  reason?: string;
+}
 
 /** An error the apiserver sent inside a watch (a Status object), or a 410 from a request. */
 class WatchStatusError extends Error {
   readonly body: { message: string };
-  constructor(readonly code: number | undefined, message: string) {
+  constructor(
+    readonly code: number | undefined,
+    message: string,
+  ) {
     super(message);
     this.body = { message };
   }
@@ -75,10 +84,16 @@ export async function listWatch<T extends Listed>(src: ListWatchSource<T>, event
         events.listed();
         retry.reset();
       }
-      await watchOnce(src, version, seen, () => {
-        events.ok();
-        retry.reset();
-      }, signal);
+      await watchOnce(
+        src,
+        version,
+        seen,
+        () => {
+          events.ok();
+          retry.reset();
+        },
+        signal,
+      );
     } catch (err) {
       if (signal.aborted) return;
       if (gone(err)) {
@@ -103,8 +118,13 @@ function relist<T extends Listed>(known: Map<string, T>, items: T[], events: Lis
 }
 
 /** One watch request: resolves when it ends quietly, rejects with why it failed. */
-function watchOnce<T extends Listed>(src: ListWatchSource<T>, version: string, seen: (type: string, obj: T) => void, accepted: () => void,
-  signal: AbortSignal): Promise<void> {
+function watchOnce<T extends Listed>(
+  src: ListWatchSource<T>,
+  version: string,
+  seen: (type: string, obj: T) => void,
+  accepted: () => void,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let ended = false;
     let inBand: WatchStatusError | undefined;
@@ -120,7 +140,12 @@ function watchOnce<T extends Listed>(src: ListWatchSource<T>, version: string, s
       if (why) reject(why);
       else resolve();
     };
-    const params = { resourceVersion: version, allowWatchBookmarks: true, labelSelector: src.labelSelector, fieldSelector: src.fieldSelector };
+    const params = {
+      resourceVersion: version,
+      allowWatchBookmarks: true,
+      labelSelector: src.labelSelector,
+      fieldSelector: src.fieldSelector,
+    };
     const onEvent = (type: string, obj: unknown) => {
       if (type !== 'ERROR') return seen(type, obj as T);
       const s = obj as Status;
@@ -129,10 +154,12 @@ function watchOnce<T extends Listed>(src: ListWatchSource<T>, version: string, s
     };
     // Watch.watch rejects (without calling done) when the credentials cannot be had, and
     // calls done(err) for an answer other than 200 before it resolves.
-    src.watch.watch(src.path, params, onEvent, (err: unknown) => end(err)).then((c) => {
-      controller = c;
-      if (signal.aborted || ended) c.abort();
-      else accepted();
-    }, end);
+    src.watch
+      .watch(src.path, params, onEvent, (err: unknown) => end(err))
+      .then((c) => {
+        controller = c;
+        if (signal.aborted || ended) c.abort();
+        else accepted();
+      }, end);
   });
 }

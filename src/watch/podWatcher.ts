@@ -20,7 +20,14 @@ export interface PodEvents {
 }
 
 /** follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. `gate`: --qps, --verbosity. */
-export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean, events: PodEvents, signal = new AbortController().signal, gate: ApiGate = OPEN_GATE): void {
+export function watchPods(
+  cluster: Cluster,
+  scopes: PodScope[],
+  follow: boolean,
+  events: PodEvents,
+  signal = new AbortController().signal,
+  gate: ApiGate = OPEN_GATE,
+): void {
   const core = cluster.kc.makeApiClient(CoreV1Api);
   const watch = gatedWatch(cluster.kc, gate);
   const listedOnce = syncCount(scopes.length, () => events.synced());
@@ -35,22 +42,32 @@ export function watchPods(cluster: Cluster, scopes: PodScope[], follow: boolean,
     }
     const { namespace, labelSelector, fieldSelector } = scope;
     const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
-    void listWatch({ list, watch, path, labelSelector, fieldSelector }, {
-      upsert: events.upsert,
-      remove: events.remove,
-      ok: () => health.of(i)(undefined),
-      failed: (err) => health.of(i)(describeError(err)),
-      listed: synced,
-    }, signal);
+    void listWatch(
+      { list, watch, path, labelSelector, fieldSelector },
+      {
+        upsert: events.upsert,
+        remove: events.remove,
+        ok: () => health.of(i)(undefined),
+        failed: (err) => health.of(i)(describeError(err)),
+        listed: synced,
+      },
+      signal,
+    );
   });
 }
 
 /** One scope's pod list. With --request-timeout the throttle is waited for first: the wait does not count against it. */
 function podLister(core: CoreV1Api, scope: PodScope, gate: ApiGate, signal: AbortSignal): () => Promise<V1PodList> {
   const { namespace, labelSelector, fieldSelector } = scope;
-  return () => gatedCall(gate, (call) => namespace
-    ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
-    : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call), signal);
+  return () =>
+    gatedCall(
+      gate,
+      (call) =>
+        namespace
+          ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
+          : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call),
+      signal,
+    );
 }
 
 /**
@@ -86,7 +103,12 @@ function clusterHealth(report: (s: ClusterState) => void) {
   };
 }
 
-async function listOnce(list: () => Promise<V1PodList>, events: PodEvents, result: (reason: string | undefined) => void, signal: AbortSignal): Promise<void> {
+async function listOnce(
+  list: () => Promise<V1PodList>,
+  events: PodEvents,
+  result: (reason: string | undefined) => void,
+  signal: AbortSignal,
+): Promise<void> {
   try {
     const pods = await list();
     result(undefined);

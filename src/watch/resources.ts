@@ -13,7 +13,12 @@ export interface PodScope {
 }
 
 type Call = ConfigurationOptions | undefined;
-type Lookup = (cluster: Cluster, namespace: string, name: string, call: Call) => Promise<Record<string, string> | V1LabelSelector | undefined>;
+type Lookup = (
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+  call: Call,
+) => Promise<Record<string, string> | V1LabelSelector | undefined>;
 
 const apps = (c: Cluster) => c.kc.makeApiClient(AppsV1Api);
 const LOOKUPS: Record<Exclude<ResourceKind, 'pod'>, Lookup> = {
@@ -21,9 +26,12 @@ const LOOKUPS: Record<Exclude<ResourceKind, 'pod'>, Lookup> = {
   statefulset: async (c, namespace, name, call) => (await apps(c).readNamespacedStatefulSet({ namespace, name }, call)).spec?.selector,
   daemonset: async (c, namespace, name, call) => (await apps(c).readNamespacedDaemonSet({ namespace, name }, call)).spec?.selector,
   replicaset: async (c, namespace, name, call) => (await apps(c).readNamespacedReplicaSet({ namespace, name }, call)).spec?.selector,
-  job: async (c, namespace, name, call) => (await c.kc.makeApiClient(BatchV1Api).readNamespacedJob({ namespace, name }, call)).spec?.selector,
-  replicationcontroller: async (c, namespace, name, call) => (await c.kc.makeApiClient(CoreV1Api).readNamespacedReplicationController({ namespace, name }, call)).spec?.selector,
-  service: async (c, namespace, name, call) => (await c.kc.makeApiClient(CoreV1Api).readNamespacedService({ namespace, name }, call)).spec?.selector,
+  job: async (c, namespace, name, call) =>
+    (await c.kc.makeApiClient(BatchV1Api).readNamespacedJob({ namespace, name }, call)).spec?.selector,
+  replicationcontroller: async (c, namespace, name, call) =>
+    (await c.kc.makeApiClient(CoreV1Api).readNamespacedReplicationController({ namespace, name }, call)).spec?.selector,
+  service: async (c, namespace, name, call) =>
+    (await c.kc.makeApiClient(CoreV1Api).readNamespacedService({ namespace, name }, call)).spec?.selector,
 };
 
 /** A label selector in the apiserver's string form. */
@@ -31,7 +39,7 @@ export function selectorString(sel: Record<string, string> | V1LabelSelector): s
   const isLabelSelector = 'matchLabels' in sel || 'matchExpressions' in sel;
   const labels = (isLabelSelector ? (sel as V1LabelSelector).matchLabels : (sel as Record<string, string>)) ?? {};
   const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-  for (const e of isLabelSelector ? (sel as V1LabelSelector).matchExpressions ?? [] : []) {
+  for (const e of isLabelSelector ? ((sel as V1LabelSelector).matchExpressions ?? []) : []) {
     const values = (e.values ?? []).join(',');
     if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
     else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
@@ -47,7 +55,14 @@ const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(',
  * Where to watch pods for a `TYPE/NAME` query in one namespace. Resolves to undefined
  * (with the reason) when the object is not there; a lookup error other than 404 throws.
  */
-export async function scopeFor(cluster: Cluster, ref: ResourceRef, namespace: string, base: PodScope, gate: ApiGate = OPEN_GATE, signal?: AbortSignal): Promise<PodScope | string> {
+export async function scopeFor(
+  cluster: Cluster,
+  ref: ResourceRef,
+  namespace: string,
+  base: PodScope,
+  gate: ApiGate = OPEN_GATE,
+  signal?: AbortSignal,
+): Promise<PodScope | string> {
   if (ref.kind === 'pod') return { ...base, namespace, fieldSelector: join(base.fieldSelector, `metadata.name=${ref.name}`) };
   const lookup = LOOKUPS[ref.kind];
   try {
@@ -65,11 +80,19 @@ export async function scopeFor(cluster: Cluster, ref: ResourceRef, namespace: st
  * object is looked up in each namespace (through `gate`: throttled, traced, --request-timeout);
  * `skipped` says where it was not found.
  */
-export async function scopesFor(cluster: Cluster, q: PodQuery, gate: ApiGate = OPEN_GATE, signal?: AbortSignal): Promise<{ scopes: PodScope[]; skipped: string[] }> {
+export async function scopesFor(
+  cluster: Cluster,
+  q: PodQuery,
+  gate: ApiGate = OPEN_GATE,
+  signal?: AbortSignal,
+): Promise<{ scopes: PodScope[]; skipped: string[] }> {
   const base = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
   if (q.allNamespaces) return { scopes: [{ ...base, namespace: undefined }], skipped: [] };
   const namespaces = q.namespaces.length ? [...new Set(q.namespaces)] : cluster.namespaces;
   if (!q.resource) return { scopes: namespaces.map((namespace) => ({ ...base, namespace })), skipped: [] };
   const found = await Promise.all(namespaces.map((ns) => scopeFor(cluster, q.resource as ResourceRef, ns, base, gate, signal)));
-  return { scopes: found.filter((f): f is PodScope => typeof f !== 'string'), skipped: found.filter((f): f is string => typeof f === 'string') };
+  return {
+    scopes: found.filter((f): f is PodScope => typeof f !== 'string'),
+    skipped: found.filter((f): f is string => typeof f === 'string'),
+  };
 }

@@ -19,7 +19,9 @@ describe('--merge time', () => {
     const ns = uniqueNamespace('merge');
     const f1 = await createPod(C1, `${ns}/a`);
     const f2 = await createPod(C2, `${ns}/b`);
-    const run = ktail(['-m', '-n', ns, '--context', C1, '--context', C2, '--merge', 'time', '--merge-window', '1500ms', '-o', 'raw'], { home: kubeHome() });
+    const run = ktail(['-m', '-n', ns, '--context', C1, '--context', C2, '--merge', 'time', '--merge-window', '1500ms', '-o', 'raw'], {
+      home: kubeHome(),
+    });
     await sleep(1500); // both streams open
     const t0 = Date.now();
     // cluster 2's lines are written first but carry the later timestamps
@@ -38,9 +40,14 @@ describe('--merge time', () => {
     const t0 = Date.now() - 60_000;
     writeFileSync(f1.app ?? '', Array.from({ length: 50 }, (_, i) => cri(t0 + 2 * i, `n${2 * i}`)).join(''));
     writeFileSync(f2.app ?? '', Array.from({ length: 50 }, (_, i) => cri(t0 + 2 * i + 1, `n${2 * i + 1}`)).join(''));
-    const run = ktail(['-m', '-n', ns, '--context', C1, '--context', C2, '--merge', 'time', '-o', 'raw', '--no-follow', '--stats'], { home: kubeHome() });
+    const run = ktail(['-m', '-n', ns, '--context', C1, '--context', C2, '--merge', 'time', '-o', 'raw', '--no-follow', '--stats'], {
+      home: kubeHome(),
+    });
     assert.equal(await run.exited, 0, run.stderr());
-    assert.deepEqual(run.lines, Array.from({ length: 100 }, (_, i) => `n${i}`));
+    assert.deepEqual(
+      run.lines,
+      Array.from({ length: 100 }, (_, i) => `n${i}`),
+    );
     assert.match(run.stderr(), /ktail stats: 0 line\(s\) arrived too late/);
   });
 });
@@ -49,16 +56,27 @@ describe('--multiline', () => {
   test('auto: a stack trace is one record, in text and in JSON', async () => {
     const ns = uniqueNamespace('multi');
     const files = await createPod(C1, `${ns}/p`);
-    const trace = ['2024-05-01 12:00:00 ERROR Worker failed', 'java.lang.IllegalStateException: queue closed', '\tat com.shop.Worker.take(Worker.java:42)', '\tat com.shop.Worker.run(Worker.java:17)'];
+    const trace = [
+      '2024-05-01 12:00:00 ERROR Worker failed',
+      'java.lang.IllegalStateException: queue closed',
+      '\tat com.shop.Worker.take(Worker.java:42)',
+      '\tat com.shop.Worker.run(Worker.java:17)',
+    ];
     appendFileSync(files.app ?? '', [...trace, '2024-05-01 12:00:01 INFO recovered'].map((t, i) => cri(Date.now() + i, t)).join(''));
     const home = kubeHome([C1]);
     const args = ['--kubeconfig', join(home, '.kube', C1), '-n', ns, '--no-follow', '--multiline', 'auto'];
     const json = ktail([...args, '-o', 'json'], { home });
     assert.equal(await json.exited, 0);
-    assert.deepEqual(json.lines.map((l) => (JSON.parse(l) as { message: string }).message), [trace.join('\n'), '2024-05-01 12:00:01 INFO recovered']);
+    assert.deepEqual(
+      json.lines.map((l) => (JSON.parse(l) as { message: string }).message),
+      [trace.join('\n'), '2024-05-01 12:00:01 INFO recovered'],
+    );
     const text = ktail(args, { home });
     assert.equal(await text.exited, 0);
-    assert.deepEqual(text.lines, [...trace, '2024-05-01 12:00:01 INFO recovered'].map((t) => `p app ${t}`));
+    assert.deepEqual(
+      text.lines,
+      [...trace, '2024-05-01 12:00:01 INFO recovered'].map((t) => `p app ${t}`),
+    );
   });
 });
 
@@ -69,13 +87,16 @@ describe('--dry-run and --stats', () => {
     await createPod(C2, `${ns}/web-2`);
     await createPod(C2, `${ns}/db-1`);
     const home = kubeHome([C1, C2]);
-    writeFileSync(join(home, '.kube', 'dead'), 'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: d, user: {}}]\ncontexts: [{name: dead, context: {cluster: d, user: d}}]\n');
+    writeFileSync(
+      join(home, '.kube', 'dead'),
+      'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: d, user: {}}]\ncontexts: [{name: dead, context: {cluster: d, user: d}}]\n',
+    );
     const run = ktail(['-m', 'web', '-n', ns, '--dry-run'], { home });
     assert.equal(await run.exited, 1, 'a skipped cluster makes the exit code non-zero');
-    assert.deepEqual(run.lines.filter((l) => !l.startsWith('dead')), [
-      `${C1}: 2 container(s)`, `  ${ns}/web-1 › app`, `  ${ns}/web-1 › proxy`,
-      `${C2}: 1 container(s)`, `  ${ns}/web-2 › app`,
-    ]);
+    assert.deepEqual(
+      run.lines.filter((l) => !l.startsWith('dead')),
+      [`${C1}: 2 container(s)`, `  ${ns}/web-1 › app`, `  ${ns}/web-1 › proxy`, `${C2}: 1 container(s)`, `  ${ns}/web-2 › app`],
+    );
     assert.match(run.lines.find((l) => l.startsWith('dead')) ?? '', /^dead: skipped: .*connection refused/);
   });
 

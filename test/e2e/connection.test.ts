@@ -76,8 +76,15 @@ test('--tls-server-name is what the certificate is checked against; --insecure-s
 test('a flag that names one cluster is refused over several (exit 2, one line); --as applies to all', async () => {
   const home = kubeHome([C1, C2]);
   const r = await runToEnd(['-m', '--server', 'https://127.0.0.1:1'], home);
-  assert.deepEqual([r.code, r.lines, r.stderr], [2, [], 'ktail: --server names one cluster, but 2 are selected: pick one with --context\n']);
+  assert.deepEqual(
+    [r.code, r.lines, r.stderr],
+    [2, [], 'ktail: --server names one cluster, but 2 are selected: pick one with --context\n'],
+  );
   const all = await runToEnd(['-m', '--as', 'nobody'], home);
   assert.equal(all.code, 1);
-  assert.deepEqual(all.stderr.match(/^ktail: cluster [^:]+: forbidden \(403\)/gm)?.sort(), [`ktail: cluster ${C1}: forbidden (403)`, `ktail: cluster ${C2}: forbidden (403)`], all.stderr);
+  assert.deepEqual(
+    all.stderr.match(/^ktail: cluster [^:]+: forbidden \(403\)/gm)?.sort(),
+    [`ktail: cluster ${C1}: forbidden (403)`, `ktail: cluster ${C2}: forbidden (403)`],
+    all.stderr,
+  );
 });

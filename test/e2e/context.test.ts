@@ -14,7 +14,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cri = (ms: number, text: string) => `${new Date(ms).toISOString().replace('Z', '000000Z')} stdout F ${text}\n`;
 
 function run(args: string[], home: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [KTAIL, ...args], { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [KTAIL, ...args], {
+    env: { PATH: process.env.PATH, HOME: home },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,29 +41,32 @@ describe('context lines (-B/-C/--after-context)', () => {
     writeFileSync(other.app ?? '', ['q1', 'q2 ERROR', 'q3'].map((m, i) => cri(t0 + 10 * i + 7, m)).join(''));
     const r = run(['-m', '-n', ns, '--no-follow', '--merge', 'time', '-i', 'ERROR', '-C', '1', '--color', 'never'], kubeHome());
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, [
-      // printed as the line that decides arrives: a before-context line waits for its match
-      `${C1} p two t1 ERROR`,
-      `${C1} p two t2`,
-      `${C2} q app q1`,
-      `${C2} q app q2 ERROR`,
-      `${C1} p one o2`,
-      `${C1} p one o3 ERROR`,
-      `${C2} q app q3`,
-      `${C1} p one o4`,
-      `${C1} p two --`,
-      `${C1} p two t4`,
-      `${C1} p two t5 ERROR`,
-      `${C1} p two t6`,
-      `${C1} p one --`,
-      `${C1} p one o7`,
-      `${C1} p one o8 ERROR`,
-      `${C1} p one o9`,
-      '',
-    ].join('\n'));
+    assert.equal(
+      r.stdout,
+      [
+        // printed as the line that decides arrives: a before-context line waits for its match
+        `${C1} p two t1 ERROR`,
+        `${C1} p two t2`,
+        `${C2} q app q1`,
+        `${C2} q app q2 ERROR`,
+        `${C1} p one o2`,
+        `${C1} p one o3 ERROR`,
+        `${C2} q app q3`,
+        `${C1} p one o4`,
+        `${C1} p two --`,
+        `${C1} p two t4`,
+        `${C1} p two t5 ERROR`,
+        `${C1} p two t6`,
+        `${C1} p one --`,
+        `${C1} p one o7`,
+        `${C1} p one o8 ERROR`,
+        `${C1} p one o9`,
+        '',
+      ].join('\n'),
+    );
   });
 
-  test('following: lines arriving in both containers at once are never each other\'s context', async () => {
+  test("following: lines arriving in both containers at once are never each other's context", async () => {
     const ns = uniqueNamespace('ctx-f');
     const pod = await createPod(C3, `${ns}/p`, { containers: ['one', 'two'] });
     // each stream starts with a match and ends with unprinted lines: however the two streams'
@@ -143,17 +150,23 @@ describe('--where and -o pretty', () => {
   test('-o pretty: LEVEL message key=value with the usual prefix; other lines as the default format', () => {
     const r = run(['-m', '-n', ns, '--no-follow', '--color', 'never', '-o', 'pretty'], home);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(sorted(r.stdout), [
-      `${C1} api app ERROR bad request status=400`,
-      `${C1} api app ERROR upstream timeout status=504 http={"method":"POST","ms":30000}`,
-      `${C1} api app INFO GET / status=200 http={"method":"GET","ms":3}`,
-      `${C2} db app ERROR connection reset by peer status=502 peer=10.0.0.7:5432`,
-      `${C2} db app ERROR panic`,
-      `${C2} db app WARN slow query status=200 db.ms=1200`,
-      `${C3} batch app ${PLAIN[0]}`,
-      `${C3} batch app ${PLAIN[1]}`,
-    ].sort());
-    const colored = run(['-m', '-n', ns, '--context', C2, '--no-follow', '--color', 'always', '-o', 'pretty', '--where', 'msg=panic'], home);
+    assert.deepEqual(
+      sorted(r.stdout),
+      [
+        `${C1} api app ERROR bad request status=400`,
+        `${C1} api app ERROR upstream timeout status=504 http={"method":"POST","ms":30000}`,
+        `${C1} api app INFO GET / status=200 http={"method":"GET","ms":3}`,
+        `${C2} db app ERROR connection reset by peer status=502 peer=10.0.0.7:5432`,
+        `${C2} db app ERROR panic`,
+        `${C2} db app WARN slow query status=200 db.ms=1200`,
+        `${C3} batch app ${PLAIN[0]}`,
+        `${C3} batch app ${PLAIN[1]}`,
+      ].sort(),
+    );
+    const colored = run(
+      ['-m', '-n', ns, '--context', C2, '--no-follow', '--color', 'always', '-o', 'pretty', '--where', 'msg=panic'],
+      home,
+    );
     assert.match(colored.stdout, /\u001b\[31mERROR\u001b\[0m panic\n$/);
   });
 

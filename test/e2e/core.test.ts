@@ -17,15 +17,18 @@ before(async () => {
 describe('ktail -m frontend --selector release=canary', () => {
   test('prints every line of every matching container of every cluster once, in order, rightly prefixed', async () => {
     const ns = uniqueNamespace('core');
-    await Promise.all(CLUSTERS.map(async (c) => {
-      await createPod(c, `${ns}/frontend-canary`, { labels: { release: 'canary' } });
-      await createPod(c, `${ns}/frontend-two`, { labels: { release: 'canary' }, containers: ['app', 'sidecar'] });
-      await createPod(c, `${ns}/frontend-stable`, { labels: { release: 'stable' } });
-      await createPod(c, `${ns}/backend-canary`, { labels: { release: 'canary' } });
-    }));
+    await Promise.all(
+      CLUSTERS.map(async (c) => {
+        await createPod(c, `${ns}/frontend-canary`, { labels: { release: 'canary' } });
+        await createPod(c, `${ns}/frontend-two`, { labels: { release: 'canary' }, containers: ['app', 'sidecar'] });
+        await createPod(c, `${ns}/frontend-stable`, { labels: { release: 'stable' } });
+        await createPod(c, `${ns}/backend-canary`, { labels: { release: 'canary' } });
+      }),
+    );
     // lines written before ktail starts, and after
     for (const c of CLUSTERS) {
-      for (const pod of ['frontend-canary', 'frontend-stable', 'backend-canary']) await emit(c, `${ns}/${pod}`, 'app', { count: 20, text: `${c}-${pod}-` });
+      for (const pod of ['frontend-canary', 'frontend-stable', 'backend-canary'])
+        await emit(c, `${ns}/${pod}`, 'app', { count: 20, text: `${c}-${pod}-` });
       await emit(c, `${ns}/frontend-two`, 'app', { count: 20, text: `${c}-two-app-` });
       await emit(c, `${ns}/frontend-two`, 'sidecar', { count: 20, text: `${c}-two-side-` });
     }
@@ -37,20 +40,26 @@ describe('ktail -m frontend --selector release=canary', () => {
       expected.push(...seq(`${c} frontend-two sidecar ${c}-two-side-`, 220));
     }
     await run.waitFor((l) => l.length >= 3 * 3 * 20, 30_000, 'the lines written before start');
-    await Promise.all(CLUSTERS.map(async (c) => {
-      await emit(c, `${ns}/frontend-canary`, 'app', { count: 200, text: `${c}-frontend-canary-`, start: 21 });
-      await emit(c, `${ns}/frontend-two`, 'app', { count: 200, text: `${c}-two-app-`, start: 21 });
-      await emit(c, `${ns}/frontend-two`, 'sidecar', { count: 200, text: `${c}-two-side-`, start: 21 });
-      await emit(c, `${ns}/frontend-stable`, 'app', { count: 5, text: 'late-stable-' });
-      await emit(c, `${ns}/backend-canary`, 'app', { count: 5, text: 'late-backend-' });
-    }));
+    await Promise.all(
+      CLUSTERS.map(async (c) => {
+        await emit(c, `${ns}/frontend-canary`, 'app', { count: 200, text: `${c}-frontend-canary-`, start: 21 });
+        await emit(c, `${ns}/frontend-two`, 'app', { count: 200, text: `${c}-two-app-`, start: 21 });
+        await emit(c, `${ns}/frontend-two`, 'sidecar', { count: 200, text: `${c}-two-side-`, start: 21 });
+        await emit(c, `${ns}/frontend-stable`, 'app', { count: 5, text: 'late-stable-' });
+        await emit(c, `${ns}/backend-canary`, 'app', { count: 5, text: 'late-backend-' });
+      }),
+    );
     await run.waitFor((l) => l.length >= expected.length, 30_000, `${expected.length} lines`);
     await new Promise((r) => setTimeout(r, 500)); // time for any stray extra line to show up
     assert.equal(await run.stop(), 0);
     assert.deepEqual([...run.lines].sort(), [...expected].sort(), 'exactly the matching lines, each once');
     for (const prefix of new Set(expected.map((l) => l.replace(/\d+$/, '')))) {
       const got = run.lines.filter((l) => l.startsWith(prefix)).map((l) => Number(l.slice(prefix.length)));
-      assert.deepEqual(got, Array.from({ length: 220 }, (_, i) => i + 1), `per-stream order for ${prefix}`);
+      assert.deepEqual(
+        got,
+        Array.from({ length: 220 }, (_, i) => i + 1),
+        `per-stream order for ${prefix}`,
+      );
     }
   });
 });
@@ -75,7 +84,11 @@ describe('a live set of pods', () => {
     await deletePod(c2, `${ns}/web-2`);
     await run.waitForStderr(new RegExp(`- ${c2} web-2 › app`), 20_000);
     assert.equal(await run.stop(), 0);
-    for (const line of [...seq(`${c1} web-1 app first-`, 3), ...seq(`${c2} web-2 app new-pod-`, 3), ...seq(`${c1} web-1 app after-restart-`, 3)]) {
+    for (const line of [
+      ...seq(`${c1} web-1 app first-`, 3),
+      ...seq(`${c2} web-2 app new-pod-`, 3),
+      ...seq(`${c1} web-1 app after-restart-`, 3),
+    ]) {
       assert.equal(count(run.lines, line), 1, `${line} once`);
     }
   });
@@ -85,13 +98,16 @@ describe('a cluster that cannot be reached', () => {
   test('the others stream normally and stderr names the failed cluster and why', async () => {
     const ns = uniqueNamespace('dead');
     const home = kubeHome(CLUSTERS.slice(0, 2));
-    writeFileSync(join(home, '.kube', 'ktail-dead'), `apiVersion: v1
+    writeFileSync(
+      join(home, '.kube', 'ktail-dead'),
+      `apiVersion: v1
 kind: Config
 clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1"}}]
 users: [{name: dead, user: {token: not-a-real-token}}]
 contexts: [{name: ktail-dead, context: {cluster: dead, user: dead}}]
 current-context: ktail-dead
-`);
+`,
+    );
     await Promise.all(CLUSTERS.slice(0, 2).map((c) => createPod(c, `${ns}/api`)));
     const run = ktail(['-m', 'api', '-n', ns], { home });
     for (const c of CLUSTERS.slice(0, 2)) await emit(c, `${ns}/api`, 'app', { count: 5, text: 'alive-' });
@@ -120,7 +136,11 @@ describe('stdout is a pipe', () => {
     })();
     const started = Date.now();
     const out = await new Promise<string>((resolve) => {
-      const sh = spawn('bash', ['-c', `node ${KTAIL} --kubeconfig ${home}/.kube/${c} chatty -n ${ns} | head -n 5; echo "status=\${PIPESTATUS[0]}"`], { env: { ...process.env, HOME: home } });
+      const sh = spawn(
+        'bash',
+        ['-c', `node ${KTAIL} --kubeconfig ${home}/.kube/${c} chatty -n ${ns} | head -n 5; echo "status=\${PIPESTATUS[0]}"`],
+        { env: { ...process.env, HOME: home } },
+      );
       let text = '';
       sh.stdout.on('data', (d: Buffer) => (text += d));
       sh.on('close', () => resolve(text));
@@ -164,7 +184,10 @@ describe('--no-follow, for CI', () => {
 
   test('exits non-zero when a cluster failed', async () => {
     const home = kubeHome([CLUSTERS[0] ?? '']);
-    writeFileSync(join(home, '.kube', 'dead'), 'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: d, user: {}}]\ncontexts: [{name: dead, context: {cluster: d, user: d}}]\n');
+    writeFileSync(
+      join(home, '.kube', 'dead'),
+      'apiVersion: v1\nkind: Config\nclusters: [{name: d, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: d, user: {}}]\ncontexts: [{name: dead, context: {cluster: d, user: d}}]\n',
+    );
     const run = ktail(['-m', '-n', uniqueNamespace('empty'), '--no-follow'], { home });
     assert.equal(await run.exited, 1);
     assert.match(run.stderr(), /cluster dead: .*connection refused/);

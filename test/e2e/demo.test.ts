@@ -9,12 +9,18 @@ import { CLUSTERS } from './harness.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 test('npm run demo shows lines from every cluster and ends cleanly on Ctrl-C', async () => {
-  const demo = spawn('npm', ['run', 'demo', '--silent', '--', '--color', 'never'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const demo = spawn('npm', ['run', 'demo', '--silent', '--', '--color', 'never'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   let err = '';
   demo.stdout.on('data', (d: Buffer) => (out += d));
   demo.stderr.on('data', (d: Buffer) => (err += d));
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => demo.on('close', (code, signal) => resolve([code, signal])));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    demo.on('close', (code, signal) => resolve([code, signal])),
+  );
   const deadline = Date.now() + 120_000;
   const seenAll = () => CLUSTERS.every((c) => new RegExp(`^${c} (web|api|worker)-\\d \\w+ \\S`, 'm').test(out));
   while (!seenAll() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));

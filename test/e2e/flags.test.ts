@@ -6,7 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CLUSTERS, clusters, createDeployment, createPod, emit, kubeHome, ktail, restartContainer, seq, uniqueNamespace } from './harness.js';
+import {
+  CLUSTERS,
+  clusters,
+  createDeployment,
+  createPod,
+  emit,
+  kubeHome,
+  ktail,
+  restartContainer,
+  seq,
+  uniqueNamespace,
+} from './harness.js';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
 const [C1 = '', C2 = '', C3 = ''] = CLUSTERS;
@@ -18,7 +29,12 @@ async function runToEnd(args: string[], home = kubeHome()): Promise<{ lines: str
   return { lines: run.lines, stderr: run.stderr(), code };
 }
 
-async function podWithLines(cluster: string, ref: string, lines: number, opts: { containers?: string[]; labels?: Record<string, string> } = {}) {
+async function podWithLines(
+  cluster: string,
+  ref: string,
+  lines: number,
+  opts: { containers?: string[]; labels?: Record<string, string> } = {},
+) {
   await createPod(cluster, ref, opts);
   for (const c of opts.containers ?? ['app']) await emit(cluster, ref, c, { count: lines, text: `${c}-` });
 }
@@ -69,18 +85,31 @@ describe('log options', () => {
     assert.deepEqual(r.lines, ['app-1', 'app-2', 'app-3']); // 6 bytes each
     const t = await runToEnd(['--context', C1, '-m', '-n', ns, '--tail', '1', '-t', '--timezone', 'UTC']);
     assert.match(t.lines[0] ?? '', /^p app \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z app-50$/);
-    const short = await runToEnd(['--context', C1, '-m', '-n', ns, '--tail', '1', '--timestamps=short', '--insecure-skip-tls-verify-backend']);
+    const short = await runToEnd([
+      '--context',
+      C1,
+      '-m',
+      '-n',
+      ns,
+      '--tail',
+      '1',
+      '--timestamps=short',
+      '--insecure-skip-tls-verify-backend',
+    ]);
     assert.match(short.lines[0] ?? '', /^p app \d\d-\d\d \d\d:\d\d:\d\d app-50$/);
   });
 });
 
 describe('queries and output', () => {
-  test('deploy/NAME finds the deployment\'s pods in each cluster; a cluster without it only warns', async () => {
+  test("deploy/NAME finds the deployment's pods in each cluster; a cluster without it only warns", async () => {
     const ns = uniqueNamespace('deploy');
     for (const c of [C1, C2]) {
       await podWithLines(c, `${ns}/web-abc`, 2, { labels: { app: 'web', tier: 'front' } });
       await podWithLines(c, `${ns}/web-other`, 2, { labels: { app: 'web', tier: 'back' } });
-      await createDeployment(c, `${ns}/web`, { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] });
+      await createDeployment(c, `${ns}/web`, {
+        matchLabels: { app: 'web' },
+        matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }],
+      });
     }
     await podWithLines(C3, `${ns}/web-abc`, 2, { labels: { app: 'web', tier: 'front' } });
     const r = await runToEnd(['-m', 'deploy/web', '-n', ns]);
@@ -94,18 +123,37 @@ describe('queries and output', () => {
     for (const c of CLUSTERS) await podWithLines(c, `${ns}/p`, 3);
     await emit(C1, `${ns}/p`, 'app', { count: 1, text: '\u001b[31mred\u001b]0;title\u0007 "quoted" \\ back\tslash' });
     const home = kubeHome();
-    const jq = spawnSync('bash', ['-c', `set -o pipefail; node ${KTAIL} -m -n ${ns} --no-follow -o json | jq -r '[.cluster, .namespace, .podName, .containerName, .message] | @tsv'`],
-      { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    const jq = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; node ${KTAIL} -m -n ${ns} --no-follow -o json | jq -r '[.cluster, .namespace, .podName, .containerName, .message] | @tsv'`,
+      ],
+      { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+    );
     assert.equal(jq.status, 0, jq.stderr);
     const rows = jq.stdout.trimEnd().split('\n');
     assert.equal(rows.length, 10);
     for (const c of CLUSTERS) for (const l of seq('app-', 3)) assert.ok(rows.includes(`${c}\t${ns}\tp\tapp\t${l}`), `${c} ${l}`);
-    const raw = spawnSync('bash', ['-c', `node ${KTAIL} -m -n ${ns} --no-follow -o json`], { env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    const raw = spawnSync('bash', ['-c', `node ${KTAIL} -m -n ${ns} --no-follow -o json`], {
+      env: { ...process.env, HOME: home },
+      encoding: 'utf8',
+    });
     assert.ok(!raw.stdout.includes('\u001b'), 'no raw escape byte inside JSON output');
     // every key stern's -o json has, in its order, then ktail's timestamp and cluster
     for (const l of raw.stdout.trimEnd().split('\n')) {
       const rec = JSON.parse(l) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(rec), ['message', 'nodeName', 'namespace', 'podName', 'containerName', 'labels', 'annotations', 'timestamp', 'cluster']);
+      assert.deepEqual(Object.keys(rec), [
+        'message',
+        'nodeName',
+        'namespace',
+        'podName',
+        'containerName',
+        'labels',
+        'annotations',
+        'timestamp',
+        'cluster',
+      ]);
       assert.match(String(rec.timestamp), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     }
   });
@@ -113,13 +161,28 @@ describe('queries and output', () => {
   test('line filters, templates and extjson', async () => {
     const ns = uniqueNamespace('filter');
     await createPod(C1, `${ns}/p`, { labels: { team: 'shop' } });
-    for (const m of ['GET /a 200', 'GET /b 500', 'POST /c 500', '{"level":"error","n":1}']) await emit(C1, `${ns}/p`, 'app', { count: 1, text: m, start: 0 });
+    for (const m of ['GET /a 200', 'GET /b 500', 'POST /c 500', '{"level":"error","n":1}'])
+      await emit(C1, `${ns}/p`, 'app', { count: 1, text: m, start: 0 });
     const base = ['--context', C1, '-m', '-n', ns];
     assert.deepEqual((await runToEnd([...base, '-i', ' 500', '-e', 'POST', '-o', 'raw'])).lines, ['GET /b 5000']);
     // a template's output is written as it renders (stern's end in {{"\n"}}): without one, lines run together
-    assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{.Labels.team}}/{{.PodName}}: {{.Message | upper}}{{"\\n"}}'])).lines, ['shop/p: {"LEVEL":"ERROR","N":1}0']);
+    assert.deepEqual(
+      (await runToEnd([...base, '-i', 'level', '--template', '{{.Labels.team}}/{{.PodName}}: {{.Message | upper}}{{"\\n"}}'])).lines,
+      ['shop/p: {"LEVEL":"ERROR","N":1}0'],
+    );
     assert.deepEqual((await runToEnd([...base, '-i', 'GET', '--template', '{{.PodName}}|'])).lines, ['p|p|']);
-    assert.deepEqual((await runToEnd([...base, '-i', 'level', '--template', '{{with $m := tryParseJSON .Message}}{{levelColor $m.level}} n={{$m.N}}{{"\\n"}}{{end}}'])).lines, ['error n=<no value>']);
+    assert.deepEqual(
+      (
+        await runToEnd([
+          ...base,
+          '-i',
+          'level',
+          '--template',
+          '{{with $m := tryParseJSON .Message}}{{levelColor $m.level}} n={{$m.N}}{{"\\n"}}{{end}}',
+        ])
+      ).lines,
+      ['error n=<no value>'],
+    );
     const ext = (await runToEnd([...base, '-i', '^GET /a', '-o', 'extjson'])).lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     // stern's extjson: pod, container, message (cluster and namespace only when shown)
     assert.deepEqual(ext, [{ pod: 'p', container: 'app', message: 'GET /a 2000' }]);

@@ -8,8 +8,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, KubeConfig, Log } from '@kubernetes/client-node';
 import { timestampNanos } from '../../src/shared/time.js';
 import {
-  appendLines, CLUSTERS, clusterPaths, componentRunning, createPod, deletePod, emit, logFileOf,
-  restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, up,
+  appendLines,
+  CLUSTERS,
+  clusterPaths,
+  componentRunning,
+  createPod,
+  deletePod,
+  emit,
+  logFileOf,
+  restartContainer,
+  rotateLog,
+  seq,
+  startComponent,
+  stopComponent,
+  uniqueNamespace,
+  up,
 } from './harness.js';
 
 const APP = 'app';
@@ -88,7 +101,9 @@ async function follow(cluster: string, ref: string): Promise<FollowStream> {
       const deadline = Date.now() + timeoutMs;
       while (!pred(s.lines)) {
         if (Date.now() > deadline || s.ended) {
-          throw new Error(`follow stream: ${s.ended ? 'ended' : 'timed out'} waiting for ${what}; got ${s.lines.length} lines, last: ${s.lines.slice(-5).join(' ')}`);
+          throw new Error(
+            `follow stream: ${s.ended ? 'ended' : 'timed out'} waiting for ${what}; got ${s.lines.length} lines, last: ${s.lines.slice(-5).join(' ')}`,
+          );
         }
         await sleep(20);
       }
@@ -112,17 +127,25 @@ async function follow(cluster: string, ref: string): Promise<FollowStream> {
   const { namespace, name } = refOf(ref);
   const controller = new Log(kubeconfig(cluster)).log(namespace, name, APP, sink, { follow: true });
   await controller;
-  await s.waitFor((l) => l.includes('follow-open-1'), 'the marker line').catch(async (err: unknown) => {
-    await s.close();
-    throw err;
-  });
+  await s
+    .waitFor((l) => l.includes('follow-open-1'), 'the marker line')
+    .catch(async (err: unknown) => {
+      await s.close();
+      throw err;
+    });
   return s;
 }
 
 const linesWith = (lines: string[], prefix: string) => lines.filter((l) => l.startsWith(prefix));
 
 /** Starts `count` lines, rotates the log mid-way (when `rotateWhen` resolves), returns what the one follow stream and the files hold. */
-async function rotateDuringEmit(cluster: string, ref: string, count: number, rate: number | undefined, rotateWhen: (s: FollowStream) => Promise<void>) {
+async function rotateDuringEmit(
+  cluster: string,
+  ref: string,
+  count: number,
+  rate: number | undefined,
+  rotateWhen: (s: FollowStream) => Promise<void>,
+) {
   const s = await follow(cluster, ref);
   try {
     let emitDone = false;
@@ -144,19 +167,24 @@ async function rotateDuringEmit(cluster: string, ref: string, count: number, rat
   }
 }
 
-before(async () => {
-  await up(3); // throws (failing every test) if the clusters cannot start
-}, { timeout: 300_000 });
+before(
+  async () => {
+    await up(3); // throws (failing every test) if the clusters cannot start
+  },
+  { timeout: 300_000 },
+);
 
 // ---------------------------------------------------------------- tests
 
 test('emit → readNamespacedPodLog returns the exact lines, in each of the 3 clusters', TEST, async () => {
   const ns = uniqueNamespace('h-read');
-  await Promise.all(CLUSTERS.map(async (cluster) => {
-    await createPod(cluster, `${ns}/p`);
-    await emit(cluster, `${ns}/p`, APP, { count: 50, text: `${cluster}-` });
-    assert.deepEqual(await readLog(cluster, `${ns}/p`), seq(`${cluster}-`, 50));
-  }));
+  await Promise.all(
+    CLUSTERS.map(async (cluster) => {
+      await createPod(cluster, `${ns}/p`);
+      await emit(cluster, `${ns}/p`, APP, { count: 50, text: `${cluster}-` });
+      assert.deepEqual(await readLog(cluster, `${ns}/p`), seq(`${cluster}-`, 50));
+    }),
+  );
 });
 
 test('a follow stream opened before appending delivers the appended lines', TEST, async () => {
@@ -239,25 +267,34 @@ test('rotateLog: the same follow stream keeps going into the new file', TEST, as
 // kubelet renamed it: lines before the rotation land in the rotated file, later ones in the
 // new file. The kubelet's follow reader finishes the old file before it switches (it reads
 // to EOF before taking the next inotify event), so one follow stream loses nothing.
-test('rotateLog during a paced fast emit (2000 lines at 5000/s, rotated after F500 arrived): one stream gets every line', TEST, async (t) => {
-  const [, cluster = ''] = CLUSTERS;
-  const ref = `${uniqueNamespace('h-rotfast')}/p`;
-  await createPod(cluster, ref);
-  const r = await rotateDuringEmit(cluster, ref, 2000, 5000, (s) => s.waitFor((l) => l.includes('F500'), 'F500'));
-  t.diagnostic(`follow stream delivered ${r.delivered.length}/2000; rotated file ${r.inRotated.length}, new file ${r.inLive.length}`);
-  assert.equal(r.rotatedMidEmit, true, 'the rotation happened while the emit was writing');
-  assert.ok(r.inRotated.length >= 500 && r.inLive.length > 0, `both files hold part of the lines (${r.inRotated.length} + ${r.inLive.length})`);
-  assert.deepEqual([...r.inRotated, ...r.inLive], seq('F', 2000), 'rotated file + new file hold all 2000 lines, in order');
-  assert.deepEqual(r.delivered, seq('F', 2000), 'the follow stream delivered every line, in order');
-  assert.equal(r.ended, false, 'the stream itself survived');
-});
+test(
+  'rotateLog during a paced fast emit (2000 lines at 5000/s, rotated after F500 arrived): one stream gets every line',
+  TEST,
+  async (t) => {
+    const [, cluster = ''] = CLUSTERS;
+    const ref = `${uniqueNamespace('h-rotfast')}/p`;
+    await createPod(cluster, ref);
+    const r = await rotateDuringEmit(cluster, ref, 2000, 5000, (s) => s.waitFor((l) => l.includes('F500'), 'F500'));
+    t.diagnostic(`follow stream delivered ${r.delivered.length}/2000; rotated file ${r.inRotated.length}, new file ${r.inLive.length}`);
+    assert.equal(r.rotatedMidEmit, true, 'the rotation happened while the emit was writing');
+    assert.ok(
+      r.inRotated.length >= 500 && r.inLive.length > 0,
+      `both files hold part of the lines (${r.inRotated.length} + ${r.inLive.length})`,
+    );
+    assert.deepEqual([...r.inRotated, ...r.inLive], seq('F', 2000), 'rotated file + new file hold all 2000 lines, in order');
+    assert.deepEqual(r.delivered, seq('F', 2000), 'the follow stream delivered every line, in order');
+    assert.equal(r.ended, false, 'the stream itself survived');
+  },
+);
 
 test('rotateLog racing an unpaced emit of 2000 lines: one stream gets every line', TEST, async (t) => {
   const [, , cluster = ''] = CLUSTERS;
   const ref = `${uniqueNamespace('h-rotrace')}/p`;
   await createPod(cluster, ref);
   const r = await rotateDuringEmit(cluster, ref, 2000, undefined, async () => undefined);
-  t.diagnostic(`follow stream delivered ${r.delivered.length}/2000; rotated file ${r.inRotated.length}, new file ${r.inLive.length}; emit still running at rotation: ${r.rotatedMidEmit}`);
+  t.diagnostic(
+    `follow stream delivered ${r.delivered.length}/2000; rotated file ${r.inRotated.length}, new file ${r.inLive.length}; emit still running at rotation: ${r.rotatedMidEmit}`,
+  );
   assert.deepEqual([...r.inRotated, ...r.inLive], seq('F', 2000), 'rotated file + new file hold all 2000 lines, in order');
   assert.deepEqual(r.delivered, seq('F', 2000), 'the follow stream delivered every line, in order');
   assert.equal(r.ended, false, 'the stream itself survived');
@@ -272,90 +309,120 @@ test('deletePod: the pod is gone (404) afterwards', TEST, async () => {
   await assert.rejects(readLog(cluster, ref), (err: { code?: number }) => err.code === 404);
 });
 
-test('emit --streams stdout,stderr --skew: lines alternate, stderr stamped up to the skew before the stdout line written before it, some equal; all served in file order', TEST, async () => {
-  const [cluster = ''] = CLUSTERS;
-  const ref = `${uniqueNamespace('h-skew')}/p`;
-  const files = await createPod(cluster, ref);
-  await emit(cluster, ref, APP, { count: 200, text: 's-', streams: ['stdout', 'stderr'], skewMs: 500 });
-  const records = readFileSync(files[APP] ?? '', 'utf8').trim().split('\n').map((l) => {
-    const [ts = '', stream = '', , text = ''] = l.split(' ');
-    return { ns: timestampNanos(ts), stream, text };
-  });
-  assert.deepEqual(records.map((r) => r.stream), seq('', 200).map((_, i) => ((i + 1) % 2 ? 'stderr' : 'stdout')));
-  for (const stream of ['stdout', 'stderr']) {
-    const own = records.filter((r) => r.stream === stream).map((r) => r.ns);
-    assert.ok(own.every((ns, i) => i === 0 || ns > (own[i - 1] ?? 0n)), `${stream} timestamps increase`);
-  }
-  const older = records.filter((r, i) => i > 0 && r.ns < (records[i - 1]?.ns ?? 0n));
-  const equal = records.filter((r, i) => i > 0 && r.ns === records[i - 1]?.ns);
-  assert.ok(older.length > 0 && equal.length > 0, `out of order: ${older.length}, equal: ${equal.length}`);
-  assert.ok(records.every((r, i) => i === 0 || (records[i - 1]?.ns ?? 0n) - r.ns <= 500_000_000n), 'never more than the skew');
-  assert.deepEqual(await readLog(cluster, ref), seq('s-', 200), 'the kubelet serves them in file order');
-});
+test(
+  'emit --streams stdout,stderr --skew: lines alternate, stderr stamped up to the skew before the stdout line written before it, some equal; all served in file order',
+  TEST,
+  async () => {
+    const [cluster = ''] = CLUSTERS;
+    const ref = `${uniqueNamespace('h-skew')}/p`;
+    const files = await createPod(cluster, ref);
+    await emit(cluster, ref, APP, { count: 200, text: 's-', streams: ['stdout', 'stderr'], skewMs: 500 });
+    const records = readFileSync(files[APP] ?? '', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [ts = '', stream = '', , text = ''] = l.split(' ');
+        return { ns: timestampNanos(ts), stream, text };
+      });
+    assert.deepEqual(
+      records.map((r) => r.stream),
+      seq('', 200).map((_, i) => ((i + 1) % 2 ? 'stderr' : 'stdout')),
+    );
+    for (const stream of ['stdout', 'stderr']) {
+      const own = records.filter((r) => r.stream === stream).map((r) => r.ns);
+      assert.ok(
+        own.every((ns, i) => i === 0 || ns > (own[i - 1] ?? 0n)),
+        `${stream} timestamps increase`,
+      );
+    }
+    const older = records.filter((r, i) => i > 0 && r.ns < (records[i - 1]?.ns ?? 0n));
+    const equal = records.filter((r, i) => i > 0 && r.ns === records[i - 1]?.ns);
+    assert.ok(older.length > 0 && equal.length > 0, `out of order: ${older.length}, equal: ${equal.length}`);
+    assert.ok(
+      records.every((r, i) => i === 0 || (records[i - 1]?.ns ?? 0n) - r.ns <= 500_000_000n),
+      'never more than the skew',
+    );
+    assert.deepEqual(await readLog(cluster, ref), seq('s-', 200), 'the kubelet serves them in file order');
+  },
+);
 
 // ---------------------------------------------------------------- hygiene
 
-test('two `up` at once start one etcd (the lock: test/unit/upLock.test.ts); `down` leaves no kubeconfig in env\'s directory', { timeout: 180_000 }, async () => {
-  // a state directory and ports of its own, so the clusters the other tests use are not touched
-  const { spawn, spawnSync } = await import('node:child_process');
-  const { mkdtempSync, readdirSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'ktail-hygiene-'));
-  const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '42500' };
-  const cli = ['--import', 'tsx', new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname];
-  const devcluster = (...args: string[]) => new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [...cli, ...args], { env, stdio: 'ignore' });
-    child.on('close', resolve);
-  });
-  const etcds = () => (spawnSync('pgrep', ['-f', '--', `--data-dir=${dir}/ktail-dev-1/etcd-data`], { encoding: 'utf8' }).stdout.match(/\d+/g) ?? []).length;
-  try {
-    assert.deepEqual(await Promise.all([devcluster('up', '--clusters', '1'), devcluster('up', '--clusters', '1')]), [0, 0]);
-    assert.equal(etcds(), 1, 'one etcd for ktail-dev-1');
-    assert.deepEqual(readdirSync(join(dir, 'kube')), ['ktail-dev-1']);
-  } finally {
-    assert.equal(await devcluster('down'), 0);
-  }
-  assert.equal(etcds(), 0);
-  assert.deepEqual(readdirSync(join(dir, 'kube')), [], 'no kubeconfig of a stopped cluster');
-});
-
-test('`devcluster blackhole`: a kubeconfig for a server that accepts and never answers; Ctrl-C removes it', { timeout: 60_000 }, async () => {
-  const { spawn } = await import('node:child_process');
-  const { existsSync, mkdtempSync } = await import('node:fs');
-  const { connect } = await import('node:net');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'ktail-blackhole-'));
-  const cli = new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'blackhole', '--dir', dir, '--name', 'silent'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  try {
-    const file = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out.trim());
+test(
+  "two `up` at once start one etcd (the lock: test/unit/upLock.test.ts); `down` leaves no kubeconfig in env's directory",
+  { timeout: 180_000 },
+  async () => {
+    // a state directory and ports of its own, so the clusters the other tests use are not touched
+    const { spawn, spawnSync } = await import('node:child_process');
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ktail-hygiene-'));
+    const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '42500' };
+    const cli = ['--import', 'tsx', new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname];
+    const devcluster = (...args: string[]) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [...cli, ...args], { env, stdio: 'ignore' });
+        child.on('close', resolve);
       });
-      child.once('close', () => reject(new Error(`blackhole exited before printing its kubeconfig: ${out}`)));
+    const etcds = () =>
+      (spawnSync('pgrep', ['-f', '--', `--data-dir=${dir}/ktail-dev-1/etcd-data`], { encoding: 'utf8' }).stdout.match(/\d+/g) ?? []).length;
+    try {
+      assert.deepEqual(await Promise.all([devcluster('up', '--clusters', '1'), devcluster('up', '--clusters', '1')]), [0, 0]);
+      assert.equal(etcds(), 1, 'one etcd for ktail-dev-1');
+      assert.deepEqual(readdirSync(join(dir, 'kube')), ['ktail-dev-1']);
+    } finally {
+      assert.equal(await devcluster('down'), 0);
+    }
+    assert.equal(etcds(), 0);
+    assert.deepEqual(readdirSync(join(dir, 'kube')), [], 'no kubeconfig of a stopped cluster');
+  },
+);
+
+test(
+  '`devcluster blackhole`: a kubeconfig for a server that accepts and never answers; Ctrl-C removes it',
+  { timeout: 60_000 },
+  async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync, mkdtempSync } = await import('node:fs');
+    const { connect } = await import('node:net');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'ktail-blackhole-'));
+    const cli = new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'blackhole', '--dir', dir, '--name', 'silent'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    assert.equal(file, join(dir, 'silent'));
-    const config = new KubeConfig();
-    config.loadFromFile(file);
-    assert.equal(config.getCurrentContext(), 'silent');
-    const server = new URL(config.getCurrentCluster()?.server ?? '');
-    assert.equal(server.hostname, '127.0.0.1');
-    // it accepts the connection and then says nothing, not even to a TLS hello
-    const received = await new Promise<number>((resolve, reject) => {
-      let bytes = 0;
-      const s = connect(Number(server.port), '127.0.0.1', () => s.write('\x16\x03\x01\x00\x05hello'));
-      s.on('data', (d) => (bytes += d.length)).on('error', reject).on('close', () => resolve(bytes));
-      setTimeout(() => s.destroy(), 1500);
-    });
-    assert.equal(received, 0);
-  } finally {
-    child.kill('SIGINT');
-  }
-  assert.equal(await exited, 0);
-  assert.equal(existsSync(join(dir, 'silent')), false, 'its kubeconfig is gone');
-});
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const file = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.once('close', () => reject(new Error(`blackhole exited before printing its kubeconfig: ${out}`)));
+      });
+      assert.equal(file, join(dir, 'silent'));
+      const config = new KubeConfig();
+      config.loadFromFile(file);
+      assert.equal(config.getCurrentContext(), 'silent');
+      const server = new URL(config.getCurrentCluster()?.server ?? '');
+      assert.equal(server.hostname, '127.0.0.1');
+      // it accepts the connection and then says nothing, not even to a TLS hello
+      const received = await new Promise<number>((resolve, reject) => {
+        let bytes = 0;
+        const s = connect(Number(server.port), '127.0.0.1', () => s.write('\x16\x03\x01\x00\x05hello'));
+        s.on('data', (d) => (bytes += d.length))
+          .on('error', reject)
+          .on('close', () => resolve(bytes));
+        setTimeout(() => s.destroy(), 1500);
+      });
+      assert.equal(received, 0);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0);
+    assert.equal(existsSync(join(dir, 'silent')), false, 'its kubeconfig is gone');
+  },
+);

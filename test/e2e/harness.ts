@@ -45,7 +45,7 @@ export interface KtailRun {
   stop(): Promise<number | null>;
 }
 
-export function ktail(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; stdio?: 'pipe' } ): KtailRun {
+export function ktail(args: string[], opts: { home: string; env?: NodeJS.ProcessEnv; stdio?: 'pipe' }): KtailRun {
   const child = spawn(process.execPath, [KTAIL, ...args], {
     env: { PATH: process.env.PATH, HOME: opts.home, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,14 +59,19 @@ export function ktail(args: string[], opts: { home: string; env?: NodeJS.Process
     lines.push(...parts);
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    if (partial) lines.push(partial);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      if (partial) lines.push(partial);
+      resolve(code);
+    }),
+  );
   const poll = async (ok: () => boolean, timeoutMs: number, what: () => string) => {
     const deadline = Date.now() + timeoutMs;
     while (!ok()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}\n--- stdout (${lines.length} lines, last 20):\n${lines.slice(-20).join('\n')}\n--- stderr:\n${err}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what()}\n--- stdout (${lines.length} lines, last 20):\n${lines.slice(-20).join('\n')}\n--- stderr:\n${err}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -74,8 +79,18 @@ export function ktail(args: string[], opts: { home: string; env?: NodeJS.Process
     child,
     lines,
     stderr: () => err,
-    waitFor: (pred, timeoutMs = 30_000, what = 'expected output') => poll(() => pred(lines), timeoutMs, () => what),
-    waitForStderr: (re, timeoutMs = 30_000) => poll(() => re.test(err), timeoutMs, () => `stderr matching ${re}`),
+    waitFor: (pred, timeoutMs = 30_000, what = 'expected output') =>
+      poll(
+        () => pred(lines),
+        timeoutMs,
+        () => what,
+      ),
+    waitForStderr: (re, timeoutMs = 30_000) =>
+      poll(
+        () => re.test(err),
+        timeoutMs,
+        () => `stderr matching ${re}`,
+      ),
     exited,
     stop: () => {
       if (child.exitCode === null) child.kill('SIGINT');

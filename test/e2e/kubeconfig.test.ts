@@ -9,8 +9,16 @@ import { clusterPaths, createPod, emit, ktail, seq, uniqueNamespace, up } from '
 
 const CLUSTER = 'ktail-dev-1';
 
-interface Named { name: string; [k: string]: unknown }
-interface Kubeconfig { clusters: Named[]; users: Named[]; contexts: { name: string; context: Record<string, string> }[]; 'current-context': string }
+interface Named {
+  name: string;
+  [k: string]: unknown;
+}
+interface Kubeconfig {
+  clusters: Named[];
+  users: Named[];
+  contexts: { name: string; context: Record<string, string> }[];
+  'current-context': string;
+}
 
 const devKubeconfig = () => yaml.load(readFileSync(clusterPaths(CLUSTER).kubeconfig, 'utf8')) as Kubeconfig;
 const write = (dir: string, name: string, doc: object) => {
@@ -23,13 +31,16 @@ before(async () => {
   await up(1);
 });
 
-test('KUBECONFIG=a:b with the context in a and its cluster and user in b prints the pod\'s lines', async () => {
+test("KUBECONFIG=a:b with the context in a and its cluster and user in b prints the pod's lines", async () => {
   const ns = uniqueNamespace('split');
   await createPod(CLUSTER, `${ns}/web`);
   await emit(CLUSTER, `${ns}/web`, 'app', { count: 5, text: 'split-' });
   const kc = devKubeconfig();
   const dir = mkdtempSync(join(tmpdir(), 'ktail-split-'));
-  const a = write(dir, 'a', { contexts: [{ name: 'split', context: { cluster: kc.clusters[0]?.name, user: kc.users[0]?.name, namespace: ns } }], 'current-context': 'split' });
+  const a = write(dir, 'a', {
+    contexts: [{ name: 'split', context: { cluster: kc.clusters[0]?.name, user: kc.users[0]?.name, namespace: ns } }],
+    'current-context': 'split',
+  });
   const b = write(dir, 'b', { clusters: kc.clusters, users: kc.users });
   const home = mkdtempSync(join(tmpdir(), 'ktail-home-'));
   const run = ktail(['web', '--no-follow'], { home, env: { KUBECONFIG: `${a}:${b}` } });
@@ -38,7 +49,7 @@ test('KUBECONFIG=a:b with the context in a and its cluster and user in b prints 
   assert.deepEqual(run.lines, seq('web app split-', 5));
 });
 
-test('two contexts to the same server and user, namespaces ns1 and ns2: ktail -m prints both pods\' lines once each', async () => {
+test("two contexts to the same server and user, namespaces ns1 and ns2: ktail -m prints both pods' lines once each", async () => {
   const ns1 = uniqueNamespace('ns1');
   const ns2 = uniqueNamespace('ns2');
   await createPod(CLUSTER, `${ns1}/one`);
@@ -46,10 +57,18 @@ test('two contexts to the same server and user, namespaces ns1 and ns2: ktail -m
   await emit(CLUSTER, `${ns1}/one`, 'app', { count: 5, text: 'one-' });
   await emit(CLUSTER, `${ns2}/two`, 'app', { count: 5, text: 'two-' });
   const kc = devKubeconfig();
-  const ctx = (name: string, namespace: string) => ({ name, context: { cluster: kc.clusters[0]?.name, user: kc.users[0]?.name, namespace } });
+  const ctx = (name: string, namespace: string) => ({
+    name,
+    context: { cluster: kc.clusters[0]?.name, user: kc.users[0]?.name, namespace },
+  });
   const home = mkdtempSync(join(tmpdir(), 'ktail-home-'));
   mkdirSync(join(home, '.kube'));
-  write(join(home, '.kube'), 'config', { clusters: kc.clusters, users: kc.users, contexts: [ctx('in-ns1', ns1), ctx('in-ns2', ns2)], 'current-context': 'in-ns1' });
+  write(join(home, '.kube'), 'config', {
+    clusters: kc.clusters,
+    users: kc.users,
+    contexts: [ctx('in-ns1', ns1), ctx('in-ns2', ns2)],
+    'current-context': 'in-ns1',
+  });
   const run = ktail(['-m', '.', '--no-follow'], { home });
   const code = await run.exited;
   assert.equal(code, 0, run.stderr());
@@ -61,7 +80,7 @@ test('two contexts to the same server and user, namespaces ns1 and ns2: ktail -m
 // A token file as tools write it (`echo $TOKEN > token`, a projected service-account token):
 // a trailing newline, a path relative to the kubeconfig. kubectl trims and resolves it;
 // client-node alone sends the newline and is refused.
-test('a user\'s token-file, relative and ending in a newline, is read as kubectl reads it', async () => {
+test("a user's token-file, relative and ending in a newline, is read as kubectl reads it", async () => {
   const ns = uniqueNamespace('tokenfile');
   await createPod(CLUSTER, `${ns}/web`);
   await emit(CLUSTER, `${ns}/web`, 'app', { count: 3, text: 'tok-' });

@@ -21,7 +21,9 @@ test('npm pack → npm i -g → `ktail` and `kubectl ktail` follow a real cluste
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack made a tarball');
   const prefix = join(dir, 'global');
-  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const binDir = join(prefix, 'bin');
   assert.ok(existsSync(join(binDir, 'ktail')) && existsSync(join(binDir, 'kubectl-ktail')));
 

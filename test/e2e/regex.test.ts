@@ -18,7 +18,25 @@ async function runToEnd(args: string[]) {
 
 /** stern, the oracle, with the same selection and filters */
 function stern(ns: string, filters: string[]): string[] {
-  const r = spawnSync(binaries.stern(), ['--kubeconfig', clusterPaths(C1).kubeconfig, '--context', C1, '-n', ns, '.', '--no-follow', '--output', 'raw', '--color', 'never', ...filters], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    binaries.stern(),
+    [
+      '--kubeconfig',
+      clusterPaths(C1).kubeconfig,
+      '--context',
+      C1,
+      '-n',
+      ns,
+      '.',
+      '--no-follow',
+      '--output',
+      'raw',
+      '--color',
+      'never',
+      ...filters,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -26,7 +44,8 @@ function stern(ns: string, filters: string[]): string[] {
 test("ktail -i '(?i)error' prints the matching lines, as stern does", async () => {
   const ns = uniqueNamespace('re2');
   await createPod(C1, `${ns}/p`);
-  for (const text of ['ERROR disk-', 'info ok-', 'Error retry-', 'an error here-', 'err or-']) await emit(C1, `${ns}/p`, 'app', { count: 2, text });
+  for (const text of ['ERROR disk-', 'info ok-', 'Error retry-', 'an error here-', 'err or-'])
+    await emit(C1, `${ns}/p`, 'app', { count: 2, text });
   const filters = ['-i', '(?i)error', '-e', '\\Qretry-2\\E\\z'];
   const r = await runToEnd(['--context', C1, '-m', '-n', ns, '-o', 'raw', ...filters]);
   assert.equal(r.code, 0, r.stderr);
@@ -38,5 +57,8 @@ test('a lookahead is refused before any cluster is asked: one line, exit 2', asy
   const r = await runToEnd(['--context', C1, '-m', '-i', 'error(?=!)']);
   assert.equal(r.code, 2);
   assert.deepEqual(r.lines, []);
-  assert.match(r.stderr.trim(), /^[^\n]*invalid --include regex "error\(\?=!\)": error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/);
+  assert.match(
+    r.stderr.trim(),
+    /^[^\n]*invalid --include regex "error\(\?=!\)": error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/,
+  );
 });

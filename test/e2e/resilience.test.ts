@@ -9,8 +9,24 @@ import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import {
-  appendLines, CLUSTERS, clusterPaths, clusters, createPod, deletePod, emit, kubeHome, ktail,
-  restartContainer, rotateLog, seq, startComponent, stopComponent, uniqueNamespace, type Component, type CriStream, type KtailRun,
+  appendLines,
+  CLUSTERS,
+  clusterPaths,
+  clusters,
+  createPod,
+  deletePod,
+  emit,
+  kubeHome,
+  ktail,
+  restartContainer,
+  rotateLog,
+  seq,
+  startComponent,
+  stopComponent,
+  uniqueNamespace,
+  type Component,
+  type CriStream,
+  type KtailRun,
 } from './harness.js';
 
 /** Skew between the two streams' timestamps, well inside what resuming tolerates (RESUME_WINDOW_MS, 2 s). */
@@ -28,8 +44,11 @@ function assertExactly(printed: string[], expected: string[]): void {
   const duplicated = [...counts].filter(([, n]) => n > 1).map(([l]) => l);
   const wanted = new Set(expected);
   const unexpected = printed.filter((l) => !wanted.has(l));
-  assert.deepEqual({ lost: missing.length, duplicated: duplicated.length, unexpected: unexpected.length }, { lost: 0, duplicated: 0, unexpected: 0 },
-    `lost: ${missing.slice(0, 5).join(', ')} duplicated: ${duplicated.slice(0, 5).join(', ')} unexpected: ${unexpected.slice(0, 5).join(', ')}`);
+  assert.deepEqual(
+    { lost: missing.length, duplicated: duplicated.length, unexpected: unexpected.length },
+    { lost: 0, duplicated: 0, unexpected: 0 },
+    `lost: ${missing.slice(0, 5).join(', ')} duplicated: ${duplicated.slice(0, 5).join(', ')} unexpected: ${unexpected.slice(0, 5).join(', ')}`,
+  );
 }
 
 /**
@@ -44,7 +63,8 @@ async function expectExactly(run: KtailRun, expected: string[], timeoutMs: numbe
 }
 
 /** Appends `prefix1..n` at `rate` lines/s straight to the file (the apiserver may be down). */
-const writeLines = (file: string, prefix: string, count: number, rate: number, start = 1) => appendLines(file, { count, rate, text: prefix, start, ...SKEWED });
+const writeLines = (file: string, prefix: string, count: number, rate: number, start = 1) =>
+  appendLines(file, { count, rate, text: prefix, start, ...SKEWED });
 
 /** A TCP relay to a cluster's apiserver that the test can cut: every connection through it drops at once. */
 async function tcpRelay(cluster: string) {
@@ -146,7 +166,7 @@ describe('cluster faults while following', () => {
       await run.waitForStderr(new RegExp(`cluster ${C3}: .*connection refused`), 30_000);
       await startComponent(C3, 'apiserver');
       await writeLines(f3.app ?? '', 'three-', 5, 1000, 6);
-      await run.waitFor((l) => l.includes(`${C3} p app three-10`), 60_000, 'the late cluster\'s lines');
+      await run.waitFor((l) => l.includes(`${C3} p app three-10`), 60_000, "the late cluster's lines");
       await sleep(500);
       assert.equal(await run.stop(), 0);
       assertExactly(run.lines, [...seq(`${C1} p app one-`, 5), ...seq(`${C3} p app three-`, 10)]);
@@ -172,7 +192,7 @@ describe('container and pod lifecycle', () => {
     await expectExactly(run, expected, 30_000);
   });
 
-  test('a restart while ktail is held back (slow stdout): the old instance\'s unread lines still arrive, once', async () => {
+  test("a restart while ktail is held back (slow stdout): the old instance's unread lines still arrive, once", async () => {
     const ns = uniqueNamespace('restart-held');
     const ref = `${ns}/p`;
     await createPod(C1, ref);
@@ -187,7 +207,7 @@ describe('container and pod lifecycle', () => {
     await expectExactly(run, expected, 60_000);
   });
 
-  test('pod deleted and recreated with the same name: the new pod\'s lines from its first', async () => {
+  test("pod deleted and recreated with the same name: the new pod's lines from its first", async () => {
     const ns = uniqueNamespace('recreate');
     const ref = `${ns}/p`;
     await createPod(C1, ref);
@@ -244,7 +264,8 @@ describe('output faults', () => {
       let peak = 0;
       const started = Date.now();
       let read = 0;
-      while (Date.now() - started < 8000) { // 8 s at 1 KB/s
+      while (Date.now() - started < 8000) {
+        // 8 s at 1 KB/s
         const chunk = out.read(1024) as Buffer | null;
         if (chunk) read += chunk.length;
         peak = Math.max(peak, rss());
@@ -252,7 +273,10 @@ describe('output faults', () => {
       }
       assert.ok(read > 0 && read <= 9 * 1024, `read ${read} bytes`);
       const grew = peak - baseline;
-      assert.ok(grew < backlogMb / 2.5, `ktail's RSS grew ${grew.toFixed(0)} MB (from ${baseline.toFixed(0)} MB) while ${backlogMb.toFixed(0)} MB waited`);
+      assert.ok(
+        grew < backlogMb / 2.5,
+        `ktail's RSS grew ${grew.toFixed(0)} MB (from ${baseline.toFixed(0)} MB) while ${backlogMb.toFixed(0)} MB waited`,
+      );
       out.resume();
       await run.waitFor((l) => l.length >= n + 1, 120_000, `${n + 1} lines`);
       assert.equal(await run.stop(), 0);
@@ -348,7 +372,7 @@ describe('resuming with out-of-order stdout/stderr timestamps', () => {
       const out = run.child.stdout;
       assert.ok(out);
       out.pause(); // ktail blocks on stdout after the line's first piece, its stream paused mid-line
-      const long = Array.from({ length: 3 * 1024 * 1024 / 16 }, (_, i) => String(i).padStart(15, '0') + '.').join('');
+      const long = Array.from({ length: (3 * 1024 * 1024) / 16 }, (_, i) => String(i).padStart(15, '0') + '.').join('');
       await appendLines(files.app ?? '', { count: 1, text: `long-${long}-` });
       await appendLines(files.app ?? '', { count: 20, text: 'next-', ...SKEWED });
       const deadline = Date.now() + 30_000;

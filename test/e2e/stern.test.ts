@@ -74,17 +74,29 @@ interface Case {
 }
 
 /** -o json: ktail adds "cluster" and "timestamp" (README); stern's keys, in stern's order, must match. */
-const dropKtailJsonKeys = (out: string) => out.split('\n').map((l) => {
-  if (!l.startsWith('{')) return l;
-  const o = JSON.parse(l) as Record<string, unknown>;
-  delete o.cluster;
-  delete o.timestamp;
-  return JSON.stringify(o);
-}).join('\n');
-const reserialise = (out: string) => out.split('\n').map((l) => (l.startsWith('{') ? JSON.stringify(JSON.parse(l)) : l)).join('\n');
+const dropKtailJsonKeys = (out: string) =>
+  out
+    .split('\n')
+    .map((l) => {
+      if (!l.startsWith('{')) return l;
+      const o = JSON.parse(l) as Record<string, unknown>;
+      delete o.cluster;
+      delete o.timestamp;
+      return JSON.stringify(o);
+    })
+    .join('\n');
+const reserialise = (out: string) =>
+  out
+    .split('\n')
+    .map((l) => (l.startsWith('{') ? JSON.stringify(JSON.parse(l)) : l))
+    .join('\n');
 
-const inNs = (...rest: string[]) => () => ['-n', ns, '.', ...rest]; // stern wants a query
-const one = (...rest: string[]) => () => ['-n', ns, 'api-7', ...rest];
+const inNs =
+  (...rest: string[]) =>
+  () => ['-n', ns, '.', ...rest]; // stern wants a query
+const one =
+  (...rest: string[]) =>
+  () => ['-n', ns, 'api-7', ...rest];
 const tpl = (t: string, ...rest: string[]) => inNs('--template', t, ...rest);
 const tplOne = (t: string, ...rest: string[]) => one('--template', t, ...rest);
 
@@ -99,7 +111,7 @@ const CASES: Case[] = [
   { name: '--timestamps=short', args: inNs('--timestamps=short') },
   { name: '-o raw -t', args: inNs('-o', 'raw', '-t') },
   { name: '-o extjson -t', args: inNs('-o', 'extjson', '-t') },
-  { name: 'a template sees -t\'s timestamp in .Message', args: tpl('<{{.Message}}>{{"\\n"}}', '-t') },
+  { name: "a template sees -t's timestamp in .Message", args: tpl('<{{.Message}}>{{"\\n"}}', '-t') },
   { name: '-t --timezone Asia/Tokyo', args: inNs('-t', '--timezone', 'Asia/Tokyo') },
   { name: '-i error', args: inNs('-i', 'error') },
   { name: '-e info -e warn', args: inNs('-e', 'info', '-e', 'warn') },
@@ -124,35 +136,103 @@ const CASES: Case[] = [
   { name: '--color always -i (highlights what it includes)', args: inNs('--color', 'always', '-i', 'line') },
   // every template example of stern's README
   { name: 'README: printf example', args: tpl('{{printf "%s (%s/%s/%s/%s)\\n" .Message .NodeName .Namespace .PodName .ContainerName}}') },
-  { name: 'README: colours example', args: tpl('{{.Message}} ({{.Namespace}}/{{color .PodColor .PodName}}/{{color .ContainerColor .ContainerName}}){{"\\n"}}', '--color', 'always') },
-  { name: 'README: parseJSON example', args: tpl('{{.PodName}}/{{.ContainerName}} {{with $d := .Message | parseJSON}}[{{$d.level}}] {{$d.message}}{{end}}{{"\\n"}}') },
-  { name: 'README: tryParseJSON example', args: tpl('{{.PodName}}/{{.ContainerName}} {{ with $msg := .Message | tryParseJSON }}[{{ colorGreen (toRFC3339Nano $msg.ts) }}] {{ levelColor $msg.level }} ({{ colorCyan $msg.caller }}) {{ $msg.msg }}{{ else }} {{ .Message }} {{ end }}{{"\\n"}}', '--color', 'always') },
+  {
+    name: 'README: colours example',
+    args: tpl(
+      '{{.Message}} ({{.Namespace}}/{{color .PodColor .PodName}}/{{color .ContainerColor .ContainerName}}){{"\\n"}}',
+      '--color',
+      'always',
+    ),
+  },
+  {
+    name: 'README: parseJSON example',
+    args: tpl('{{.PodName}}/{{.ContainerName}} {{with $d := .Message | parseJSON}}[{{$d.level}}] {{$d.message}}{{end}}{{"\\n"}}'),
+  },
+  {
+    name: 'README: tryParseJSON example',
+    args: tpl(
+      '{{.PodName}}/{{.ContainerName}} {{ with $msg := .Message | tryParseJSON }}[{{ colorGreen (toRFC3339Nano $msg.ts) }}] {{ levelColor $msg.level }} ({{ colorCyan $msg.caller }}) {{ $msg.msg }}{{ else }} {{ .Message }} {{ end }}{{"\\n"}}',
+      '--color',
+      'always',
+    ),
+  },
   { name: 'README: prettyJSON example', args: tplOne('{{ .Message | prettyJSON }}{{"\\n"}}'), exact: true },
-  { name: 'README: prettyJSON of tryParseJSON example', args: tplOne('{{ with $msg := .Message | tryParseJSON }}{{ prettyJSON $msg }}{{"\\n"}}{{end}}'), exact: true },
+  {
+    name: 'README: prettyJSON of tryParseJSON example',
+    args: tplOne('{{ with $msg := .Message | tryParseJSON }}{{ prettyJSON $msg }}{{"\\n"}}{{end}}'),
+    exact: true,
+  },
   { name: 'README: --template-file', args: () => ['-n', ns, '.', '--template-file', join(home, 'stern.tpl')] },
   { name: '-T (template file, short flag)', args: () => ['-n', ns, '.', '-T', join(home, 'stern.tpl')] },
   // built-ins and functions
   { name: 'a template without a newline writes none', args: tplOne('{{.Message}}|'), exact: true },
-  { name: 'if / else if / else', args: tpl('{{if eq .ContainerName "app"}}A{{else if eq .ContainerName "side"}}S{{else}}?{{end}} {{.Message}}{{"\\n"}}') },
-  { name: 'range over a map (key order), variables', args: tpl('{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}} {{range .Annotations}}[{{.}}]{{end}}{{"\\n"}}') },
-  { name: 'range over a parsed array, else', args: tpl('{{with $a := .Message | tryParseJSON}}{{range $a.nested.a}}<{{.}}>{{else}}none{{end}}{{end}}{{"\\n"}}') },
+  {
+    name: 'if / else if / else',
+    args: tpl('{{if eq .ContainerName "app"}}A{{else if eq .ContainerName "side"}}S{{else}}?{{end}} {{.Message}}{{"\\n"}}'),
+  },
+  {
+    name: 'range over a map (key order), variables',
+    args: tpl('{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}} {{range .Annotations}}[{{.}}]{{end}}{{"\\n"}}'),
+  },
+  {
+    name: 'range over a parsed array, else',
+    args: tpl('{{with $a := .Message | tryParseJSON}}{{range $a.nested.a}}<{{.}}>{{else}}none{{end}}{{end}}{{"\\n"}}'),
+  },
   { name: 'len index slice', args: tpl('{{len .Message}} {{index .Labels "app"}} {{slice .PodName 1 3}}{{"\\n"}}') },
-  { name: 'printf verbs and widths', args: tpl('{{printf "%-10s|%5d|%q|%x|%X|%.2f|%v|%t|%05d|%+d|%8.3f|%c|%%" .PodName (len .Message) .ContainerName .ContainerName .PodName 3.14159 .Labels true 42 7 2.5 65}}{{"\\n"}}') },
+  {
+    name: 'printf verbs and widths',
+    args: tpl(
+      '{{printf "%-10s|%5d|%q|%x|%X|%.2f|%v|%t|%05d|%+d|%8.3f|%c|%%" .PodName (len .Message) .ContainerName .ContainerName .PodName 3.14159 .Labels true 42 7 2.5 65}}{{"\\n"}}',
+    ),
+  },
   { name: 'print and println spacing', args: tpl('{{print .PodName 1 2 "x" 3}} {{println .ContainerName 4}}') },
-  { name: 'and or not, truthiness', args: tpl('{{and .PodName .ContainerName}} {{or "" .ContainerName}} {{not .Message}} {{if ""}}t{{else}}f{{end}} {{if 0}}t{{else}}f{{end}}{{"\\n"}}') },
-  { name: 'comparisons', args: tpl('{{lt 1 2}} {{le 2 2}} {{gt "b" "a"}} {{ge 1 1}} {{ne .PodName "x"}} {{eq .ContainerName "app" "side"}}{{"\\n"}}') },
+  {
+    name: 'and or not, truthiness',
+    args: tpl(
+      '{{and .PodName .ContainerName}} {{or "" .ContainerName}} {{not .Message}} {{if ""}}t{{else}}f{{end}} {{if 0}}t{{else}}f{{end}}{{"\\n"}}',
+    ),
+  },
+  {
+    name: 'comparisons',
+    args: tpl('{{lt 1 2}} {{le 2 2}} {{gt "b" "a"}} {{ge 1 1}} {{ne .PodName "x"}} {{eq .ContainerName "app" "side"}}{{"\\n"}}'),
+  },
   { name: 'with, $ and variable assignment', args: tpl('{{with $x := "v"}}{{$x}}{{$x = "w"}}{{$x}} {{$.PodName}} {{.}}{{end}}{{"\\n"}}') },
   { name: 'comments and trim markers', args: tpl('{{/* a comment */}}{{- .PodName -}} : {{- .ContainerName }}  {{- "\\n" -}}') },
   { name: 'missing map key', args: tpl('[{{.Labels.nosuch}}] [{{index .Labels "nosuch"}}]{{"\\n"}}') },
   { name: 'extractJSONParts', args: tpl('{{extractJSONParts .Message "level" "msg"}}{{"\\n"}}') },
   { name: 'tryExtractJSONParts', args: tpl('{{tryExtractJSONParts .Message "level" "msg"}}{{"\\n"}}') },
   { name: 'json of fields', args: tpl('{{json .Labels}} {{json .Annotations}} {{json .Message}}{{"\\n"}}') },
-  { name: 'parsed JSON values printed as Go prints them', args: tpl('{{with $d := .Message | tryParseJSON}}{{$d.ts}} {{$d.lvl}} {{$d.nested}} {{printf "%v" $d.nested.b}}{{end}}{{"\\n"}}') },
-  { name: 'toRFC3339Nano and toTimestamp', args: tpl('{{with $d := .Message | tryParseJSON}}{{toRFC3339Nano $d.ts}} {{toTimestamp $d.ts "2006-01-02 15:04:05" "Asia/Tokyo"}}{{end}}{{"\\n"}}') },
+  {
+    name: 'parsed JSON values printed as Go prints them',
+    args: tpl('{{with $d := .Message | tryParseJSON}}{{$d.ts}} {{$d.lvl}} {{$d.nested}} {{printf "%v" $d.nested.b}}{{end}}{{"\\n"}}'),
+  },
+  {
+    name: 'toRFC3339Nano and toTimestamp',
+    args: tpl(
+      '{{with $d := .Message | tryParseJSON}}{{toRFC3339Nano $d.ts}} {{toTimestamp $d.ts "2006-01-02 15:04:05" "Asia/Tokyo"}}{{end}}{{"\\n"}}',
+    ),
+  },
   { name: 'toUTC', args: tpl('{{toUTC "2024-01-02T03:04:05+09:00"}}{{"\\n"}}') },
-  { name: 'levelColor and bunyanLevelColor', args: tpl('{{with $d := .Message | tryParseJSON}}{{levelColor $d.level}} {{bunyanLevelColor $d.lvl}}{{end}}{{"\\n"}}', '--color', 'always') },
-  { name: 'colour functions', args: tpl('{{colorCustom .PodName 1 96}} {{colorRed "r"}}{{colorGreen "g"}}{{colorBlue "b"}}{{colorYellow "y"}}{{colorMagenta "m"}}{{colorCyan "c"}}{{colorWhite "w"}}{{colorBlack "k"}}{{"\\n"}}', '--color', 'always') },
-  { name: 'colour functions without colour', args: tpl('{{colorRed .PodName}} {{color .PodColor .ContainerName}} {{levelColor "error"}}{{"\\n"}}', '--color', 'never') },
+  {
+    name: 'levelColor and bunyanLevelColor',
+    args: tpl(
+      '{{with $d := .Message | tryParseJSON}}{{levelColor $d.level}} {{bunyanLevelColor $d.lvl}}{{end}}{{"\\n"}}',
+      '--color',
+      'always',
+    ),
+  },
+  {
+    name: 'colour functions',
+    args: tpl(
+      '{{colorCustom .PodName 1 96}} {{colorRed "r"}}{{colorGreen "g"}}{{colorBlue "b"}}{{colorYellow "y"}}{{colorMagenta "m"}}{{colorCyan "c"}}{{colorWhite "w"}}{{colorBlack "k"}}{{"\\n"}}',
+      '--color',
+      'always',
+    ),
+  },
+  {
+    name: 'colour functions without colour',
+    args: tpl('{{colorRed .PodName}} {{color .PodColor .ContainerName}} {{levelColor "error"}}{{"\\n"}}', '--color', 'never'),
+  },
 ];
 
 before(async () => {
@@ -171,7 +251,11 @@ before(async () => {
   for (const files of pods) for (const file of Object.values(files)) appendFileSync(file, LINES.map((l) => criLine(l)).join(''));
 });
 
-const lines = (s: string) => s.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).sort();
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .filter((l, i, all) => l !== '' || i < all.length - 1)
+    .sort();
 
 describe('ktail prints what stern prints', () => {
   for (const c of CASES) {

@@ -74,10 +74,16 @@ describe('--stdin', () => {
   });
 
   test('templates and JSON see the line as the message, pod and container empty', () => {
-    assert.equal(withStdin(['--stdin', '--template', '[{{.PodName}}|{{.ContainerName}}] {{.Message}}{{"\\n"}}'], 'a\nb\n').out, '[|] a\n[|] b\n');
+    assert.equal(
+      withStdin(['--stdin', '--template', '[{{.PodName}}|{{.ContainerName}}] {{.Message}}{{"\\n"}}'], 'a\nb\n').out,
+      '[|] a\n[|] b\n',
+    );
     // stern adds no newline after a template's output
     assert.equal(withStdin(['--stdin', '--template', '<{{.Message}}>'], 'a\nb\n').out, '<a><b>');
-    const json = withStdin(['--stdin', '-o', 'json'], 'x {"k":1}\n').out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const json = withStdin(['--stdin', '-o', 'json'], 'x {"k":1}\n')
+      .out.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(json.length, 1);
     assert.equal(json[0]?.message, 'x {"k":1}');
     assert.equal(json[0]?.podName, '');
@@ -88,7 +94,10 @@ describe('--stdin', () => {
   });
 
   test('bytes pass through untouched to a pipe', () => {
-    const r = spawnSync(process.execPath, [KTAIL, '--stdin', '-o', 'raw'], { input: Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]), env: { PATH: process.env.PATH, HOME: tmpdir() } });
+    const r = spawnSync(process.execPath, [KTAIL, '--stdin', '-o', 'raw'], {
+      input: Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]),
+      env: { PATH: process.env.PATH, HOME: tmpdir() },
+    });
     assert.deepEqual([...r.stdout], [0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]);
   });
 
@@ -117,8 +126,11 @@ describe('--condition', () => {
     assert.deepEqual(ready.lines.sort(), seq('up app app-', 2));
   });
 
-  test('refused while following from the start (stern\'s rule), and for an unknown condition', async () => {
-    for (const args of [['--condition', 'ready'], ['--condition', 'healthy', '--no-follow']]) {
+  test("refused while following from the start (stern's rule), and for an unknown condition", async () => {
+    for (const args of [
+      ['--condition', 'ready'],
+      ['--condition', 'healthy', '--no-follow'],
+    ]) {
       const run = ktail(['--context', C1, '-m', ...args], { home: kubeHome([C1]) });
       assert.equal(await run.exited, 2);
       assert.equal(run.stderr().trim().split('\n').length, 1, run.stderr());
@@ -133,7 +145,8 @@ describe('--container-state', () => {
     await setStatus(C1, ns, 'p', (pod) => {
       for (const s of pod.status?.containerStatuses ?? []) {
         const at = new Date();
-        if (s.name === 'done') s.state = { terminated: { exitCode: 0, reason: 'Completed', containerID: s.containerID, startedAt: at, finishedAt: at } };
+        if (s.name === 'done')
+          s.state = { terminated: { exitCode: 0, reason: 'Completed', containerID: s.containerID, startedAt: at, finishedAt: at } };
         if (s.name === 'crash') {
           s.lastState = { terminated: { exitCode: 1, reason: 'Error', containerID: s.containerID, startedAt: at, finishedAt: at } };
           s.state = { waiting: { reason: 'CrashLoopBackOff' } };
@@ -187,8 +200,14 @@ describe('--verbosity', () => {
     const home = kubeHome([]);
     const six = ktail(['--kubeconfig', clusterPaths(C1).tokenKubeconfig, '-n', ns, '--no-follow', '--verbosity', '6'], { home });
     assert.equal(await six.exited, 0, six.stderr());
-    assert.match(six.stderr(), new RegExp(`"Response" verb="GET" url="https://[^"]+/api/v1/namespaces/${ns}/pods" status="200 OK" milliseconds=\\d+`));
-    assert.match(six.stderr(), new RegExp(`"Response" verb="GET" url="https://[^"]+/api/v1/namespaces/${ns}/pods/p/log\\?container=app[^"]*" status="200 OK"`));
+    assert.match(
+      six.stderr(),
+      new RegExp(`"Response" verb="GET" url="https://[^"]+/api/v1/namespaces/${ns}/pods" status="200 OK" milliseconds=\\d+`),
+    );
+    assert.match(
+      six.stderr(),
+      new RegExp(`"Response" verb="GET" url="https://[^"]+/api/v1/namespaces/${ns}/pods/p/log\\?container=app[^"]*" status="200 OK"`),
+    );
     assert.doesNotMatch(six.stderr(), /"Request"/);
     assert.deepEqual(six.lines, seq('p app app-', 2));
 
@@ -228,7 +247,10 @@ describe('--prompt', () => {
   test('in a pipe: a clear one-line refusal, exit 2, no cluster asked', async () => {
     const run = ktail(['--context', C1, '-m', '--prompt', '--verbosity', '6'], { home: kubeHome([C1]) });
     assert.equal(await run.exited, 2);
-    assert.match(run.stderr(), /^ktail: --prompt needs a terminal to ask on \(stdin and stderr\); in a pipe, pass -l app\.kubernetes\.io\/instance=VALUE instead\n$/);
+    assert.match(
+      run.stderr(),
+      /^ktail: --prompt needs a terminal to ask on \(stdin and stderr\); in a pipe, pass -l app\.kubernetes\.io\/instance=VALUE instead\n$/,
+    );
     assert.deepEqual(run.lines, []);
   });
 
@@ -239,7 +261,10 @@ describe('--prompt', () => {
     await podWithLines(C1, `${ns}/pc`, ['app'], { 'app.kubernetes.io/instance': 'gamma' });
     const home = kubeHome([C1, C2]);
     const command = [process.execPath, KTAIL, '-m', '-n', ns, '--prompt', '--no-follow', '--color', 'never'].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: home, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { PATH: process.env.PATH, HOME: home, TERM: 'xterm' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -251,14 +276,17 @@ describe('--prompt', () => {
     };
     try {
       await until(/gamma/);
-    assert.match(out, /Select "app\.kubernetes\.io\/instance" label value:/);
-    child.stdin.write('\u001b[B');
-    await until(/❯ beta/);
-    child.stdin.write('\r');
-    assert.equal(await exited, 0, out);
-    assert.match(out, /Selector: app\.kubernetes\.io\/instance=beta/);
-    const logLines = out.split(/\r?\n/).filter((l) => /app app-\d$/.test(l)).map((l) => l.trim());
-    assert.deepEqual(logLines.sort(), [`${C2} pb app app-1`, `${C2} pb app app-2`]);
+      assert.match(out, /Select "app\.kubernetes\.io\/instance" label value:/);
+      child.stdin.write('\u001b[B');
+      await until(/❯ beta/);
+      child.stdin.write('\r');
+      assert.equal(await exited, 0, out);
+      assert.match(out, /Selector: app\.kubernetes\.io\/instance=beta/);
+      const logLines = out
+        .split(/\r?\n/)
+        .filter((l) => /app app-\d$/.test(l))
+        .map((l) => l.trim());
+      assert.deepEqual(logLines.sort(), [`${C2} pb app app-1`, `${C2} pb app app-2`]);
     } finally {
       child.kill();
     }

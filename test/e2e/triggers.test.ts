@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { CLUSTERS, clusters, createPod, criLine, kubeHome, ktail, setFeatureGates, uniqueNamespace, type CriStream } from './harness.js';
 
 const [C1 = '', C2 = '', C3 = ''] = CLUSTERS;
-const write = (file: string | undefined, lines: [string, CriStream?][]) => appendFileSync(file ?? '', lines.map(([text, stream]) => criLine(text, stream)).join(''));
+const write = (file: string | undefined, lines: [string, CriStream?][]) =>
+  appendFileSync(file ?? '', lines.map(([text, stream]) => criLine(text, stream)).join(''));
 const linesOf = (stderr: string, re: RegExp) => stderr.split('\n').filter((l) => re.test(l));
 
 before(async () => {
@@ -45,14 +46,20 @@ describe('--until, --fail-on, --timeout with --no-follow', () => {
   test('a query that matches nothing says so once per cluster (exit 0); --require-match makes it 4', async () => {
     const r = run('web-typo');
     assert.equal(await r.exited, 0, r.stderr());
-    assert.deepEqual(r.stderr().trim().split('\n').sort(), CLUSTERS.map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}`));
+    assert.deepEqual(
+      r.stderr().trim().split('\n').sort(),
+      CLUSTERS.map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}`),
+    );
     const required = run('web-typo', '--require-match');
     assert.equal(await required.exited, 4, required.stderr());
     assert.deepEqual(required.lines, []);
     // the cluster without these pods says so; the run found some, so no exit 4
     const some = run('web-1', '--require-match');
     assert.equal(await some.exited, 0, some.stderr());
-    assert.deepEqual(linesOf(some.stderr(), /nothing matched/).sort(), [C2, C3].map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}`));
+    assert.deepEqual(
+      linesOf(some.stderr(), /nothing matched/).sort(),
+      [C2, C3].map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}`),
+    );
   });
 });
 
@@ -89,7 +96,9 @@ describe('following', () => {
     write(f1.sidecar, [['sidecar done']]);
     assert.equal(await r.exited, 0, r.stderr());
     assert.equal(r.lines.at(-1), 'sidecar done');
-    assert.deepEqual(linesOf(r.stderr(), /--until/), [`ktail: --until matched in every container (3), the last in ${C1}/${ns}/job-1 › sidecar`]);
+    assert.deepEqual(linesOf(r.stderr(), /--until/), [
+      `ktail: --until matched in every container (3), the last in ${C1}/${ns}/job-1 › sidecar`,
+    ]);
   });
 
   test('--timeout exits 124; nothing matched while following: said once per cluster, then lines of a pod created later; with --require-match: 4', async () => {
@@ -100,7 +109,10 @@ describe('following', () => {
     write(f.app, [['late line']]);
     await r.waitFor((l) => l.includes('late line'), 20_000);
     assert.equal(await r.exited, 124, r.stderr());
-    assert.deepEqual(linesOf(r.stderr(), /nothing matched/).sort(), CLUSTERS.map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}; still watching`));
+    assert.deepEqual(
+      linesOf(r.stderr(), /nothing matched/).sort(),
+      CLUSTERS.map((c) => `ktail: cluster ${c}: nothing matched in namespace ${ns}; still watching`),
+    );
     assert.match(r.stderr(), /ktail: --timeout reached \(20s\)\n$/);
     const none = ktail(['-m', '-n', uniqueNamespace('trig-none'), '--timeout', '2s', '--require-match'], { home: kubeHome() });
     assert.equal(await none.exited, 4, none.stderr());
@@ -120,14 +132,25 @@ describe('--stream', () => {
     for (const c of CLUSTERS) write((await createPod(c, `${ns}/w`)).app, [[`${c} out`], [`${c} err`, 'stderr']]);
     const r = ktail(['-m', '-n', ns, '-o', 'raw', '--no-follow', '--stream', 'stderr', '--verbosity', '6'], { home: kubeHome() });
     assert.equal(await r.exited, 1, r.stderr());
-    assert.deepEqual(linesOf(r.stderr(), /--stream/).sort(), [C1, C2].map((c) => `ktail: cluster ${c}: cannot show only stderr (--stream): its apiserver has the PodLogsQuerySplitStreams feature gate off; not followed`));
+    assert.deepEqual(
+      linesOf(r.stderr(), /--stream/).sort(),
+      [C1, C2].map(
+        (c) =>
+          `ktail: cluster ${c}: cannot show only stderr (--stream): its apiserver has the PodLogsQuerySplitStreams feature gate off; not followed`,
+      ),
+    );
     assert.equal(r.lines.filter((l) => !l.startsWith(C3)).length, 0, 'no line of a refused cluster');
     // kwok, the dev clusters' kubelet, ignores the parameter (a kubelet needs the gate too): the request is what is checked
-    assert.match(r.stderr(), new RegExp(`${C3} "Response" verb="GET" url="[^"]*/namespaces/${ns}/pods/w/log\\?[^"]*stream=Stderr[^"]*" status="200 OK"`));
+    assert.match(
+      r.stderr(),
+      new RegExp(`${C3} "Response" verb="GET" url="[^"]*/namespaces/${ns}/pods/w/log\\?[^"]*stream=Stderr[^"]*" status="200 OK"`),
+    );
   });
 
   test('following, when no cluster takes it: one line per cluster and exit 1 at once', async () => {
-    const r = ktail(['-m', '--context', C1, '--context', C2, '-n', uniqueNamespace('trig-nostream'), '--stream', 'stdout'], { home: kubeHome() });
+    const r = ktail(['-m', '--context', C1, '--context', C2, '-n', uniqueNamespace('trig-nostream'), '--stream', 'stdout'], {
+      home: kubeHome(),
+    });
     const code = await Promise.race([r.exited, new Promise((resolve) => setTimeout(resolve, 30_000, 'still following'))]);
     await r.stop();
     assert.equal(code, 1, r.stderr());

@@ -35,7 +35,11 @@ test('--no-follow: the healthy cluster\'s lines, one "no answer" line for the si
   const run = ktail(['-m', '-n', ns, '--no-follow', '--request-timeout', '2s', '.'], { home });
   const code = await run.exited;
   const stderr = run.stderr();
-  for (const n of [1, 2, 3]) assert.ok(run.lines.some((l) => l.includes(`early-${n}`)), `line early-${n} missing: ${run.lines.join('\n')}\n${stderr}`);
+  for (const n of [1, 2, 3])
+    assert.ok(
+      run.lines.some((l) => l.includes(`early-${n}`)),
+      `line early-${n} missing: ${run.lines.join('\n')}\n${stderr}`,
+    );
   assert.equal(code, 1, stderr);
   const mentions = noAnswerLines(stderr);
   assert.equal(mentions.length, 1, stderr);

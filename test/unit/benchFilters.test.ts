@@ -23,8 +23,14 @@ for (const v of FILTER_VARIANTS) {
     test(`${v.name} (${engine}): the first -i keeps every measured line, the -e drops none, the probe passes`, () => {
       const [first, ...rest] = [...v.include, PROBE_INCLUDE].map((p) => compile(p));
       const exclude = v.exclude.map((p) => compile(p));
-      assert.deepEqual(lines.filter((l) => !first!.test(l)), []);
-      assert.deepEqual(lines.filter((l) => exclude.some((re) => re.test(l))), []);
+      assert.deepEqual(
+        lines.filter((l) => !first!.test(l)),
+        [],
+      );
+      assert.deepEqual(
+        lines.filter((l) => exclude.some((re) => re.test(l))),
+        [],
+      );
       assert.ok([first!, ...rest].some((re) => re.test(probe)) && !exclude.some((re) => re.test(probe)));
     });
   }
@@ -35,7 +41,15 @@ test('a measured line followed by log text is counted once, a repeat as a duplic
   for (const l of lines) counter.onLine(l, { at: 0, wall: 0 });
   counter.onLine(lines[5]!, { at: 0, wall: 0 });
   counter.onLine(probe, { at: 0, wall: 0 });
-  assert.deepEqual({ unique: counter.unique, duplicates: counter.duplicates, other: counter.other, ready: counter.readyCount, latencies: counter.latencies.length },
-    { unique: 3000, duplicates: 1, other: 0, ready: 1, latencies: 0 });
+  assert.deepEqual(
+    {
+      unique: counter.unique,
+      duplicates: counter.duplicates,
+      other: counter.other,
+      ready: counter.readyCount,
+      latencies: counter.latencies.length,
+    },
+    { unique: 3000, duplicates: 1, other: 0, ready: 1, latencies: 0 },
+  );
   assert.ok(counter.complete);
 });

@@ -28,7 +28,10 @@ test('compare: the ratio of the medians, flagged when one outlying round makes t
   const c = compare([10, 11, 30], [12, 13, 14]);
   assert.equal(c.ratio, 0.846);
   assert.equal(c.rangesOverlap, true);
-  assert.deepEqual({ ratio: compare([1, 2, 3], [4, 5, 6]).ratio, overlap: compare([1, 2, 3], [4, 5, 6]).rangesOverlap }, { ratio: 0.4, overlap: false });
+  assert.deepEqual(
+    { ratio: compare([1, 2, 3], [4, 5, 6]).ratio, overlap: compare([1, 2, 3], [4, 5, 6]).rangesOverlap },
+    { ratio: 0.4, overlap: false },
+  );
   assert.deepEqual(compare(undefined, [1]), { ratio: null, ktail: null, peer: summary([1]), rangesOverlap: false });
 });
 
@@ -44,26 +47,73 @@ test('rounds: one run of every tailer per round, in order (rotated with rotate),
 });
 
 const live = (over: Partial<LiveResult>): LiveResult => ({
-  processes: ['ktail'], streams: 100, streamsOpened: 100, readyMs: 500, linesWritten: 1000, linesReceived: 1000, linesLost: 0, duplicates: 0,
-  otherLines: 0, complete: true, emitMs: 100, wallMs: 200, linesPerSec: 5000, cpuMs: 50, cpuPerLineUs: 5, cpuTotalMs: 90, peakRssMb: 70,
-  latencyMs: { p50: 5, p90: 8, p99: 10, max: 20, samples: 1000 }, exitedEarly: false, exitCodes: [0], ...over,
+  processes: ['ktail'],
+  streams: 100,
+  streamsOpened: 100,
+  readyMs: 500,
+  linesWritten: 1000,
+  linesReceived: 1000,
+  linesLost: 0,
+  duplicates: 0,
+  otherLines: 0,
+  complete: true,
+  emitMs: 100,
+  wallMs: 200,
+  linesPerSec: 5000,
+  cpuMs: 50,
+  cpuPerLineUs: 5,
+  cpuTotalMs: 90,
+  peakRssMb: 70,
+  latencyMs: { p50: 5, p90: 8, p99: 10, max: 20, samples: 1000 },
+  exitedEarly: false,
+  exitCodes: [0],
+  ...over,
 });
 
-test('combineLive: medians of the figures, lines and losses summed, the worst round\'s open streams, every round kept', () => {
-  const runs = [live({ cpuPerLineUs: 4 }), live({ cpuPerLineUs: 9, linesLost: 2, linesReceived: 998, streamsOpened: 99 }), live({ cpuPerLineUs: 5, duplicates: 1 })];
+test("combineLive: medians of the figures, lines and losses summed, the worst round's open streams, every round kept", () => {
+  const runs = [
+    live({ cpuPerLineUs: 4 }),
+    live({ cpuPerLineUs: 9, linesLost: 2, linesReceived: 998, streamsOpened: 99 }),
+    live({ cpuPerLineUs: 5, duplicates: 1 }),
+  ];
   const c = combineLive(runs);
-  assert.deepEqual({ cpu: c.cpuPerLineUs, lost: c.linesLost, dup: c.duplicates, written: c.linesWritten, received: c.linesReceived, open: c.streamsOpened, complete: c.complete },
-    { cpu: 5, lost: 2, dup: 1, written: 3000, received: 2998, open: 99, complete: true });
+  assert.deepEqual(
+    {
+      cpu: c.cpuPerLineUs,
+      lost: c.linesLost,
+      dup: c.duplicates,
+      written: c.linesWritten,
+      received: c.linesReceived,
+      open: c.streamsOpened,
+      complete: c.complete,
+    },
+    { cpu: 5, lost: 2, dup: 1, written: 3000, received: 2998, open: 99, complete: true },
+  );
   assert.equal(c.rounds, runs);
 });
 
 function latencyResults(ktailP99: number[], sternP99: number[]): BenchResults {
   // every compared figure of a side follows its p99, so that only the p99s decide the marks
-  const side = (p99: number[]) => combineLive(p99.map((v) => live({ cpuPerLineUs: v / 10, latencyMs: { p50: v / 10, p90: v / 2, p99: v, max: v * 2, samples: 1000 } })));
+  const side = (p99: number[]) =>
+    combineLive(p99.map((v) => live({ cpuPerLineUs: v / 10, latencyMs: { p50: v / 10, p90: v / 2, p99: v, max: v * 2, samples: 1000 } })));
   const measured = {
-    schema: 2 as const, quick: true, rounds: 3, runId: 'x', startedAt: '', finishedAt: '', durationSec: 0, notes: [], errors: [],
+    schema: 2 as const,
+    quick: true,
+    rounds: 3,
+    runId: 'x',
+    startedAt: '',
+    finishedAt: '',
+    durationSec: 0,
+    notes: [],
+    errors: [],
     machine: { cpus: 2, cpuModel: '', memoryMb: 0, kernel: '', loadAvgAtStart: [], versions: {} },
-    throughput: null, fanout: null, rss1k: null, startup: null, oneStream: null, filters: null, offline: null,
+    throughput: null,
+    fanout: null,
+    rss1k: null,
+    startup: null,
+    oneStream: null,
+    filters: null,
+    offline: null,
     latency: { cluster: 'c1', streams: 100, linesPerSec: 20_000, seconds: 5, rounds: 3, ktail: side(ktailP99), stern: side(sternP99) },
   };
   const spreads = compareAll(measured);

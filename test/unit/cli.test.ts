@@ -13,7 +13,11 @@ const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'ktail-cli-'));
 
 function ktail(...args: string[]) {
-  const r = spawnSync(process.execPath, [KTAIL, ...args], { env: { PATH: process.env.PATH, HOME: home }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [KTAIL, ...args], {
+    env: { PATH: process.env.PATH, HOME: home },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,9 +27,21 @@ const cases: [string, string[], RegExp][] = [
   ['bad duration', ['--since', 'yesterday'], /invalid --since duration/],
   ['negative tail', ['--tail', '-3'], /invalid --tail/],
   ['bad selector', ['-l', 'app in (web'], /invalid --selector/],
-  ['bad template', ['--template', '{{.Nope}}', '--kubeconfig', '/nonexistent/config'], /^ktail: bad --template: template: log:1:2: executing "log" at <\.Nope>: can't evaluate field Nope in type stern\.Log\n$/],
-  ['bad \\U escape in a template', ['--template', '{{"\\U0011ffff"}}', '--kubeconfig', '/nonexistent/config'], /^ktail: bad --template: template: log:1: invalid syntax\n$/],
-  ['unknown template function', ['--template', '{{bogus .Message}}', '--kubeconfig', '/nonexistent/config'], /^ktail: bad --template: template: log:1: function "bogus" not defined\n$/],
+  [
+    'bad template',
+    ['--template', '{{.Nope}}', '--kubeconfig', '/nonexistent/config'],
+    /^ktail: bad --template: template: log:1:2: executing "log" at <\.Nope>: can't evaluate field Nope in type stern\.Log\n$/,
+  ],
+  [
+    'bad \\U escape in a template',
+    ['--template', '{{"\\U0011ffff"}}', '--kubeconfig', '/nonexistent/config'],
+    /^ktail: bad --template: template: log:1: invalid syntax\n$/,
+  ],
+  [
+    'unknown template function',
+    ['--template', '{{bogus .Message}}', '--kubeconfig', '/nonexistent/config'],
+    /^ktail: bad --template: template: log:1: function "bogus" not defined\n$/,
+  ],
   ['unknown -o', ['-o', 'yaml'], /invalid -o\/--output "yaml"/],
   ['unreadable --kubeconfig', ['--kubeconfig', '/nonexistent/config'], /\/nonexistent\/config/],
   ['nothing configured', [], /no kubeconfig found/],
@@ -62,7 +78,10 @@ test('completion scripts for bash, zsh and fish; contexts completed from ~/.kube
   assert.equal(ktail('completion', 'tcsh').code, 2);
   const kube = join(home, '.kube');
   mkdirSync(kube, { recursive: true });
-  writeFileSync(join(kube, 'config'), 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://x"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: prod-eu, context: {cluster: c, user: u}}, {name: dev, context: {cluster: c, user: u}}]\n');
+  writeFileSync(
+    join(kube, 'config'),
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://x"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: prod-eu, context: {cluster: c, user: u}}, {name: dev, context: {cluster: c, user: u}}]\n',
+  );
   assert.equal(ktail('__complete', 'contexts').stdout, 'dev\nprod-eu\n');
 });
 
@@ -72,7 +91,10 @@ test('completion scripts for bash, zsh and fish; contexts completed from ~/.kube
 test('stdout not read: SIGTERM waits for the drain, a second SIGTERM ends ktail (143) with one line', async () => {
   const input = join(home, 'lines.txt');
   writeFileSync(input, Array.from({ length: 400_000 }, (_, i) => `line-${i}`).join('\n') + '\n');
-  const child = spawn(process.execPath, [KTAIL, '--stdin'], { env: { PATH: process.env.PATH, HOME: home }, stdio: [openSync(input, 'r'), 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [KTAIL, '--stdin'], {
+    env: { PATH: process.env.PATH, HOME: home },
+    stdio: [openSync(input, 'r'), 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout?.pause(); // never read: the pipe fills up and ktail waits on it

@@ -18,7 +18,7 @@ test('the same value always gets the same colour; disabled colours add nothing',
   assert.equal(colors(false).of('frontend-1')('frontend-1'), 'frontend-1');
 });
 
-test('containers share their pod\'s colour index unless -d; custom SGR lists are used as given', () => {
+test("containers share their pod's colour index unless -d; custom SGR lists are used as given", () => {
   const c = colors(true);
   const podCode = /\[(\d+)m/.exec(c.pod('web-1')('x'))?.[1];
   const ctrCode = /\[(\d+)m/.exec(c.container('web-1', 'app')('x'))?.[1];
@@ -29,7 +29,7 @@ test('containers share their pod\'s colour index unless -d; custom SGR lists are
   assert.equal(custom.container('any', 'c')('c'), '\u001b[4mc\u001b[24m');
 });
 
-test('a pod gets the colour stern gives it (FNV-1 of the name over stern\'s list)', () => {
+test("a pod gets the colour stern gives it (FNV-1 of the name over stern's list)", () => {
   // stern v1.34: colorList[fnv32(name) % 6] over 96/36, 92/32, 95/35, 93/33, 94/34, 91/31
   const c = colors(true);
   for (const name of ['a', 'web-1', 'frontend-7d9f', 'ünïcode']) {

@@ -35,7 +35,8 @@ const base: FormatOptions = {
   showTime: timestampFormatter('short', 'UTC'),
 };
 
-const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) => formatter({ ...base, ...o }, colors(colorsOn))(line(message)).toString();
+const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) =>
+  formatter({ ...base, ...o }, colors(colorsOn))(line(message)).toString();
 
 const HOSTILE = 'a\u001b[2Jb \u001b]8;;http://x\u0007link \u001b]0;pwned\u0007 over\rwrite \u009b31m c1\td';
 const NEUTRAL = 'a^[[2Jb ^[]8;;http://x^Glink ^[]0;pwned^G over^Mwrite \\x9b31m c1\td';
@@ -59,10 +60,15 @@ test('raw: the message alone', () => {
   assert.equal(fmt({ format: 'raw', showCluster: true }, 'GET /healthz 200'), 'GET /healthz 200\n');
 });
 
-test('json: one object per line with every key of stern\'s (its order, Go\'s escaping), then timestamp and cluster', () => {
+test("json: one object per line with every key of stern's (its order, Go's escaping), then timestamp and cluster", () => {
   const out = fmt({ format: 'json' }, 'GET /healthz 200');
-  assert.equal(out, '{"message":"GET /healthz 200","nodeName":"node-a","namespace":"shop","podName":"web-1","containerName":"app","labels":{"app":"web"},"annotations":{"note":"n1","a/b":"<x>"},"timestamp":"2024-05-01T12:00:00.123456789Z","cluster":"c1"}\n'
-    .replace('{"note":"n1","a/b":"<x>"}', '{"a/b":"\\u003cx\\u003e","note":"n1"}'));
+  assert.equal(
+    out,
+    '{"message":"GET /healthz 200","nodeName":"node-a","namespace":"shop","podName":"web-1","containerName":"app","labels":{"app":"web"},"annotations":{"note":"n1","a/b":"<x>"},"timestamp":"2024-05-01T12:00:00.123456789Z","cluster":"c1"}\n'.replace(
+      '{"note":"n1","a/b":"<x>"}',
+      '{"a/b":"\\u003cx\\u003e","note":"n1"}',
+    ),
+  );
   assert.ok(out.endsWith('\n') && !out.slice(0, -1).includes('\n'));
   const rec = JSON.parse(out) as Record<string, unknown>;
   assert.equal(rec.cluster, 'c1');
@@ -75,25 +81,39 @@ test('json: one object per line with every key of stern\'s (its order, Go\'s esc
 });
 
 test('json: a pod without labels or annotations has null for them, as stern (Go nil maps)', () => {
-  const rec = JSON.parse(formatter({ ...base, format: 'json' }, colors(false))({ ...line('x'), target: { ...target, labels: {}, annotations: undefined } }).toString()) as Record<string, unknown>;
+  const rec = JSON.parse(
+    formatter(
+      { ...base, format: 'json' },
+      colors(false),
+    )({ ...line('x'), target: { ...target, labels: {}, annotations: undefined } }).toString(),
+  ) as Record<string, unknown>;
   assert.equal(rec.labels, null);
   assert.equal(rec.annotations, null);
   assert.equal(typeof rec.timestamp, 'string');
   assert.notEqual(rec.timestamp, '');
 });
 
-test('extjson: stern\'s bytes (its template); a JSON message embedded as it is, other text as a JSON string', () => {
+test("extjson: stern's bytes (its template); a JSON message embedded as it is, other text as a JSON string", () => {
   const one = { showNamespace: false };
-  assert.equal(fmt({ ...one, format: 'extjson' }, '{"level":"info","n":1}'), '{"pod": "web-1", "container": "app", "message": {"level":"info","n":1}}\n');
+  assert.equal(
+    fmt({ ...one, format: 'extjson' }, '{"level":"info","n":1}'),
+    '{"pod": "web-1", "container": "app", "message": {"level":"info","n":1}}\n',
+  );
   assert.equal(fmt({ ...one, format: 'extjson' }, 'plain text'), '{"pod": "web-1", "container": "app", "message": "plain text"}\n');
   assert.equal(fmt({ ...one, format: 'extjson' }, '{broken'), '{"pod": "web-1", "container": "app", "message": "{broken"}\n');
   assert.deepEqual((JSON.parse(fmt({ format: 'extjson' }, ' [1,2]')) as { message: unknown }).message, [1, 2]);
   // namespaces shown (stern: -A) and clusters shown (ktail with many) come first
-  assert.equal(fmt({ format: 'extjson', showCluster: true }, 'x'), '{"cluster": "c1", "namespace": "shop", "pod": "web-1", "container": "app", "message": "x"}\n');
+  assert.equal(
+    fmt({ format: 'extjson', showCluster: true }, 'x'),
+    '{"cluster": "c1", "namespace": "shop", "pod": "web-1", "container": "app", "message": "x"}\n',
+  );
 });
 
-test('ppextjson: stern\'s indented form', () => {
-  assert.equal(fmt({ format: 'ppextjson', showNamespace: false }, '{"level":"info"}'), '{\n  "pod": "web-1",\n  "container": "app",\n  "message": {"level":"info"}\n}\n');
+test("ppextjson: stern's indented form", () => {
+  assert.equal(
+    fmt({ format: 'ppextjson', showNamespace: false }, '{"level":"info"}'),
+    '{\n  "pod": "web-1",\n  "container": "app",\n  "message": {"level":"info"}\n}\n',
+  );
   assert.equal((JSON.parse(fmt({ format: 'ppextjson' }, 'plain')) as { message: unknown; namespace: unknown }).message, 'plain');
 });
 
@@ -139,9 +159,16 @@ test('--raw-escapes, or output that is not a TTY, leaves escape sequences intact
 
 const tpl = (source: string) => parseTemplate(source, { type: LOG_TYPE, fields: LOG_FIELDS });
 
-test('--template on a TTY: escape sequences in the message are neutralised, the template\'s own colours are not', () => {
+test("--template on a TTY: escape sequences in the message are neutralised, the template's own colours are not", () => {
   const on = colors(true);
-  const out = formatter({ ...base, tty: true, template: tpl('{{color .PodColor .PodName}} {{.Message}}|{{colorRed .Message}}|{{printf "%s-%s" (colorGreen "ok") .Message}}') }, on)(line(HOSTILE));
+  const out = formatter(
+    {
+      ...base,
+      tty: true,
+      template: tpl('{{color .PodColor .PodName}} {{.Message}}|{{colorRed .Message}}|{{printf "%s-%s" (colorGreen "ok") .Message}}'),
+    },
+    on,
+  )(line(HOSTILE));
   const red = (s: string) => `\u001b[31m${s}\u001b[0m`;
   assert.equal(out, `${on.pod('web-1')('web-1')} ${NEUTRAL}|${red(NEUTRAL)}|\u001b[32mok\u001b[0m-${NEUTRAL}`);
   assert.equal(fmt({ tty: true, rawEscapes: true, template: tpl('{{.Message}}') }, HOSTILE), HOSTILE);
@@ -149,7 +176,10 @@ test('--template on a TTY: escape sequences in the message are neutralised, the 
 
 test('--template on a TTY: text decoded by parseJSON cannot smuggle escape sequences out', () => {
   // the log line holds JSON escapes (\u001b as six characters), which parseJSON turns into a real ESC
-  const out = fmt({ tty: true, template: tpl('{{(parseJSON .Message).a}}|{{prettyJSON .Message}}|{{levelColor (parseJSON .Message).a}}') }, '{"a":"\\u001b]0;pwned\\u0007\\u001b[2J"}');
+  const out = fmt(
+    { tty: true, template: tpl('{{(parseJSON .Message).a}}|{{prettyJSON .Message}}|{{levelColor (parseJSON .Message).a}}') },
+    '{"a":"\\u001b]0;pwned\\u0007\\u001b[2J"}',
+  );
   assert.ok(out.includes('^[]0;pwned^G^[[2J'), out);
   assert.ok(!out.includes('\u001b'), `raw ESC in ${JSON.stringify(out)}`);
 });
@@ -158,36 +188,52 @@ test('--template output is written as stern writes it: no newline added', () => 
   assert.equal(fmt({ template: tpl('{{.PodName}} {{.Message}}') }, 'hi'), 'web-1 hi');
   assert.equal(fmt({ template: tpl('{{.PodName}} {{.Message}}{{"\\n"}}') }, 'hi'), 'web-1 hi\n');
   assert.equal(fmt({ template: tpl('{{printf "%s (%s/%s)\\n" .Message .Namespace .Cluster}}') }, 'hi'), 'hi (shop/c1)\n');
-  assert.equal(fmt({ template: tpl('{{.Timestamp}} {{.Cluster}} {{.Annotations.note}}\n') }, 'hi'), '2024-05-01T12:00:00.123456789Z c1 n1\n');
+  assert.equal(
+    fmt({ template: tpl('{{.Timestamp}} {{.Cluster}} {{.Annotations.note}}\n') }, 'hi'),
+    '2024-05-01T12:00:00.123456789Z c1 n1\n',
+  );
 });
 
 test('--template failing on a line: nothing printed for it, one warning per distinct error, the next line goes on', () => {
   const warnings: string[] = [];
-  const f = formatter({ ...base, template: tpl('{{with $d := parseJSON .Message}}{{$d.level}}{{"\\n"}}{{end}}'), warn: (m) => warnings.push(m) }, colors(false));
+  const f = formatter(
+    { ...base, template: tpl('{{with $d := parseJSON .Message}}{{$d.level}}{{"\\n"}}{{end}}'), warn: (m) => warnings.push(m) },
+    colors(false),
+  );
   assert.equal(f(line('not json')), '');
   assert.equal(f(line('not json either')), '');
   assert.equal(f(line('{"level":"info"}')), 'info\n');
   assert.equal(f(line('[1]')), '');
   // Go's own messages (checked against Go 1.26), as stern prints them
   assert.deepEqual(warnings, [
-    'expanding template failed: template: log:1:13: executing "log" at <parseJSON .Message>: error calling parseJSON: invalid character \'o\' in literal null (expecting \'u\')',
+    "expanding template failed: template: log:1:13: executing \"log\" at <parseJSON .Message>: error calling parseJSON: invalid character 'o' in literal null (expecting 'u')",
     'expanding template failed: template: log:1:13: executing "log" at <parseJSON .Message>: error calling parseJSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
   ]);
 });
 
 test('highlight wraps matches in bold red only when colours are on', () => {
-  const on = fmt({ format: 'default', showNamespace: false, highlight: [compilePattern('ERROR'), compilePattern('disk \\w+')] }, 'ERROR: disk full, ERROR again', true);
-  assert.ok(on.endsWith(' \u001b[31;1mERROR\u001b[0;22m: \u001b[31;1mdisk full\u001b[0;22m, \u001b[31;1mERROR\u001b[0;22m again\n'), JSON.stringify(on));
+  const on = fmt(
+    { format: 'default', showNamespace: false, highlight: [compilePattern('ERROR'), compilePattern('disk \\w+')] },
+    'ERROR: disk full, ERROR again',
+    true,
+  );
+  assert.ok(
+    on.endsWith(' \u001b[31;1mERROR\u001b[0;22m: \u001b[31;1mdisk full\u001b[0;22m, \u001b[31;1mERROR\u001b[0;22m again\n'),
+    JSON.stringify(on),
+  );
   assert.equal(fmt({ highlight: [compilePattern('ERROR')] }, 'ERROR: disk full'), 'shop web-1 app ERROR: disk full\n');
   assert.equal(fmt({ highlight: [compilePattern('nomatch')] }, 'ERROR: disk full', true).endsWith(' ERROR: disk full\n'), true);
 });
 
 test('colours on: the prefix is painted per value, the message is left alone', () => {
   const c = colors(true);
-  assert.equal(fmt({ showCluster: true }, 'hi', true), `${c.of('c1')('c1')} ${c.of('shop')('shop')} ${c.pod('web-1')('web-1')} ${c.container('web-1', 'app')('app')} hi\n`);
+  assert.equal(
+    fmt({ showCluster: true }, 'hi', true),
+    `${c.of('c1')('c1')} ${c.of('shop')('shop')} ${c.pod('web-1')('web-1')} ${c.container('web-1', 'app')('app')} hi\n`,
+  );
 });
 
-test('to a pipe, default and raw output pass the container\'s bytes through untouched, invalid UTF-8 included', () => {
+test("to a pipe, default and raw output pass the container's bytes through untouched, invalid UTF-8 included", () => {
   const bytes = Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]); // "bad", invalid bytes, ESC[2J, a cut sequence
   const l: LogLine = { target, timestamp: '', message: bytes.toString('utf8'), bytes };
   const raw = formatter({ ...base, format: 'raw' }, colors(false))(l);

@@ -15,16 +15,21 @@ const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 function ktailWith(fault: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'ktail-guard-'));
   const kubeconfig = join(dir, 'config');
-  writeFileSync(kubeconfig, `apiVersion: v1
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
 kind: Config
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
 users: [{name: u, user: {token: t}}]
 contexts: [{name: c, context: {cluster: c, user: u}}]
 current-context: c
-`);
+`,
+  );
   // waits for the CLI to install its guard, then lets something escape
   const preload = `data:text/javascript,const t = setInterval(() => { if (process.listenerCount('unhandledRejection')) { clearInterval(t); ${fault} } }, 20);`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, CLI, '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, CLI, '--kubeconfig', kubeconfig], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -21,8 +21,29 @@ let tls: { key: Buffer; cert: Buffer };
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'ktail-h2-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,7 +89,7 @@ const endOf = (stream: ClientHttp2Stream) =>
 
 const PING_TIMEOUT = /^the apiserver stopped answering \(HTTP\/2 ping timed out\)$/;
 
-test('streams beyond the server\'s limit go over another connection, never over the limit', { timeout: 10_000 }, async () => {
+test("streams beyond the server's limit go over another connection, never over the limit", { timeout: 10_000 }, async () => {
   const open: ServerHttp2Stream[] = [];
   const sessions = new Set<unknown>();
   let refused = 0;
@@ -97,7 +118,9 @@ test('streams beyond the server\'s limit go over another connection, never over 
 });
 
 test('a server without HTTP/2 is asked over HTTP/1.1', async () => {
-  const server = createServer(tls, (req, res) => res.end(`${req.url?.includes('follow=true') ? 'followed' : 'no'} over HTTP/${req.httpVersion}\n`));
+  const server = createServer(tls, (req, res) =>
+    res.end(`${req.url?.includes('follow=true') ? 'followed' : 'no'} over HTTP/${req.httpVersion}\n`),
+  );
   const port = await listen(server);
   const { cluster, target: t } = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
   const client = logClient(cluster);
@@ -114,32 +137,43 @@ test('a server without HTTP/2 is asked over HTTP/1.1', async () => {
   }
 });
 
-test('a connection that goes silent (no FIN, no answer to pings) ends its streams with the ping timeout, so they can resume', { timeout: 10_000 }, async () => {
-  const stub = await partitionable();
-  const pool = http2Sessions(stub.origin, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
-  try {
-    const stream = await pool.request('/', {}, new AbortController().signal);
-    await new Promise((r) => stream.once('data', r));
-    const ended = endOf(stream);
-    stub.partition();
-    assert.match(await ended, PING_TIMEOUT);
-  } finally {
-    pool.close();
-    stub.close();
-  }
-});
+test(
+  'a connection that goes silent (no FIN, no answer to pings) ends its streams with the ping timeout, so they can resume',
+  { timeout: 10_000 },
+  async () => {
+    const stub = await partitionable();
+    const pool = http2Sessions(stub.origin, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
+    try {
+      const stream = await pool.request('/', {}, new AbortController().signal);
+      await new Promise((r) => stream.once('data', r));
+      const ended = endOf(stream);
+      stub.partition();
+      assert.match(await ended, PING_TIMEOUT);
+    } finally {
+      pool.close();
+      stub.close();
+    }
+  },
+);
 
-test('a connection closed before the server\'s settings fails its requests instead of leaving them waiting', { timeout: 10_000 }, async () => {
-  const server = createTlsServer({ ...tls, ALPNProtocols: ['h2'] }, (socket) => socket.end());
-  const port = await listen(server);
-  const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
-  try {
-    await assert.rejects(pool.request('/', {}, new AbortController().signal), /^Error: the HTTP\/2 connection to https:\/\/127\.0\.0\.1:\d+ closed$/);
-  } finally {
-    pool.close();
-    server.close();
-  }
-});
+test(
+  "a connection closed before the server's settings fails its requests instead of leaving them waiting",
+  { timeout: 10_000 },
+  async () => {
+    const server = createTlsServer({ ...tls, ALPNProtocols: ['h2'] }, (socket) => socket.end());
+    const port = await listen(server);
+    const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+    try {
+      await assert.rejects(
+        pool.request('/', {}, new AbortController().signal),
+        /^Error: the HTTP\/2 connection to https:\/\/127\.0\.0\.1:\d+ closed$/,
+      );
+    } finally {
+      pool.close();
+      server.close();
+    }
+  },
+);
 
 test('a stream closed before its response fails the log request instead of leaving it waiting', { timeout: 10_000 }, async () => {
   const server = createSecureServer(tls);
@@ -148,33 +182,40 @@ test('a stream closed before its response fails the log request instead of leavi
   const { cluster, target: t } = stubTarget(`https://127.0.0.1:${port}`, { caData: tls.cert.toString('base64') });
   const client = logClient(cluster);
   try {
-    await assert.rejects(client.open(t, { follow: true, timestamps: true }, new AbortController().signal), /the stream closed before the apiserver answered/);
+    await assert.rejects(
+      client.open(t, { follow: true, timestamps: true }, new AbortController().signal),
+      /the stream closed before the apiserver answered/,
+    );
   } finally {
     client.close();
     server.close();
   }
 });
 
-test('a connection that got GOAWAY keeps pinging its open streams: a partition after it still ends them with the ping timeout', { timeout: 10_000 }, async () => {
-  const stub = await partitionable((stream) => {
-    // graceful shutdown: no new streams, but this one stays open
-    stream.session?.goaway(0, stream.id);
-    stream.write('after goaway\n');
-  });
-  const pool = http2Sessions(stub.origin, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
-  try {
-    const stream = await pool.request('/', {}, new AbortController().signal);
-    // frames arrive in order: this line comes after the GOAWAY
-    let text = '';
-    await new Promise<void>((r) => stream.on('data', (d: Buffer) => (text += String(d)).includes('after goaway') && r()));
-    const ended = endOf(stream);
-    stub.partition();
-    assert.match(await ended, PING_TIMEOUT);
-  } finally {
-    pool.close();
-    stub.close();
-  }
-});
+test(
+  'a connection that got GOAWAY keeps pinging its open streams: a partition after it still ends them with the ping timeout',
+  { timeout: 10_000 },
+  async () => {
+    const stub = await partitionable((stream) => {
+      // graceful shutdown: no new streams, but this one stays open
+      stream.session?.goaway(0, stream.id);
+      stream.write('after goaway\n');
+    });
+    const pool = http2Sessions(stub.origin, async () => ({ ca: tls.cert }), { everyMs: 100, timeoutMs: 300 });
+    try {
+      const stream = await pool.request('/', {}, new AbortController().signal);
+      // frames arrive in order: this line comes after the GOAWAY
+      let text = '';
+      await new Promise<void>((r) => stream.on('data', (d: Buffer) => (text += String(d)).includes('after goaway') && r()));
+      const ended = endOf(stream);
+      stub.partition();
+      assert.match(await ended, PING_TIMEOUT);
+    } finally {
+      pool.close();
+      stub.close();
+    }
+  },
+);
 
 test('a 401 retires the connections opened with the old credentials, not one opened after the renewal', { timeout: 10_000 }, async () => {
   const sessions: unknown[] = [];

@@ -16,24 +16,31 @@ function group(mode: 'auto' | RegExp, messages: string[]): string[] {
 }
 
 test('auto: a Java stack trace stays with the line that logged it', () => {
-  assert.deepEqual(group('auto', [
-    '2024-05-01 12:00:00 ERROR Worker failed',
-    'java.lang.IllegalStateException: queue closed',
-    '\tat com.shop.Worker.take(Worker.java:42)',
-    'Caused by: java.io.IOException: broken pipe',
-    '\t... 3 more',
-    '2024-05-01 12:00:01 INFO next',
-  ]), [
-    '2024-05-01 12:00:00 ERROR Worker failed\njava.lang.IllegalStateException: queue closed\n\tat com.shop.Worker.take(Worker.java:42)\nCaused by: java.io.IOException: broken pipe\n\t... 3 more',
-    '2024-05-01 12:00:01 INFO next',
-  ]);
+  assert.deepEqual(
+    group('auto', [
+      '2024-05-01 12:00:00 ERROR Worker failed',
+      'java.lang.IllegalStateException: queue closed',
+      '\tat com.shop.Worker.take(Worker.java:42)',
+      'Caused by: java.io.IOException: broken pipe',
+      '\t... 3 more',
+      '2024-05-01 12:00:01 INFO next',
+    ]),
+    [
+      '2024-05-01 12:00:00 ERROR Worker failed\njava.lang.IllegalStateException: queue closed\n\tat com.shop.Worker.take(Worker.java:42)\nCaused by: java.io.IOException: broken pipe\n\t... 3 more',
+      '2024-05-01 12:00:01 INFO next',
+    ],
+  );
 });
 
 test('auto: Python tracebacks and Go panics', () => {
-  assert.deepEqual(group('auto', ['Traceback (most recent call last):', '  File "app.py", line 3, in <module>', 'ValueError: bad', 'next line']),
-    ['Traceback (most recent call last):\n  File "app.py", line 3, in <module>\nValueError: bad', 'next line']);
-  assert.deepEqual(group('auto', ['panic: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:12 +0x1d', 'I1123 ok']),
-    ['panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:12 +0x1d', 'I1123 ok']);
+  assert.deepEqual(
+    group('auto', ['Traceback (most recent call last):', '  File "app.py", line 3, in <module>', 'ValueError: bad', 'next line']),
+    ['Traceback (most recent call last):\n  File "app.py", line 3, in <module>\nValueError: bad', 'next line'],
+  );
+  assert.deepEqual(group('auto', ['panic: boom', '', 'goroutine 1 [running]:', 'main.main()', '\t/app/main.go:12 +0x1d', 'I1123 ok']), [
+    'panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:12 +0x1d',
+    'I1123 ok',
+  ]);
 });
 
 test('auto: plain lines that never look like records are not glued together', () => {
@@ -62,7 +69,10 @@ test('an endless run of continuation lines is cut at the line cap: records of at
   const messages = ['2024-05-01 12:00:00 ERROR start', ...Array.from({ length: 2499 }, (_, i) => `\tat frame ${i}`)];
   for (const m of messages) g.push(line(m));
   g.flush();
-  assert.deepEqual(out.map((r) => r.split('\n').length), [1000, 1000, 500]);
+  assert.deepEqual(
+    out.map((r) => r.split('\n').length),
+    [1000, 1000, 500],
+  );
   assert.deepEqual(out.join('\n').split('\n'), messages);
 });
 
@@ -74,15 +84,30 @@ test('a record is cut at the byte cap (1 MiB, newlines included)', () => {
   for (let i = 0; i < 25; i++) g.push(line(piece));
   g.flush();
   assert.ok(out.length >= 3, `${out.length} records`);
-  assert.ok(out.every((b) => b.length <= 1 << 20), `sizes ${out.map((b) => b.length).join(',')}`);
-  assert.equal(Buffer.concat(out).length, 9 + 25 * piece.length + (26 - out.length), 'no byte lost or added but the newlines inside records');
-  assert.equal(out.reduce((n, b) => n + b.toString().split('\n').length, 0), 26);
+  assert.ok(
+    out.every((b) => b.length <= 1 << 20),
+    `sizes ${out.map((b) => b.length).join(',')}`,
+  );
+  assert.equal(
+    Buffer.concat(out).length,
+    9 + 25 * piece.length + (26 - out.length),
+    'no byte lost or added but the newlines inside records',
+  );
+  assert.equal(
+    out.reduce((n, b) => n + b.toString().split('\n').length, 0),
+    26,
+  );
 });
 
 test('a record whose lines keep coming slowly is passed on once it is older than the age cap', () => {
   let clock = 0;
   const out: string[] = [];
-  const g = multilineGrouper(continuationRule('auto'), (l) => (out.push(l.message), true), { maxAgeMs: 1000 }, () => clock);
+  const g = multilineGrouper(
+    continuationRule('auto'),
+    (l) => (out.push(l.message), true),
+    { maxAgeMs: 1000 },
+    () => clock,
+  );
   g.push(line('ERROR slow'));
   for (let i = 1; i <= 15; i++) {
     clock = i * 100; // a line every 100 ms: never idle for 200 ms

@@ -28,7 +28,13 @@ test('lines leave whole and in order; a slow writer pauses the producer instead 
   assert.ok(paused > 0, 'the producer was told to wait');
   // the writer's queue stays within a few batches, far below the 1.2 MB written
   assert.ok(peak <= 256 * 1024, `the slow writer held ${peak} bytes at once`);
-  assert.ok(writes.every((w) => w.endsWith('\n')), 'every write ends on a line boundary');
+  assert.ok(
+    writes.every((w) => w.endsWith('\n')),
+    'every write ends on a line boundary',
+  );
   const lines = writes.join('').split('\n').slice(0, -1);
-  assert.deepEqual(lines, Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(50)}`));
+  assert.deepEqual(
+    lines,
+    Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(50)}`),
+  );
 });

@@ -66,7 +66,10 @@ export function kubeletWriter(dir: string, opts: { restart?: number } = {}) {
   let clock = Date.UTC(2024, 4, 1, 10, 0, 0);
   const written: string[] = [];
   const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const rotatedNow = () => readdirSync(dir).filter((f) => f.startsWith(`${basename(live)}.`)).sort();
+  const rotatedNow = () =>
+    readdirSync(dir)
+      .filter((f) => f.startsWith(`${basename(live)}.`))
+      .sort();
   return {
     live,
     /** every message written, in order */

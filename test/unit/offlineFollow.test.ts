@@ -72,7 +72,9 @@ test('--follow: appends, a line cut across writes, rotation, restart, new pod â€
   appendFileSync(restarted, cri('f13'));
   await k.seen(14);
   assert.equal(await k.interrupt(), 0);
-  const main = [1, 2, 3, 4].map((i) => `f${i}`).concat('f5 written in two pieces', 'f6', 'f7', 'f8', 'f9', 'f10', 'f11', 'f12 part one, part two');
+  const main = [1, 2, 3, 4]
+    .map((i) => `f${i}`)
+    .concat('f5 written in two pieces', 'f6', 'f7', 'f8', 'f9', 'f10', 'f11', 'f12 part one, part two');
   assert.deepEqual(k.lines(), [...main.map((m) => `app follow main ${m}`), 'app late c g1', 'app follow main f13']);
   assert.equal(k.stderr(), '');
 });

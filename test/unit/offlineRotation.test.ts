@@ -59,7 +59,10 @@ function compare(printed: string[], written: string[]) {
 }
 const exact = (written: string[]) => ({ printed: written.length, lost: 0, twice: 0, unknown: 0, firstLost: undefined });
 
-for (const [where, holdAt] of [['in the oldest, compressed file', 10_000], ['in the rotated plain file the kubelet compresses next', 110_000]] as const) {
+for (const [where, holdAt] of [
+  ['in the oldest, compressed file', 10_000],
+  ['in the rotated plain file the kubelet compresses next', 110_000],
+] as const) {
   test(`--no-follow: a rotation while the first read is ${where}: 0 lost, 0 twice`, async (t) => {
     const dir = nodeDir('node-r');
     const w = kubeletWriter(`${dir}/shop_web_u1/app`);
@@ -125,7 +128,12 @@ test('a rotated file the kubelet deletes (containerLogMaxFiles) before ktail rea
   const missing = new Set(gone);
   const kept = w.written.filter((l) => !missing.has(l));
   assert.deepEqual(compare(k.lines, kept), exact(kept));
-  assert.match(k.stderr(), new RegExp(`^ktail: ${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was deleted \\(rotated away by the kubelet\\) before it could be read: its lines are missing\\n$`));
+  assert.match(
+    k.stderr(),
+    new RegExp(
+      `^ktail: ${second.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was deleted \\(rotated away by the kubelet\\) before it could be read: its lines are missing\\n$`,
+    ),
+  );
 });
 
 test('--follow --tail: started inside the live file, which is then rotated and compressed between two looks: 0 lost, 0 twice', async (t) => {

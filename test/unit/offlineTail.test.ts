@@ -25,7 +25,7 @@ async function read(dir: string, flags: RawFlags) {
 /** a small deterministic generator: the same tree on every run */
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
@@ -50,7 +50,8 @@ function tree(seed: number): string {
         open[stream] = partial;
         if (rnd() < 0.03) text += 'not a log line\n';
       }
-      if (i === files.length - 1) for (const stream of ['stdout', 'stderr'] as const) if (open[stream]) text += cri(`${stream[3]}${seq++}end`, stream, 'F');
+      if (i === files.length - 1)
+        for (const stream of ['stdout', 'stderr'] as const) if (open[stream]) text += cri(`${stream[3]}${seq++}end`, stream, 'F');
       put(root, `ns_pod_u1/c/${name}`, name.endsWith('.gz') ? gzipSync(text) : text);
     }
   }

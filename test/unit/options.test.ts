@@ -23,7 +23,10 @@ const bad: [string, string | undefined, RawFlags, RegExp][] = [
 
 for (const [name, query, flags, message] of bad) {
   test(`bad input: ${name}`, () => {
-    assert.throws(() => parseOptions(query, flags, {}), (err: unknown) => err instanceof UsageError && message.test(err.message));
+    assert.throws(
+      () => parseOptions(query, flags, {}),
+      (err: unknown) => err instanceof UsageError && message.test(err.message),
+    );
   });
 }
 
@@ -50,15 +53,32 @@ test('durations add up like Go durations', () => {
 });
 
 test('valid selectors pass as they are', () => {
-  for (const sel of ['app=web', 'app==web,release!=canary', 'tier in (front, back),!legacy', 'app.kubernetes.io/name=web', 'env notin (dev)', 'gpu', 'app=']) {
+  for (const sel of [
+    'app=web',
+    'app==web,release!=canary',
+    'tier in (front, back),!legacy',
+    'app.kubernetes.io/name=web',
+    'env notin (dev)',
+    'gpu',
+    'app=',
+  ]) {
     assert.equal(parseOptions(undefined, { selector: sel }, {}).pods.labelSelector, sel);
   }
-  assert.equal(parseOptions(undefined, { fieldSelector: 'status.phase=Running,metadata.name!=x' }, {}).pods.fieldSelector, 'status.phase=Running,metadata.name!=x');
+  assert.equal(
+    parseOptions(undefined, { fieldSelector: 'status.phase=Running,metadata.name!=x' }, {}).pods.fieldSelector,
+    'status.phase=Running,metadata.name!=x',
+  );
 });
 
 test('colour lists follow stern: container colours default to the pod colours, and must be as many', () => {
   const pod = parseOptions(undefined, { podColors: '91,92' }, {}).output;
-  assert.deepEqual([pod.podColors, pod.containerColors], [['91', '92'], ['91', '92']]);
+  assert.deepEqual(
+    [pod.podColors, pod.containerColors],
+    [
+      ['91', '92'],
+      ['91', '92'],
+    ],
+  );
   const both = parseOptions(undefined, { podColors: '91,92', containerColors: '31,32' }, {}).output;
   assert.deepEqual(both.containerColors, ['31', '32']);
   assert.throws(() => parseOptions(undefined, { podColors: '91,92', containerColors: '31' }, {}), /same length \(2 and 1\)/);

@@ -3,8 +3,16 @@ import { Writable } from 'node:stream';
 import { printer, type PrinterOptions } from '../../src/output/printer.js';
 
 export const PRINT_DEFAULTS: PrinterOptions = {
-  format: 'default', color: 'never', diffContainer: false, timestamps: false, timezone: 'UTC', rawEscapes: false,
-  highlight: [], include: [], exclude: [], where: [],
+  format: 'default',
+  color: 'never',
+  diffContainer: false,
+  timestamps: false,
+  timezone: 'UTC',
+  rawEscapes: false,
+  highlight: [],
+  include: [],
+  exclude: [],
+  where: [],
 };
 
 export function printTo(o: Partial<PrinterOptions>, layout = { showCluster: true, showNamespace: false }) {
@@ -18,8 +26,11 @@ export function printTo(o: Partial<PrinterOptions>, layout = { showCluster: true
   const p = printer({ ...PRINT_DEFAULTS, ...o }, layout, stdout, {}, (m) => {
     throw new Error(m);
   });
-  return { p, text: async () => {
-    await p.flush();
-    return text;
-  } };
+  return {
+    p,
+    text: async () => {
+      await p.flush();
+      return text;
+    },
+  };
 }

@@ -42,15 +42,35 @@ test('Go semantics where JS differs: $ and ^ without (?m) are the ends of the te
 });
 
 test('-e drops what matches; -i any of several; a literal is a literal', () => {
-  assert.deepEqual(kept({ include: ['(?i)warn', 'ERROR'], exclude: ['(?i)healthz', 'x.y'] }, ['WARN a', 'ERROR /HEALTHZ', 'ERROR ok', 'info', 'warn xzy', 'warn x.y']), ['WARN a', 'ERROR ok']);
-  assert.deepEqual(kept({ include: ['ERROR', '(?i)fail'] }, ['ERROR', 'error', 'FAIL', 'fa il', 'x-FaIl-y']), ['ERROR', 'FAIL', 'x-FaIl-y']);
+  assert.deepEqual(
+    kept({ include: ['(?i)warn', 'ERROR'], exclude: ['(?i)healthz', 'x.y'] }, [
+      'WARN a',
+      'ERROR /HEALTHZ',
+      'ERROR ok',
+      'info',
+      'warn xzy',
+      'warn x.y',
+    ]),
+    ['WARN a', 'ERROR ok'],
+  );
+  assert.deepEqual(kept({ include: ['ERROR', '(?i)fail'] }, ['ERROR', 'error', 'FAIL', 'fa il', 'x-FaIl-y']), [
+    'ERROR',
+    'FAIL',
+    'x-FaIl-y',
+  ]);
 });
 
 test('pod query, --exclude-pod, -c, -E and --multiline take RE2 too', () => {
-  const o = opts({ excludePod: ['(?i)CANARY'], container: '(?i)^APP', excludeContainer: ['\\Qapp.sidecar\\E'], multiline: '^\\pL' }, '(?i)^WEB-');
+  const o = opts(
+    { excludePod: ['(?i)CANARY'], container: '(?i)^APP', excludeContainer: ['\\Qapp.sidecar\\E'], multiline: '^\\pL' },
+    '(?i)^WEB-',
+  );
   const pod = (name: string) => podMatches({ metadata: { name } }, o.pods);
   assert.deepEqual(['web-1', 'Web-2', 'web-canary-1', 'api-1'].filter(pod), ['web-1', 'Web-2']);
-  assert.deepEqual(['app', 'App2', 'app.sidecar', 'appXsidecar', 'db'].filter((c) => containerNameMatches(c, o.containers)), ['app', 'App2', 'appXsidecar']);
+  assert.deepEqual(
+    ['app', 'App2', 'app.sidecar', 'appXsidecar', 'db'].filter((c) => containerNameMatches(c, o.containers)),
+    ['app', 'App2', 'appXsidecar'],
+  );
   assert.ok(o.output.multiline && o.output.multiline !== 'auto');
   const continues = continuationRule(o.output.multiline);
   assert.equal(continues('Élan starts', 'x'), false);
@@ -59,22 +79,41 @@ test('pod query, --exclude-pod, -c, -E and --multiline take RE2 too', () => {
 
 test('lookahead, lookbehind and backreferences are refused as Go refuses them: a one-line usage error naming the flag', () => {
   const cases: [RawFlags, string | undefined, RegExp][] = [
-    [{ include: ['error(?=x)'] }, undefined, /^invalid --include regex "error\(\?=x\)": error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/],
+    [
+      { include: ['error(?=x)'] },
+      undefined,
+      /^invalid --include regex "error\(\?=x\)": error parsing regexp: invalid or unsupported Perl syntax: `\(\?=`$/,
+    ],
     [{ exclude: ['(a)\\1'] }, undefined, /^invalid --exclude regex "\(a\)\\\\1": error parsing regexp: invalid escape sequence: `\\1`$/],
     [{ highlight: ['(?<=a)b'] }, undefined, /^invalid --highlight regex "\(\?<=a\)b": error parsing regexp: invalid named capture/],
     [{ excludePod: ['(?!x)'] }, undefined, /^invalid --exclude-pod regex/],
-    [{ container: 'a**' }, undefined, /^invalid --container regex "a\*\*": error parsing regexp: invalid nested repetition operator: `\*\*`$/],
+    [
+      { container: 'a**' },
+      undefined,
+      /^invalid --container regex "a\*\*": error parsing regexp: invalid nested repetition operator: `\*\*`$/,
+    ],
     [{ excludeContainer: ['a{1001}'] }, undefined, /^invalid --exclude-container regex .*invalid repeat count/],
-    [{ multiline: '(?i' }, undefined, /^invalid --multiline regex .*missing closing \)|^invalid --multiline regex .*unsupported Perl syntax/],
+    [
+      { multiline: '(?i' },
+      undefined,
+      /^invalid --multiline regex .*missing closing \)|^invalid --multiline regex .*unsupported Perl syntax/,
+    ],
     [{}, '(?<!a)web', /^invalid pod query regex/],
   ];
   for (const [flags, query, message] of cases) {
-    assert.throws(() => opts(flags, query), (err: unknown) => err instanceof UsageError && !err.message.includes('\n') && message.test(err.message), JSON.stringify(flags));
+    assert.throws(
+      () => opts(flags, query),
+      (err: unknown) => err instanceof UsageError && !err.message.includes('\n') && message.test(err.message),
+      JSON.stringify(flags),
+    );
   }
 });
 
 test('the CLI: a lookahead is one line on stderr and exit 2, nothing on stdout', () => {
-  const r = spawnSync(process.execPath, [KTAIL, '-i', 'a(?=b)', '--kubeconfig', '/nonexistent'], { encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } });
+  const r = spawnSync(process.execPath, [KTAIL, '-i', 'a(?=b)', '--kubeconfig', '/nonexistent'], {
+    encoding: 'utf8',
+    env: { ...process.env, HOME: '/nonexistent' },
+  });
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim().split('\n').length, 1);
@@ -93,7 +132,21 @@ const line = (message: string): LogLine => ({ target, timestamp: '', message, by
 const highlighted = (f: RawFlags, message: string) => {
   const o = opts({ ...f, output: 'raw' }).output;
   const c = colors(true);
-  const fmt = formatter({ format: 'default', showCluster: false, showNamespace: false, showPod: false, showContainer: false, timestamps: false, rawEscapes: true, tty: false, highlight: [...o.include, ...o.highlight], showTime: (t) => t } as Parameters<typeof formatter>[0], c);
+  const fmt = formatter(
+    {
+      format: 'default',
+      showCluster: false,
+      showNamespace: false,
+      showPod: false,
+      showContainer: false,
+      timestamps: false,
+      rawEscapes: true,
+      tty: false,
+      highlight: [...o.include, ...o.highlight],
+      showTime: (t) => t,
+    } as Parameters<typeof formatter>[0],
+    c,
+  );
   const out = String(fmt(line(message)));
   return out.replace(/\u001b\[31;1m/g, '<').replace(/\u001b\[0;22m/g, '>');
 };

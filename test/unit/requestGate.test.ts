@@ -7,7 +7,12 @@ import { initialState, press, render, type SelectState } from '../../src/prompt/
 /** How many of n waits resolve at once (a fake clock that never moves). */
 async function immediate(bucket: ReturnType<typeof tokenBucket>, n: number): Promise<number> {
   let done = 0;
-  const waits = Array.from({ length: n }, () => bucket.wait(AbortSignal.timeout(50)).then(() => done++, () => undefined));
+  const waits = Array.from({ length: n }, () =>
+    bucket.wait(AbortSignal.timeout(50)).then(
+      () => done++,
+      () => undefined,
+    ),
+  );
   await new Promise((r) => setImmediate(r));
   const now = done;
   await Promise.all(waits);

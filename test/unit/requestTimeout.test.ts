@@ -28,7 +28,9 @@ const gate = () => apiGate('c', { burst: 0, verbosity: 0, timeoutMs: 300 }, () =
 test('a watch open that gets no answer ends with "no answer in 300ms"', { timeout: 20_000 }, async () => {
   const { cluster } = stubTarget(url, { skipTLSVerify: true });
   const why = await new Promise<unknown>((resolve, reject) => {
-    gatedWatch(cluster.kc, gate()).watch('/api/v1/pods', {}, () => undefined, resolve).catch(reject);
+    gatedWatch(cluster.kc, gate())
+      .watch('/api/v1/pods', {}, () => undefined, resolve)
+      .catch(reject);
   });
   assert.ok(why instanceof NoAnswer, String(why));
   assert.equal(why.message, 'no answer in 300ms');
@@ -38,7 +40,10 @@ test('a log stream open that gets no answer rejects with "no answer in 300ms"', 
   const { cluster, target: t } = stubTarget(url, { skipTLSVerify: true });
   const client = logClient(cluster, gate());
   try {
-    await assert.rejects(client.open(t, { follow: true, timestamps: false }, new AbortController().signal), (err: unknown) => err instanceof NoAnswer && err.message === 'no answer in 300ms');
+    await assert.rejects(
+      client.open(t, { follow: true, timestamps: false }, new AbortController().signal),
+      (err: unknown) => err instanceof NoAnswer && err.message === 'no answer in 300ms',
+    );
   } finally {
     client.close();
   }

@@ -12,7 +12,10 @@ const ts = (s: number) => {
   return `2026-11-23T10:00:${whole.padStart(2, '0')}.${frac}Z`;
 };
 
-interface Line { ts: string; text: string }
+interface Line {
+  ts: string;
+  text: string;
+}
 const line = (s: number, text: string): Line => ({ ts: ts(s), text });
 
 function print(w: ResumeWindow, lines: Line[]): void {
@@ -107,7 +110,11 @@ test('rotated while dropped: the lines printed from the old file are not sent ag
   const r = w.reopen();
   assert.deepEqual(replay(r, [line(15.2, 'b1'), line(15.05, 'b2-stderr'), line(15.3, 'b3')]), ['b2-stderr', 'b3']);
   const r2 = w.reopen();
-  assert.deepEqual(replay(r2, [line(15.25, 'c1'), line(15.2, 'b1-twin-time')]), ['c1', 'b1-twin-time'], 'nothing of the window sent: all printed');
+  assert.deepEqual(
+    replay(r2, [line(15.25, 'c1'), line(15.2, 'b1-twin-time')]),
+    ['c1', 'b1-twin-time'],
+    'nothing of the window sent: all printed',
+  );
 });
 
 test('after the repeats, a line equal to one printed long ago is printed', () => {

@@ -23,9 +23,13 @@ test('controls keep caret notation; tab, letters of every script and emoji stay 
   assert.equal(neutralizeControls(fine), fine);
 });
 
-test('oneLine: an exec plugin\'s stderr becomes one line, no trailing blank, escapes shown', () => {
-  assert.equal(oneLine('error: \u001b[31mtoken expired\u001b[0m\nplease run login\n\n'), 'error: ^[[31mtoken expired^[[0m; please run login');
+test("oneLine: an exec plugin's stderr becomes one line, no trailing blank, escapes shown", () => {
+  assert.equal(
+    oneLine('error: \u001b[31mtoken expired\u001b[0m\nplease run login\n\n'),
+    'error: ^[[31mtoken expired^[[0m; please run login',
+  );
   assert.equal(oneLine('failed.\r\n   retry later\u2028now'), 'failed. retry later; now');
   assert.equal(oneLine('ctx\u202Eevil'), 'ctx<U+202E>evil');
-  for (const s of ['a\nb', 'a\r\nb', 'a\rb', 'a\u0085b', 'a\u2029b', 'a\fb']) assert.ok(!/[\n\r\u0085\u2028\u2029\f]/.test(oneLine(s)), JSON.stringify(s));
+  for (const s of ['a\nb', 'a\r\nb', 'a\rb', 'a\u0085b', 'a\u2029b', 'a\fb'])
+    assert.ok(!/[\n\r\u0085\u2028\u2029\f]/.test(oneLine(s)), JSON.stringify(s));
 });

@@ -16,8 +16,17 @@ import { UsageError } from '../../src/shared/errors.js';
 import type { LogLine, Target } from '../../src/shared/target.js';
 
 const target = (cluster: string, over: Partial<Target> = {}): Target => ({
-  cluster: { name: cluster }, namespace: 'shop', pod: 'web-1', podUid: 'u-1', container: 'app', kind: 'container',
-  containerId: 'containerd://a', nodeName: 'node', labels: {}, restartCount: 0, ...over,
+  cluster: { name: cluster },
+  namespace: 'shop',
+  pod: 'web-1',
+  podUid: 'u-1',
+  container: 'app',
+  kind: 'container',
+  containerId: 'containerd://a',
+  nodeName: 'node',
+  labels: {},
+  restartCount: 0,
+  ...over,
 });
 const stamp = (i: number) => `2026-12-01T10:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(9, '0')}Z`;
 const line = (t: Target, i: number, text: string | Buffer): LogLine => {
@@ -35,20 +44,23 @@ function memoryFs() {
   const fs: SaveFs = {
     mkdir: async () => undefined,
     truncate: async (path, size) => void files.set(path, (files.get(path) ?? Buffer.alloc(0)).subarray(0, size)),
-    append: (path, data) => new Promise((resolve, reject) => {
-      const act = () => {
-        // a full disk takes part of the write before it refuses the rest
-        if (failWith) files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data.subarray(0, data.length >> 1)]));
-        if (failWith) return reject(Object.assign(new Error(`${failWith}: no space left on device, write`), { code: failWith, syscall: 'write' }));
-        files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data]));
-        resolve();
-      };
-      if (stall) held.push(act);
-      else act();
-    }),
+    append: (path, data) =>
+      new Promise((resolve, reject) => {
+        const act = () => {
+          // a full disk takes part of the write before it refuses the rest
+          if (failWith) files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data.subarray(0, data.length >> 1)]));
+          if (failWith)
+            return reject(Object.assign(new Error(`${failWith}: no space left on device, write`), { code: failWith, syscall: 'write' }));
+          files.set(path, Buffer.concat([files.get(path) ?? Buffer.alloc(0), data]));
+          resolve();
+        };
+        if (stall) held.push(act);
+        else act();
+      }),
   };
   return {
-    fs, files,
+    fs,
+    files,
     stall: () => void (stall = true),
     release: () => {
       stall = false;
@@ -93,7 +105,10 @@ describe('--save files', () => {
     // a line the API sent without a timestamp keeps its stream's last one
     assert.equal(readFileSync(join(pod, '0.log'), 'utf8'), `${stamp(1)} stdout F first\n${stamp(1)} stdout F no stamp\n`);
     assert.equal(readFileSync(join(pod, '1.log'), 'utf8'), `${stamp(2)} stdout F after restart\n`);
-    assert.equal(readFileSync(join(root, 'arn:aws:eks:eu%2fprod', 'shop_web-1_u-1', 'proxy', '0.log'), 'utf8'), `${stamp(3)} stdout F other cluster\n`);
+    assert.equal(
+      readFileSync(join(root, 'arn:aws:eks:eu%2fprod', 'shop_web-1_u-1', 'proxy', '0.log'), 'utf8'),
+      `${stamp(3)} stdout F other cluster\n`,
+    );
 
     const prev = join(tmp(), 'prev');
     const p = await openSave(prev, ['kind-a'], { previous: true, warn: assert.fail });
@@ -112,18 +127,32 @@ describe('--save files', () => {
   test('DIR not empty, or not writable: a usage error (exit 2) naming it, before anything is tailed', async () => {
     const full = tmp();
     writeFileSync(join(full, 'earlier'), '');
-    await assert.rejects(openSave(full, ['c'], { previous: false, warn: assert.fail }), (e: Error) => e instanceof UsageError && /^--save .*: not empty/.test(e.message));
+    await assert.rejects(
+      openSave(full, ['c'], { previous: false, warn: assert.fail }),
+      (e: Error) => e instanceof UsageError && /^--save .*: not empty/.test(e.message),
+    );
     const file = join(tmp(), 'a-file');
     writeFileSync(file, '');
-    await assert.rejects(openSave(join(file, 'save'), ['c'], { previous: false, warn: assert.fail }),
-      (e: Error) => e instanceof UsageError && e.message === `--save ${join(file, 'save')}: cannot create it: ENOTDIR`);
+    await assert.rejects(
+      openSave(join(file, 'save'), ['c'], { previous: false, warn: assert.fail }),
+      (e: Error) => e instanceof UsageError && e.message === `--save ${join(file, 'save')}: cannot create it: ENOTDIR`,
+    );
   });
 });
 
 test('--save is refused where nothing comes from a cluster, and with --limit-bytes', () => {
-  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', logDir: '/tmp' }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --log-dir/.test(e.message));
-  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', stdin: true }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --stdin/.test(e.message));
-  assert.throws(() => parseOptions(undefined, { save: '/tmp/x', limitBytes: '10' }), (e: Error) => e instanceof UsageError && /^--save cannot be used with --limit-bytes/.test(e.message));
+  assert.throws(
+    () => parseOptions(undefined, { save: '/tmp/x', logDir: '/tmp' }),
+    (e: Error) => e instanceof UsageError && /^--save cannot be used with --log-dir/.test(e.message),
+  );
+  assert.throws(
+    () => parseOptions(undefined, { save: '/tmp/x', stdin: true }),
+    (e: Error) => e instanceof UsageError && /^--save cannot be used with --stdin/.test(e.message),
+  );
+  assert.throws(
+    () => parseOptions(undefined, { save: '/tmp/x', limitBytes: '10' }),
+    (e: Error) => e instanceof UsageError && /^--save cannot be used with --limit-bytes/.test(e.message),
+  );
   // -o raw alone would not ask for timestamps: the saved lines need the kubelet's
   assert.equal(parseOptions(undefined, { save: '/tmp/x', output: 'raw' }).logs.timestamps, true);
 });
@@ -139,12 +168,25 @@ describe('--save off the print path', () => {
     // every write returns at once although nothing reaches the disk
     for (let i = 1; i < 50; i++) w.write(line(target('c'), i, `line ${String(i).padStart(4, '0')}`));
     assert.equal(w.stopped, true);
-    assert.deepEqual(warnings, ['--save /save: the disk is slower than the logs (more than 90 bytes waiting); saving stopped (the files hold the lines up to here), tailing goes on'.replace('90', String(entrySize * 10))]);
+    assert.deepEqual(warnings, [
+      '--save /save: the disk is slower than the logs (more than 90 bytes waiting); saving stopped (the files hold the lines up to here), tailing goes on'.replace(
+        '90',
+        String(entrySize * 10),
+      ),
+    ]);
     disk.release();
     await w.close();
-    const saved = disk.files.get('/save/c/shop_web-1_u-1/app/0.log')?.toString().split('\n').filter(Boolean).map((l) => l.split(' F ')[1]);
+    const saved = disk.files
+      .get('/save/c/shop_web-1_u-1/app/0.log')
+      ?.toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' F ')[1]);
     // what fit the bound is written once the disk comes back; nothing after it
-    assert.deepEqual(saved, Array.from({ length: 10 }, (_, i) => `line ${String(i).padStart(4, '0')}`));
+    assert.deepEqual(
+      saved,
+      Array.from({ length: 10 }, (_, i) => `line ${String(i).padStart(4, '0')}`),
+    );
   });
 
   test('ENOSPC: one warning, saving stops, the part of a line the disk took is cut off, later lines are dropped without another word', async () => {
@@ -158,7 +200,9 @@ describe('--save off the print path', () => {
     await w.close();
     w.write(line(target('c'), 3, 'not even tried'));
     await w.close();
-    assert.deepEqual(warnings, ['--save /save: the disk is full (ENOSPC); saving stopped (the files hold the lines up to here), tailing goes on']);
+    assert.deepEqual(warnings, [
+      '--save /save: the disk is full (ENOSPC); saving stopped (the files hold the lines up to here), tailing goes on',
+    ]);
     assert.equal(disk.files.get('/save/c/shop_web-1_u-1/app/0.log')?.toString(), `${stamp(1)} stdout F kept\n`);
   });
 
@@ -169,7 +213,9 @@ describe('--save off the print path', () => {
     disk.fail('EACCES');
     w.write(line(target('c'), 1, 'x'));
     await w.close();
-    assert.deepEqual(warnings, ['--save /save: cannot write /save/c/shop_web-1_u-1/app/0.log: EACCES; saving stopped (the files hold the lines up to here), tailing goes on']);
+    assert.deepEqual(warnings, [
+      '--save /save: cannot write /save/c/shop_web-1_u-1/app/0.log: EACCES; saving stopped (the files hold the lines up to here), tailing goes on',
+    ]);
   });
 });
 
@@ -179,12 +225,23 @@ describe('--save then --log-dir', () => {
   // a piece of a line over the tailer's line limit: live mode printed it as a line of its own
   const huge = Buffer.alloc(1 << 20, 0x68);
   const saved = [
-    line(target('c1'), 1, 'one'), line(target('c1'), 2, long), line(target('c1'), 3, ''),
-    line(target('c1'), 4, Buffer.from([0x62, 0x61, 0x64, 0xff, 0x21])), line(target('c1'), 5, huge), line(target('c1'), 5, 'h-rest'),
+    line(target('c1'), 1, 'one'),
+    line(target('c1'), 2, long),
+    line(target('c1'), 3, ''),
+    line(target('c1'), 4, Buffer.from([0x62, 0x61, 0x64, 0xff, 0x21])),
+    line(target('c1'), 5, huge),
+    line(target('c1'), 5, 'h-rest'),
     line(target('c1', { restartCount: 1, containerId: 'b' }), 6, 'restarted'),
     line(target('team/c2', { namespace: 'db', pod: 'pg-0', podUid: 'u-2', container: 'pg' }), 7, 'two'),
   ];
-  const asJson = (l: LogLine) => ({ cluster: l.target.cluster.name, namespace: l.target.namespace, podName: l.target.pod, containerName: l.target.container, timestamp: l.timestamp, message: l.message });
+  const asJson = (l: LogLine) => ({
+    cluster: l.target.cluster.name,
+    namespace: l.target.namespace,
+    podName: l.target.pod,
+    containerName: l.target.container,
+    timestamp: l.timestamp,
+    message: l.message,
+  });
   const fields = (json: string) => {
     const { cluster, namespace, podName, containerName, timestamp, message } = JSON.parse(json) as Record<string, string>;
     return { cluster, namespace, podName, containerName, timestamp, message };
@@ -200,13 +257,19 @@ describe('--save then --log-dir', () => {
     assert.deepEqual((await replay(root)).map(fields), saved.map(asJson));
   });
 
-  test('one cluster\'s subtree reads back to that cluster\'s lines, under its name', async () => {
+  test("one cluster's subtree reads back to that cluster's lines, under its name", async () => {
     await ready;
-    assert.deepEqual((await replay(join(root, clusterDirName('team/c2')))).map(fields), saved.filter((l) => l.target.cluster.name === 'team/c2').map(asJson));
+    assert.deepEqual(
+      (await replay(join(root, clusterDirName('team/c2')))).map(fields),
+      saved.filter((l) => l.target.cluster.name === 'team/c2').map(asJson),
+    );
   });
 
   test('line filters work on the replay', async () => {
     await ready;
-    assert.deepEqual((await replay(root, { include: ['^(one|two)$'] })).map((l) => fields(l).message), ['one', 'two']);
+    assert.deepEqual(
+      (await replay(root, { include: ['^(one|two)$'] })).map((l) => fields(l).message),
+      ['one', 'two'],
+    );
   });
 });

@@ -18,27 +18,45 @@ const errno = (message: string, code: string, extra: object = {}) => Object.assi
 
 test('a connection the server closed or refused is said in words, not as a Node code', () => {
   assert.equal(describeError(errno('Premature close', 'ERR_STREAM_PREMATURE_CLOSE')), 'connection closed by the server');
-  assert.equal(describeError(errno('request to https://127.0.0.1:39012/api/v1/pods?watch=true failed, reason: connect ECONNREFUSED 127.0.0.1:39012', 'ECONNREFUSED')),
-    'connection refused by 127.0.0.1:39012 (nothing listening there)');
+  assert.equal(
+    describeError(
+      errno(
+        'request to https://127.0.0.1:39012/api/v1/pods?watch=true failed, reason: connect ECONNREFUSED 127.0.0.1:39012',
+        'ECONNREFUSED',
+      ),
+    ),
+    'connection refused by 127.0.0.1:39012 (nothing listening there)',
+  );
   assert.equal(describeError(errno('read ECONNRESET', 'ECONNRESET')), 'connection reset by the server');
-  assert.equal(describeError(errno('getaddrinfo ENOTFOUND api.example.invalid', 'ENOTFOUND', { hostname: 'api.example.invalid' })), 'host api.example.invalid not found (DNS)');
+  assert.equal(
+    describeError(errno('getaddrinfo ENOTFOUND api.example.invalid', 'ENOTFOUND', { hostname: 'api.example.invalid' })),
+    'host api.example.invalid not found (DNS)',
+  );
   // node-fetch puts the system error in `cause`
-  assert.equal(describeError(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } })), 'connection reset by the server');
+  assert.equal(
+    describeError(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } })),
+    'connection reset by the server',
+  );
 });
 
-test('API answers: the status in words and the API\'s message only, never headers or a whole body', () => {
+test("API answers: the status in words and the API's message only, never headers or a whole body", () => {
   assert.equal(describeError(new LogRequestError(401, 'Unauthorized')), 'unauthorized (401): credentials refused');
-  const forbidden = describeError(new LogRequestError(403, JSON.stringify({ kind: 'Status', message: 'pods "p" is forbidden: User "u" cannot get resource "pods/log"' })));
+  const forbidden = describeError(
+    new LogRequestError(403, JSON.stringify({ kind: 'Status', message: 'pods "p" is forbidden: User "u" cannot get resource "pods/log"' })),
+  );
   assert.equal(forbidden, 'forbidden (403): pods "p" is forbidden: User "u" cannot get resource "pods/log"');
   assert.equal(describeError(new LogRequestError(502, 'Bad Gateway\n<html>page</html>\n')), 'HTTP 502: Bad Gateway');
   // client-node's ApiException: the message carries headers (a bearer token)
-  const api = Object.assign(new Error('HTTP-Code: 500 Message: Unknown Headers: {"authorization":"Bearer s3cret"}'), { code: 500, body: '{"message":"etcdserver: leader changed"}' });
+  const api = Object.assign(new Error('HTTP-Code: 500 Message: Unknown Headers: {"authorization":"Bearer s3cret"}'), {
+    code: 500,
+    body: '{"message":"etcdserver: leader changed"}',
+  });
   assert.equal(describeError(api), 'HTTP 500: etcdserver: leader changed');
   assert.ok(isClusterWide(new LogRequestError(401, '')) && isClusterWide(new LogRequestError(403, '')));
   assert.ok(!isClusterWide(new LogRequestError(404, '')));
 });
 
-test('a file or gzip error is its code or zlib\'s words: the caller names the path already', () => {
+test("a file or gzip error is its code or zlib's words: the caller names the path already", () => {
   const fileError = (read: () => unknown) => {
     try {
       read();
@@ -47,11 +65,23 @@ test('a file or gzip error is its code or zlib\'s words: the caller names the pa
     }
     assert.fail('expected a throw');
   };
-  assert.equal(fileError(() => readFileSync(join(tmpdir(), 'ktail-no-such-file'))), 'ENOENT');
-  assert.equal(fileError(() => readdirSync(fileURLToPath(import.meta.url))), 'ENOTDIR');
-  assert.equal(fileError(() => gunzipSync(Buffer.from('not gzip'))), 'incorrect header check');
+  assert.equal(
+    fileError(() => readFileSync(join(tmpdir(), 'ktail-no-such-file'))),
+    'ENOENT',
+  );
+  assert.equal(
+    fileError(() => readdirSync(fileURLToPath(import.meta.url))),
+    'ENOTDIR',
+  );
+  assert.equal(
+    fileError(() => gunzipSync(Buffer.from('not gzip'))),
+    'incorrect header check',
+  );
   // a network error is not a file's: its message (the peer) is kept
-  assert.equal(describeError(errno('connect EADDRNOTAVAIL 10.0.0.1:443', 'EADDRNOTAVAIL', { syscall: 'connect' })), 'connect EADDRNOTAVAIL 10.0.0.1:443');
+  assert.equal(
+    describeError(errno('connect EADDRNOTAVAIL 10.0.0.1:443', 'EADDRNOTAVAIL', { syscall: 'connect' })),
+    'connect EADDRNOTAVAIL 10.0.0.1:443',
+  );
 });
 
 test('other errors keep their message; an empty one still says something', () => {
@@ -72,7 +102,7 @@ function capture(showCluster = true) {
 
 const SGR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
-test('the reporter writes each warning on one line, untrusted parts neutralised, ktail\'s own colours kept', () => {
+test("the reporter writes each warning on one line, untrusted parts neutralised, ktail's own colours kept", () => {
   const { r, text } = capture();
   const plugin = describeError(new Error('error: \u001b]0;pwned\u0007expired\nplease log in\n'));
   r.clusterState('evil\u202Ectx\u001b[2J', { ok: false, reason: plugin });
@@ -80,12 +110,18 @@ test('the reporter writes each warning on one line, untrusted parts neutralised,
   r.debug('clusters: a\nb');
   const lines = text().split('\n');
   assert.equal(lines.pop(), '', 'ends with a newline');
-  assert.deepEqual(lines.map((l) => l.replace(SGR, '')), [
-    'ktail: cluster evil<U+202E>ctx^[[2J: error: ^[]0;pwned^Gexpired; please log in; retrying',
-    'ktail: kubelet said: <U+200B>context canceled',
-    'ktail: clusters: a; b',
-  ]);
-  assert.ok(lines.every((l) => !/[\u0000-\u0008\u000a-\u001a\u001c-\u001f\u007f-\u009f\u200b\u202e]/.test(l)), 'no raw control or format character but the reporter\'s own SGR');
+  assert.deepEqual(
+    lines.map((l) => l.replace(SGR, '')),
+    [
+      'ktail: cluster evil<U+202E>ctx^[[2J: error: ^[]0;pwned^Gexpired; please log in; retrying',
+      'ktail: kubelet said: <U+200B>context canceled',
+      'ktail: clusters: a; b',
+    ],
+  );
+  assert.ok(
+    lines.every((l) => !/[\u0000-\u0008\u000a-\u001a\u001c-\u001f\u007f-\u009f\u200b\u202e]/.test(l)),
+    "no raw control or format character but the reporter's own SGR",
+  );
 });
 
 test('markers: cluster names from a kubeconfig are neutralised', () => {
@@ -93,7 +129,11 @@ test('markers: cluster names from a kubeconfig are neutralised', () => {
   const t = { cluster: { name: 'prod\u202E\u001b]8;;http://x\u0007' }, pod: 'p', container: 'app' } as Target;
   r.started(t);
   r.stopped(t);
-  assert.deepEqual(text().replace(SGR, '').split('\n'), ['+ prod<U+202E>^[]8;;http://x^G p › app', '- prod<U+202E>^[]8;;http://x^G p › app', '']);
+  assert.deepEqual(text().replace(SGR, '').split('\n'), [
+    '+ prod<U+202E>^[]8;;http://x^G p › app',
+    '- prod<U+202E>^[]8;;http://x^G p › app',
+    '',
+  ]);
 });
 
 // An exec plugin that fails is met by the watch (its re-list) and by every stream (its
@@ -120,6 +160,9 @@ test('a credentials failure seen by the watch and by many streams: one line per 
     r.clusterState('c1', { ok: true });
     r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
     const after = text().replace(SGR, '').split('\n').filter(Boolean);
-    assert.deepEqual(after.slice(-2), ['ktail: cluster c1: connected again', 'ktail: cluster c1: cannot read logs: the credential plugin is down; retrying']);
+    assert.deepEqual(after.slice(-2), [
+      'ktail: cluster c1: connected again',
+      'ktail: cluster c1: cannot read logs: the credential plugin is down; retrying',
+    ]);
   }
 });

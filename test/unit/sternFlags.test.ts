@@ -8,9 +8,21 @@ import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 const parse = (flags: RawFlags) => parseOptions(undefined, flags, {});
 
 const bad: [string, RawFlags, RegExp][] = [
-  ['unknown condition', { condition: 'healthy', follow: false }, /^invalid --condition "healthy": the condition should be one of ContainersReady, Initialized, Ready/],
-  ['bad condition value', { condition: 'ready=maybe', follow: false }, /^invalid --condition "ready=maybe": the value should be one of True, False, Unknown$/],
-  ['--condition while following from the start', { condition: 'ready', tail: '-1' }, /--condition is only supported with --tail=0 or --no-follow/],
+  [
+    'unknown condition',
+    { condition: 'healthy', follow: false },
+    /^invalid --condition "healthy": the condition should be one of ContainersReady, Initialized, Ready/,
+  ],
+  [
+    'bad condition value',
+    { condition: 'ready=maybe', follow: false },
+    /^invalid --condition "ready=maybe": the value should be one of True, False, Unknown$/,
+  ],
+  [
+    '--condition while following from the start',
+    { condition: 'ready', tail: '-1' },
+    /--condition is only supported with --tail=0 or --no-follow/,
+  ],
   ['--condition with --stdin', { condition: 'ready', follow: false, stdin: true }, /--condition needs a cluster/],
   ['--stdin with --log-dir', { stdin: true, logDir: '.' }, /^--stdin cannot be used with --log-dir: /],
   ['--stdin with --prompt', { stdin: true, prompt: true }, /--prompt .* --stdin/],
@@ -19,24 +31,43 @@ const bad: [string, RawFlags, RegExp][] = [
   ['--verbosity not a number', { verbosity: 'high' }, /^invalid --verbosity "high"/],
   ['--request-timeout not a duration', { requestTimeout: 'soon' }, /^invalid --request-timeout "soon": expected seconds or a duration/],
   ['--request-timeout negative', { requestTimeout: '-5' }, /^invalid --request-timeout "-5"/],
-  ['--container-state unknown', { containerState: ['all,sleeping'] }, /--container-state "sleeping": expected one of running, waiting, terminated, all/],
+  [
+    '--container-state unknown',
+    { containerState: ['all,sleeping'] },
+    /--container-state "sleeping": expected one of running, waiting, terminated, all/,
+  ],
 ];
 
 for (const [name, flags, message] of bad) {
   test(`bad input: ${name}`, () => {
-    assert.throws(() => parse(flags), (err: unknown) => err instanceof UsageError && message.test(err.message));
+    assert.throws(
+      () => parse(flags),
+      (err: unknown) => err instanceof UsageError && message.test(err.message),
+    );
   });
 }
 
 test('--condition: name and value case-insensitive, value true by default (stern)', () => {
   assert.deepEqual(parse({ condition: 'ready', follow: false }).pods.condition, { type: 'Ready', status: 'True' });
   assert.deepEqual(parse({ condition: 'READY=false', tail: '0' }).pods.condition, { type: 'Ready', status: 'False' });
-  assert.deepEqual(parse({ condition: 'podreadytostartcontainers=unknown', follow: false }).pods.condition, { type: 'PodReadyToStartContainers', status: 'Unknown' });
+  assert.deepEqual(parse({ condition: 'podreadytostartcontainers=unknown', follow: false }).pods.condition, {
+    type: 'PodReadyToStartContainers',
+    status: 'Unknown',
+  });
   assert.equal(parse({}).pods.condition, undefined);
 });
 
 test('a pod matches --condition only when it has that condition with that status', () => {
-  const pod = (status?: string): V1Pod => ({ status: { conditions: status ? [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status }] : [] } });
+  const pod = (status?: string): V1Pod => ({
+    status: {
+      conditions: status
+        ? [
+            { type: 'PodScheduled', status: 'True' },
+            { type: 'Ready', status },
+          ]
+        : [],
+    },
+  });
   const readyFalse = { type: 'Ready', status: 'False' as const };
   assert.equal(conditionMatches(pod('False'), readyFalse), true);
   assert.equal(conditionMatches(pod('True'), readyFalse), false);

@@ -13,7 +13,7 @@ const run = (o: StreamLinesOptions, lines: string[]) => {
   return { printed, error: s.end()?.message };
 };
 
-test('on a stream with timestamps, an unstamped last line is the kubelet\'s error, one in the middle a log line', () => {
+test("on a stream with timestamps, an unstamped last line is the kubelet's error, one in the middle a log line", () => {
   assert.deepEqual(run({ timestamps: true, limitBytes: false }, [`${ts(1)} one`, 'plain', `${ts(2)} two`, 'context cancelled']), {
     printed: [`${ts(1)}|one`, '|plain', `${ts(2)}|two`],
     error: 'context cancelled',

@@ -9,14 +9,26 @@ import { targetTracker, type RemovalReason } from '../../src/select/targets.js';
 const cluster = { name: 'c1' } as Cluster;
 
 /** `ended`: containers whose instance (same containerID) has terminated */
-function pod(name: string, containers: Record<string, string | undefined>, init: Record<string, string | undefined> = {}, ended: string[] = []): V1Pod {
+function pod(
+  name: string,
+  containers: Record<string, string | undefined>,
+  init: Record<string, string | undefined> = {},
+  ended: string[] = [],
+): V1Pod {
   const state = (n: string, id: string | undefined) => {
     if (!id) return { waiting: { reason: 'ContainerCreating' } };
     return ended.includes(n) ? { terminated: { exitCode: 0, containerID: id } } : { running: { startedAt: new Date() } };
   };
-  const statuses = (m: Record<string, string | undefined>) => Object.entries(m).map(([n, id]) => ({
-    name: n, containerID: id, image: 'x', imageID: '', ready: true, restartCount: 0, state: state(n, id),
-  }));
+  const statuses = (m: Record<string, string | undefined>) =>
+    Object.entries(m).map(([n, id]) => ({
+      name: n,
+      containerID: id,
+      image: 'x',
+      imageID: '',
+      ready: true,
+      restartCount: 0,
+      state: state(n, id),
+    }));
   return {
     metadata: { name, namespace: 'ns', uid: `uid-${name}` },
     spec: { containers: Object.keys(containers).map((n) => ({ name: n })), initContainers: Object.keys(init).map((n) => ({ name: n })) },

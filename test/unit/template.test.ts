@@ -8,20 +8,49 @@ import { test } from 'node:test';
 import { parseTemplate, ParseError, renderer, ExecError } from '../../src/template/index.js';
 import { GoColor, GoStruct, stringMap, type Value } from '../../src/template/values.js';
 
-interface GoCase { name: string; template: string; message: string; color?: boolean; noLabels?: boolean; out?: string; parseError?: string; execError?: string }
+interface GoCase {
+  name: string;
+  template: string;
+  message: string;
+  color?: boolean;
+  noLabels?: boolean;
+  out?: string;
+  parseError?: string;
+  execError?: string;
+}
 
 const cases = JSON.parse(readFileSync(new URL('./template-go.json', import.meta.url), 'utf8')) as GoCase[];
 const sgr = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
-const JSON_NAMES = new Map<string, string | undefined>([['Message', 'message'], ['NodeName', 'nodeName'], ['Namespace', 'namespace'], ['PodName', 'podName'], ['ContainerName', 'containerName'], ['Labels', 'labels'], ['Annotations', 'annotations'], ['PodColor', undefined], ['ContainerColor', undefined]]);
+const JSON_NAMES = new Map<string, string | undefined>([
+  ['Message', 'message'],
+  ['NodeName', 'nodeName'],
+  ['Namespace', 'namespace'],
+  ['PodName', 'podName'],
+  ['ContainerName', 'containerName'],
+  ['Labels', 'labels'],
+  ['Annotations', 'annotations'],
+  ['PodColor', undefined],
+  ['ContainerColor', undefined],
+]);
 const ROOT = { type: 'main.Log', fields: new Set(JSON_NAMES.keys()) };
 
 /** the data the Go program used (its colours: FgHiCyan and FgCyan) */
 function data(c: Pick<GoCase, 'message' | 'noLabels'>): GoStruct {
-  return new GoStruct('main.Log', new Map<string, Value>([
-    ['Message', c.message], ['NodeName', 'node-a'], ['Namespace', 'shop'], ['PodName', 'web-1'], ['ContainerName', 'app'],
-    ['Labels', stringMap(c.noLabels ? {} : { app: 'web', 'app.kubernetes.io/name': 'frontend' })], ['Annotations', stringMap(c.noLabels ? {} : { note: 'n1' })],
-    ['PodColor', new GoColor('96', sgr('96'))], ['ContainerColor', new GoColor('36', sgr('36'))],
-  ]), JSON_NAMES);
+  return new GoStruct(
+    'main.Log',
+    new Map<string, Value>([
+      ['Message', c.message],
+      ['NodeName', 'node-a'],
+      ['Namespace', 'shop'],
+      ['PodName', 'web-1'],
+      ['ContainerName', 'app'],
+      ['Labels', stringMap(c.noLabels ? {} : { app: 'web', 'app.kubernetes.io/name': 'frontend' })],
+      ['Annotations', stringMap(c.noLabels ? {} : { note: 'n1' })],
+      ['PodColor', new GoColor('96', sgr('96'))],
+      ['ContainerColor', new GoColor('36', sgr('36'))],
+    ]),
+    JSON_NAMES,
+  );
 }
 
 function run(c: GoCase): { out?: string; parseError?: string; execError?: string } {
@@ -40,9 +69,13 @@ function run(c: GoCase): { out?: string; parseError?: string; execError?: string
   }
 }
 
-test('the Go cases cover the language, printf, stern\'s functions and errors', () => {
+test("the Go cases cover the language, printf, stern's functions and errors", () => {
   assert.ok(cases.length >= 140, `${cases.length} cases`);
-  for (const kind of ['out', 'parseError', 'execError'] as const) assert.ok(cases.some((c) => c[kind] !== undefined), kind);
+  for (const kind of ['out', 'parseError', 'execError'] as const)
+    assert.ok(
+      cases.some((c) => c[kind] !== undefined),
+      kind,
+    );
 });
 
 for (const c of cases) {
@@ -51,29 +84,43 @@ for (const c of cases) {
     if (c.out !== undefined) assert.deepEqual(got, { out: c.out });
     else if (c.parseError !== undefined) assert.deepEqual(got, { parseError: c.parseError });
     // a field the data cannot have is reported before the first line, with Go's words
-    else if (/can't evaluate field \w+ in type main\.Log$/.test(c.execError ?? '') && got.parseError !== undefined) assert.equal(got.parseError, c.execError);
+    else if (/can't evaluate field \w+ in type main\.Log$/.test(c.execError ?? '') && got.parseError !== undefined)
+      assert.equal(got.parseError, c.execError);
     else assert.deepEqual(got, { execError: c.execError });
   });
 }
 
-const render = (template: string, message = 'GET /healthz 200') => renderer(parseTemplate(template), { colors: false, clean: (s) => s })(data({ message }));
+const render = (template: string, message = 'GET /healthz 200') =>
+  renderer(parseTemplate(template), { colors: false, clean: (s) => s })(data({ message }));
 
 test('templates read only their own data: no prototype chain through maps', () => {
   // Go prints "<no value>" for a key a map does not have; JS's inherited properties are not keys
-  assert.equal(render('{{.Labels.constructor}}|{{.Labels.__proto__}}|{{.Labels.toString}}|{{.Labels.hasOwnProperty}}'), '<no value>|<no value>|<no value>|<no value>');
+  assert.equal(
+    render('{{.Labels.constructor}}|{{.Labels.__proto__}}|{{.Labels.toString}}|{{.Labels.hasOwnProperty}}'),
+    '<no value>|<no value>|<no value>|<no value>',
+  );
   assert.equal(render('[{{index .Labels "constructor"}}]'), '[]');
-  assert.equal(render('{{with $m := tryParseJSON .Message}}{{$m.constructor}}|{{$m.__proto__}}{{end}}', '{"a":1}'), '<no value>|<no value>');
+  assert.equal(
+    render('{{with $m := tryParseJSON .Message}}{{$m.constructor}}|{{$m.__proto__}}{{end}}', '{"a":1}'),
+    '<no value>|<no value>',
+  );
   // and keys that happen to be those names are ordinary keys
-  assert.equal(render('{{with $m := tryParseJSON .Message}}{{$m.__proto__}}|{{$m.constructor}}{{end}}', '{"__proto__":{"x":1},"constructor":"c"}'), 'map[x:1]|c');
+  assert.equal(
+    render('{{with $m := tryParseJSON .Message}}{{$m.__proto__}}|{{$m.constructor}}{{end}}', '{"__proto__":{"x":1},"constructor":"c"}'),
+    'map[x:1]|c',
+  );
 });
 
-test('only ktail\'s functions can be called', () => {
+test("only ktail's functions can be called", () => {
   for (const name of ['constructor', 'eval', 'require', 'toString', 'process']) {
-    assert.throws(() => parseTemplate(`{{${name} 1}}`), (err: unknown) => err instanceof ParseError && err.message === `template: log:1: function "${name}" not defined`);
+    assert.throws(
+      () => parseTemplate(`{{${name} 1}}`),
+      (err: unknown) => err instanceof ParseError && err.message === `template: log:1: function "${name}" not defined`,
+    );
   }
 });
 
-test('ktail\'s extras beyond stern: upper, lower', () => {
+test("ktail's extras beyond stern: upper, lower", () => {
   assert.equal(render('{{.Message | upper}} {{lower "AbC"}}'), 'GET /HEALTHZ 200 abc');
 });
 

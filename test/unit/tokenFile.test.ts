@@ -37,7 +37,7 @@ test('a token file relative to its kubeconfig, with a trailing newline, gives th
   assert.equal(await authorization(join(dir, 'config')), 'Bearer tok-1');
 });
 
-test('a token file missing at load: the user is kept and its requests fail with the file\'s error', async () => {
+test("a token file missing at load: the user is kept and its requests fail with the file's error", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ktail-tf-'));
   writeFileSync(join(dir, 'config'), config('nowhere'));
   await assert.rejects(authorization(join(dir, 'config')), /ENOENT.*nowhere/);

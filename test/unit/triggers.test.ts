@@ -15,7 +15,15 @@ import { cri, ENV, KTAIL, ktail, nodeDir, put } from './offlineFixture.js';
 import { stubTarget } from './stubTarget.js';
 
 const target = (pod: string, container = 'app'): Target => ({
-  cluster: { name: 'c1' }, namespace: 'ns', pod, podUid: `${pod}-uid`, container, kind: 'container', containerId: `${pod}-id`, nodeName: 'n', labels: {},
+  cluster: { name: 'c1' },
+  namespace: 'ns',
+  pod,
+  podUid: `${pod}-uid`,
+  container,
+  kind: 'container',
+  containerId: `${pod}-id`,
+  nodeName: 'n',
+  labels: {},
 });
 const line = (t: Target, message: string): LogLine => ({ target: t, timestamp: '', message, bytes: Buffer.from(message) });
 
@@ -31,11 +39,15 @@ describe('flags', () => {
       [{ stream: 'stderr', tail: '10' }, /--stream cannot be used with --tail/],
       [{ stream: 'stderr', stdin: true }, /--stream cannot be used with --stdin/],
     ] as const) {
-      assert.throws(() => parseOptions(undefined, flags, {}), (err: unknown) => err instanceof UsageError && message.test(err.message), JSON.stringify(flags));
+      assert.throws(
+        () => parseOptions(undefined, flags, {}),
+        (err: unknown) => err instanceof UsageError && message.test(err.message),
+        JSON.stringify(flags),
+      );
     }
   });
 
-  test('--timeout takes --since\'s durations; --stream goes into the log query', () => {
+  test("--timeout takes --since's durations; --stream goes into the log query", () => {
     const o = parseOptions(undefined, { timeout: '1m30s', stream: 'stderr', until: 'ready' }, {});
     assert.equal(o.triggers.timeoutMs, 90_000);
     assert.equal(o.logs.stream, 'stderr');
@@ -83,7 +95,11 @@ describe('line trigger', () => {
     assert.deepEqual(r.fired, []);
     assert.equal(r.trigger.untilUnmet, true);
     r.trigger.gone(c);
-    assert.deepEqual((r.fired as Triggered[]).map((f) => f.code), [0], "the last container still followed had matched");
+    assert.deepEqual(
+      (r.fired as Triggered[]).map((f) => f.code),
+      [0],
+      'the last container still followed had matched',
+    );
     r.emit(line(c, 'late'));
     assert.deepEqual(r.printed, ['ready', 'ready', 'ready']);
   });
@@ -113,7 +129,7 @@ describe('--stream probe', () => {
   };
   const status = (reason: string) => ({ kind: 'Status', code: 422, reason: 'Invalid', details: { causes: [{ reason, field: 'stream' }] } });
 
-  test('the apiserver\'s validation answer says whether it takes stream', async () => {
+  test("the apiserver's validation answer says whether it takes stream", async () => {
     const on = await answer(422, status('FieldValueNotSupported'));
     assert.equal(on.verdict, undefined);
     assert.match(on.asked, /^\/api\/v1\/namespaces\/shop\/pods\/ktail-stream-probe\/log\?.*stream=Probe/);
@@ -128,7 +144,7 @@ describe('--log-dir', () => {
   put(root, 'shop_web-1_u1/app/0.log', cri('t-start') + cri('t-warn', 'stderr') + cri('t-panic boom', 'stderr') + cri('t-after'));
   put(root, 'shop_web-2_u2/app/0.log', cri('t-ready two'));
 
-  test('--stream: only that stream\'s lines, exactly (the CRI lines carry it)', () => {
+  test("--stream: only that stream's lines, exactly (the CRI lines carry it)", () => {
     assert.deepEqual(ktail('--log-dir', root, 'web-1', '-o', 'raw', '--stream', 'stderr').lines, ['t-warn', 't-panic boom']);
     assert.deepEqual(ktail('--log-dir', root, 'web-1', '-o', 'raw', '--stream', 'stdout').lines, ['t-start', 't-after']);
   });
@@ -150,9 +166,13 @@ describe('--log-dir', () => {
 
 describe('--stdin', () => {
   test('--fail-on ends the read at its line (exit 3, "standard input"); --until unmet at the end: 5', () => {
-    const run = (input: string, ...args: string[]) => spawnSync(process.execPath, [KTAIL, '--stdin', '-o', 'raw', ...args], { env: ENV, input, encoding: 'utf8', timeout: 20_000 });
+    const run = (input: string, ...args: string[]) =>
+      spawnSync(process.execPath, [KTAIL, '--stdin', '-o', 'raw', ...args], { env: ENV, input, encoding: 'utf8', timeout: 20_000 });
     const failed = run('one\npanic two\nthree\n', '--fail-on', 'panic');
-    assert.deepEqual([failed.status, failed.stdout, failed.stderr], [3, 'one\npanic two\n', 'ktail: --fail-on matched in standard input\n']);
+    assert.deepEqual(
+      [failed.status, failed.stdout, failed.stderr],
+      [3, 'one\npanic two\n', 'ktail: --fail-on matched in standard input\n'],
+    );
     const unmet = run('one\n', '--until', 'ready');
     assert.deepEqual([unmet.status, unmet.stdout], [5, 'one\n']);
   });

@@ -20,7 +20,10 @@ function holder(dir: string, log: string, name: string): Promise<number | null> 
       appendFileSync(${JSON.stringify(log)}, 'end ${name}\\n');
     });`;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, KTAIL_DEV_DIR: dir }, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, KTAIL_DEV_DIR: dir },
+      stdio: 'inherit',
+    });
     child.on('close', resolve);
   });
 }

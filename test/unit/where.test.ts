@@ -9,7 +9,17 @@ import { UsageError } from '../../src/shared/errors.js';
 import type { LogLine, Target } from '../../src/shared/target.js';
 import { printTo } from './printTo.js';
 
-const target: Target = { cluster: { name: 'c1' }, namespace: 'ns', pod: 'web', podUid: 'u', container: 'app', kind: 'container', containerId: 'x', nodeName: 'n', labels: {} };
+const target: Target = {
+  cluster: { name: 'c1' },
+  namespace: 'ns',
+  pod: 'web',
+  podUid: 'u',
+  container: 'app',
+  kind: 'container',
+  containerId: 'x',
+  nodeName: 'n',
+  labels: {},
+};
 const line = (message: string): LogLine => ({ target, timestamp: '2024-05-01T12:00:00Z', message, bytes: Buffer.from(message) });
 
 const kept = (wheres: string[], messages: string[]) => {
@@ -61,9 +71,25 @@ test('dotted keys walk nested JSON; a logfmt key with dots is taken as written',
 });
 
 test('logfmt: quoted values with escapes, empty values, strictness', () => {
-  assert.deepEqual([...(parseLogfmt('a=1 b="x y" c= d="q\\"uote\\\\" e=ü') ?? [])], [['a', '1'], ['b', 'x y'], ['c', ''], ['d', 'q"uote\\'], ['e', 'ü']]);
-  assert.deepEqual([...(parseLogfmt('  msg="a=b"\tk=v  ') ?? [])], [['msg', 'a=b'], ['k', 'v']]);
-  for (const prose of ['hello world', 'status=500 but prose', 'a="unterminated', 'a="x"b=1', 'a=b"c', '=v', 'k="bad \\q"', '']) assert.equal(parseLogfmt(prose), undefined, prose);
+  assert.deepEqual(
+    [...(parseLogfmt('a=1 b="x y" c= d="q\\"uote\\\\" e=ü') ?? [])],
+    [
+      ['a', '1'],
+      ['b', 'x y'],
+      ['c', ''],
+      ['d', 'q"uote\\'],
+      ['e', 'ü'],
+    ],
+  );
+  assert.deepEqual(
+    [...(parseLogfmt('  msg="a=b"\tk=v  ') ?? [])],
+    [
+      ['msg', 'a=b'],
+      ['k', 'v'],
+    ],
+  );
+  for (const prose of ['hello world', 'status=500 but prose', 'a="unterminated', 'a="x"b=1', 'a=b"c', '=v', 'k="bad \\q"', ''])
+    assert.equal(parseLogfmt(prose), undefined, prose);
 });
 
 test('each line is parsed once, however many --where and -o pretty read it', async () => {
@@ -78,24 +104,34 @@ test('each line is parsed once, however many --where and -o pretty read it', asy
 });
 
 test('bad --where: a usage error naming it', () => {
-  for (const bad of ['level', '=x', 'status>abc', 'a<', 'msg~(', '~x']) assert.throws(() => parseOptions(undefined, { where: [bad] }), UsageError, bad);
+  for (const bad of ['level', '=x', 'status>abc', 'a<', 'msg~(', '~x'])
+    assert.throws(() => parseOptions(undefined, { where: [bad] }), UsageError, bad);
   assert.throws(() => parseOptions(undefined, { where: ['msg~('] }), /invalid --where regex "\("/);
-  assert.deepEqual(parseOptions(undefined, { where: ['a = b', 'n>=-1.5e3'] }).output.where.map((c) => [c.key, c.op, c.value]), [['a', '=', 'b'], ['n', '>=', '-1.5e3']]);
+  assert.deepEqual(
+    parseOptions(undefined, { where: ['a = b', 'n>=-1.5e3'] }).output.where.map((c) => [c.key, c.op, c.value]),
+    [
+      ['a', '=', 'b'],
+      ['n', '>=', '-1.5e3'],
+    ],
+  );
 });
 
 test('-o pretty: LEVEL message key=value, level coloured as levelColor, keys dimmed; other lines as the default format', async () => {
   const { p, text } = printTo({ format: 'pretty' });
   for (const m of [...LINES, '{"lvl":40,"message":"pino","n":null}', '{"severity":"critical","msg":"x\\u001b[2J"}']) p.emit(line(m));
-  assert.equal(await text(), [
-    'c1 web app ERROR db timeout status=503 http={"status":502,"path":"/a"}',
-    'c1 web app INFO all good here status=200 dur=3ms',
-    'c1 web app WARN slow status=499 ok=true',
-    'c1 web app plain text status=500 but prose',
-    'c1 web app ERROR status=abc',
-    'c1 web app WARN pino n=null',
-    'c1 web app CRITICAL x\u001b[2J',
-    '',
-  ].join('\n'));
+  assert.equal(
+    await text(),
+    [
+      'c1 web app ERROR db timeout status=503 http={"status":502,"path":"/a"}',
+      'c1 web app INFO all good here status=200 dur=3ms',
+      'c1 web app WARN slow status=499 ok=true',
+      'c1 web app plain text status=500 but prose',
+      'c1 web app ERROR status=abc',
+      'c1 web app WARN pino n=null',
+      'c1 web app CRITICAL x\u001b[2J',
+      '',
+    ].join('\n'),
+  );
   const colored = printTo({ format: 'pretty', color: 'always' }, { showCluster: false, showNamespace: false });
   colored.p.emit(line('level=warn msg="two words" k="a b"'));
   colored.p.emit(line('{"level":"notice","msg":"m"}'));
