@@ -110,6 +110,11 @@ async function logsServed(cluster: string, namespace: string, name: string, cont
   return true;
 }
 
+/** The new instance's log is empty until something is emitted into it. */
+async function servesEmptyLog(cluster: string, namespace: string, name: string, container: string): Promise<boolean> {
+  return (await clients(cluster).core.readNamespacedPodLog({ name, namespace, container, tailLines: 1 })) === '';
+}
+
 async function updatePodStatus(cluster: string, namespace: string, name: string, change: (pod: V1Pod) => void): Promise<V1Pod> {
   const { core } = clients(cluster);
   for (let attempt = 0; ; attempt++) {
@@ -161,6 +166,10 @@ export async function restartContainer(
   entry.previousLogsFile = entry.logsFile;
   entry.logsFile = next;
   await custom.replaceNamespacedCustomObject({ ...LOGS, namespace, name, body: logs });
+  // A kubelet never serves the old instance's file as the new container's log; kwok takes the
+  // Logs object from its own watch, later (much later after an apiserver restart). Shown the
+  // new containerID before that, a tailer would read the old lines again as the new instance's.
+  await waitFor(`kwok serving ${ref}/${container}'s new log`, () => servesEmptyLog(cluster, namespace, name, container), POD_TIMEOUT_MS);
   const now = new Date();
   await updatePodStatus(cluster, namespace, name, (p) => {
     const s = p.status?.containerStatuses?.find((x) => x.name === container);
