@@ -105,9 +105,17 @@ async function tlsOf(options: () => Promise<HttpsRequestOptions>) {
   return { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername };
 }
 
-/** --request-timeout bounds the wait for the answer's headers, not the stream that follows. */
+/**
+ * --request-timeout bounds the wait for the answer's headers, not the stream that follows,
+ * and only where an answer is due: the kubelet sends a follow stream's headers with its first
+ * line, so a quiet container (--tail 0, nothing written yet) answers whenever it next writes.
+ * A follow stream's connection is still bounded: an HTTP/2 session that does not complete its
+ * handshake in that time fails (http2Sessions), and the cluster's lists and watches, which
+ * every tail waits behind, have the timeout too.
+ */
 function withDeadline(timeoutMs: number, open: Open): Open {
   return async (t, p, signal) => {
+    if (p.follow) return open(t, p, signal);
     const late = deadline(timeoutMs);
     try {
       return await open(t, p, late.signal ? AbortSignal.any([signal, late.signal]) : signal);

@@ -80,6 +80,12 @@ test('follow: one warning for the silent cluster, the healthy one keeps being ta
     assert.equal(await run.stop(), 0);
     const stderr = run.stderr();
     assert.equal(noAnswerLines(stderr).length, 1, stderr);
+    // the healthy cluster's quiet streams (--tail 0: no line for seconds) are not "no answer"
+    assert.deepEqual(
+      stderr.split('\n').filter((l) => l.includes('no answer') && !l.includes(SILENT)),
+      [],
+      stderr,
+    );
   } finally {
     await run.stop();
   }
