@@ -160,7 +160,11 @@ async function openHttp2(sessions: Http2Sessions, auth: AuthHeaders, url: URL, s
         auth.forget();
         sessions.retire(stream);
       }
-      readBody(stream).then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject);
+      // the refusal is read, then the stream let go: an abort of `signal` later (the run ending)
+      // would otherwise raise an error on a stream nobody listens to any more
+      readBody(quiet(stream))
+        .then((body) => reject(new LogRequestError(h[':status'] ?? 0, body)), reject)
+        .finally(() => stream.destroy());
     });
   });
 }
@@ -171,7 +175,7 @@ function openHttp1(url: URL, opts: RequestOptions): Promise<Readable> {
   return new Promise((resolve, reject) => {
     const req = request(url, opts, (res) => {
       if (res.statusCode === 200) return resolve(quiet(res));
-      readBody(res).then((body) => reject(new LogRequestError(res.statusCode ?? 0, body)), reject);
+      readBody(quiet(res)).then((body) => reject(new LogRequestError(res.statusCode ?? 0, body)), reject);
     });
     req.on('error', reject);
     req.end();

@@ -140,6 +140,8 @@ describe('--stream', () => {
       ),
     );
     assert.equal(r.lines.filter((l) => !l.startsWith(C3)).length, 0, 'no line of a refused cluster');
+    // exit 1 for the refusals, not from the process guard (an abort raised on a refused probe's stream)
+    assert.doesNotMatch(r.stderr(), /internal error/);
     // kwok, the dev clusters' kubelet, ignores the parameter (a kubelet needs the gate too): the request is what is checked
     assert.match(
       r.stderr(),
@@ -155,5 +157,15 @@ describe('--stream', () => {
     await r.stop();
     assert.equal(code, 1, r.stderr());
     assert.equal(linesOf(r.stderr(), /cannot show only stdout/).length, 2, r.stderr());
+    assert.doesNotMatch(r.stderr(), /internal error/);
+  });
+
+  test('--no-follow, when no cluster takes it: the refusals, exit 1, no internal error', async () => {
+    const r = ktail(['-m', '--context', C1, '--context', C2, '-n', uniqueNamespace('trig-nostream'), '--no-follow', '--stream', 'stderr'], {
+      home: kubeHome(),
+    });
+    assert.equal(await r.exited, 1, r.stderr());
+    assert.equal(linesOf(r.stderr(), /cannot show only stderr/).length, 2, r.stderr());
+    assert.doesNotMatch(r.stderr(), /internal error/);
   });
 });
