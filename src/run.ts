@@ -9,7 +9,7 @@ import { paletteColors, printer } from './output/printer.js';
 import { reporter } from './output/reporter.js';
 import { timeMerge } from './output/timeMerge.js';
 import { statusLine } from './output/status.js';
-import { oneLine } from './output/sanitize.js';
+import { statsTable } from './output/statsTable.js';
 import { continuationRule, multilineGrouper } from './output/multiline.js';
 import type { Tail } from './tail/tailer.js';
 import { followCluster, type ClusterStats, type Shared } from './followCluster.js';
@@ -123,7 +123,10 @@ export async function run(opts: Options, io: Io): Promise<number> {
   await print.flush();
   await save?.close();
   if (opts.stats)
-    io.stderr.write(statsTable(stats) + (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''));
+    io.stderr.write(
+      statsTable([...stats].map(([name, s]) => ({ name, ...s }))) +
+        (merged ? `ktail stats: ${merged.late} line(s) arrived too late to be put in time order\n` : ''),
+    );
   const anyMatched = [...stats.values()].some((s) => s.streams > 0);
   const ended = ends.outcome(anyMatched);
   if (ended) {
@@ -140,23 +143,6 @@ export async function run(opts: Options, io: Io): Promise<number> {
   });
   if (code === EXIT.untilUnmet) report.warn('--until did not match before the logs ended');
   return code;
-}
-
-function statsTable(stats: Map<string, ClusterStats>): string {
-  const rows = [
-    ['cluster', 'streams', 'lines', 'reconnects', 'errors'],
-    ...[...stats].map(([name, s]) => [oneLine(name), s.streams, s.lines, s.reconnects, s.errors].map(String)),
-  ];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
-  return rows
-    .map(
-      (r) =>
-        `ktail stats: ${r
-          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-          .join('  ')
-          .trimEnd()}\n`,
-    )
-    .join('');
 }
 
 async function drain(tails: Map<string, Tail>): Promise<void> {

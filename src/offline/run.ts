@@ -9,6 +9,7 @@ import { containerNameMatches } from '../select/containers.js';
 import { podMatches } from '../select/pods.js';
 import type { OfflineSource, Options } from '../options/types.js';
 import { paletteColors, printer } from '../output/printer.js';
+import { statsTable } from '../output/statsTable.js';
 import { reporter } from '../output/reporter.js';
 import type { Io } from '../run.js';
 import type { ClusterIdentity, LogLine, Target } from '../shared/target.js';
@@ -109,13 +110,17 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   for (const { reader } of readers.values()) await reader.close();
   grouped?.flush();
   await print.flush();
-  if (opts.stats)
-    io.stderr.write(
-      statsTable(
-        [...lines].map(([name, n]) => ({ name, streams: started.get(name) ?? 0, lines: n })),
-        warnings,
-      ),
-    );
+  if (opts.stats) {
+    // offline has no reconnects; its warnings (unreadable or vanished files) are counted once, on the first row
+    const rows = [...lines].map(([name, n], i) => ({
+      name,
+      streams: started.get(name) ?? 0,
+      lines: n,
+      reconnects: 0,
+      errors: i ? 0 : warnings,
+    }));
+    io.stderr.write(statsTable(rows));
+  }
   const ended = ends.outcome(started.size > 0);
   if (ended) {
     report.warn(ended.message);
@@ -182,23 +187,6 @@ function describeOffline(node: string, found: ContainerDir[]): string {
 }
 
 /** the same table as live mode's --stats, the node directory standing in for the cluster; the warnings count on the first row */
-function statsTable(clusters: { name: string; streams: number; lines: number }[], warnings: number): string {
-  const rows = [
-    ['cluster', 'streams', 'lines', 'reconnects', 'errors'],
-    ...clusters.map((s, i) => [s.name, s.streams, s.lines, 0, i ? 0 : warnings].map(String)),
-  ];
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
-  return rows
-    .map(
-      (r) =>
-        `ktail stats: ${r
-          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-          .join('  ')
-          .trimEnd()}\n`,
-    )
-    .join('');
-}
-
 /** Which pods and containers of a tree a run reads: the live selection, as far as file names can tell. */
 function treeSelection(opts: Options) {
   const keepPod = (p: { namespace: string; pod: string }) =>
