@@ -108,6 +108,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
   const synced = followed.map((f) => f.listed);
 
   const listedAll = Promise.all(synced);
+  void listedAll.then(() => ends.trigger.ready());
   const finished = opts.logs.follow ? new Promise<void>(() => undefined) : listedAll.then(() => drain(tails));
   // following nothing at all: no cluster can honour --stream
   const allRefused = listedAll.then(() =>

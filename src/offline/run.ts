@@ -101,6 +101,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
         ends.trigger.gone(target);
       },
       firstPass: () => {
+        ends.trigger.ready();
         if (!started.size && !stopped) report.warn(`${source.dir}: nothing matched${source.follow ? '; still watching' : ''}`);
       },
       // a trigger or Ctrl-C: the gate closes before the readers are told to stop

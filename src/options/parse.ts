@@ -147,6 +147,9 @@ function saveTarget(f: RawFlags): Options['save'] {
   // the saved lines keep the kubelet's timestamps, which --limit-bytes would count against its limit
   if (f.limitBytes !== undefined)
     throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
+  // the pods/log API does not say which stream a line came from: a saved line is stamped stdout
+  if (f.stream !== undefined)
+    throw new UsageError('--save cannot be used with --stream: the saved lines could not say which stream they came from');
   return { dir: f.save };
 }
 

@@ -43,6 +43,9 @@ export async function runStdin(opts: Options, input: Readable, io: Io): Promise<
   // --until, --fail-on, --timeout end reading standard input as they end a live run
   const ends = endConditions(opts.triggers);
   const emit = ends.trigger.gate(grouped ? grouped.push : print.emit);
+  // one stream, known from the start
+  ends.trigger.added(STDIN_TARGET);
+  ends.trigger.ready();
 
   let congested = false;
   const splitter = lineSplitter((bytes) => {

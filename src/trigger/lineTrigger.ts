@@ -19,6 +19,12 @@ export interface LineTrigger {
   added(t: Target): void;
   /** the pod is gone: --until-each no longer waits for its containers */
   gone(t: Target): void;
+  /**
+   * every cluster listed its pods (offline: the tree was read once): --until-each now knows
+   * every container it waits for, and may fire; before, a match in the first containers
+   * found would end the run before the others were even added
+   */
+  ready(): void;
   /** --until was given and has not fired */
   readonly untilUnmet: boolean;
 }
@@ -30,6 +36,7 @@ const keyOf = (t: Target) => `${t.cluster.name}\0${slotKey(t)}`;
 
 export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): LineTrigger {
   let closed = false;
+  let known = false;
   // containers by cluster and slot, so a restarted container keeps the match it printed
   const followed = new Set<string>();
   const matched = new Set<string>();
@@ -37,7 +44,7 @@ export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): Li
     closed = true;
     fire(t);
   };
-  const everyMatched = () => followed.size > 0 && [...followed].every((k) => matched.has(k));
+  const everyMatched = () => known && followed.size > 0 && [...followed].every((k) => matched.has(k));
   const untilEach = (t: Target) => {
     matched.add(keyOf(t));
     if (everyMatched()) end({ code: EXIT.ok, message: `--until matched in every container (${followed.size}), the last in ${whereOf(t)}` });
@@ -64,6 +71,11 @@ export function lineTrigger(o: TriggerOptions, fire: (t: Triggered) => void): Li
       followed.delete(keyOf(t));
       if (!closed && o.untilEach && matched.size && everyMatched())
         end({ code: EXIT.ok, message: `--until matched in every container still followed (${followed.size})` });
+    },
+    ready() {
+      known = true;
+      if (!closed && o.untilEach && matched.size && everyMatched())
+        end({ code: EXIT.ok, message: `--until matched in every container (${followed.size})` });
     },
     get untilUnmet() {
       return Boolean(o.until) && !closed;

@@ -86,6 +86,7 @@ describe('line trigger', () => {
     const r = run({ until: 'ready', untilEach: true });
     const [a, b, c] = [target('a'), target('b'), target('c')];
     for (const t of [a, b, c]) r.trigger.added(t);
+    r.trigger.ready();
     r.emit(line(a, 'ready'));
     r.emit(line(a, 'ready'));
     assert.deepEqual(r.fired, []);
@@ -102,6 +103,33 @@ describe('line trigger', () => {
     );
     r.emit(line(c, 'late'));
     assert.deepEqual(r.printed, ['ready', 'ready', 'ready']);
+  });
+
+  // found by review: offline, the first container was added, matched, and ended the run
+  // before the second was even added; live, the same across clusters listing at different times
+  test('--until-each waits until every container is known (every cluster listed, the tree read once)', () => {
+    const r = run({ until: 'ready', untilEach: true });
+    const [a, b] = [target('a'), target('b')];
+    r.trigger.added(a);
+    r.emit(line(a, 'ready'));
+    assert.deepEqual(r.fired, [], 'a matched, b not known yet');
+    r.trigger.added(b);
+    r.trigger.ready();
+    assert.deepEqual(r.fired, []);
+    r.emit(line(b, 'ready'));
+    assert.deepEqual(
+      (r.fired as Triggered[]).map((f) => f.code),
+      [0],
+    );
+    // every container matched before the list was complete: it fires once the list is
+    const early = run({ until: 'ready', untilEach: true });
+    early.trigger.added(a);
+    early.emit(line(a, 'ready'));
+    early.trigger.ready();
+    assert.deepEqual(
+      (early.fired as Triggered[]).map((f) => f.code),
+      [0],
+    );
   });
 
   test('without --until or --fail-on the emit is passed through untouched', () => {
