@@ -35,6 +35,8 @@ export interface Shared {
   save?(line: LogLine): void;
   /** --events: an event of a matched pod */
   printEvent(e: PodEvent): void;
+  /** a stream ended: the printer lets go of what it keeps for it */
+  forget?(t: Target): void;
   whenDrained(resume: () => void): void;
   /** --until-each counts the containers followed */
   triggers: Pick<LineTrigger, 'added' | 'gone'>;
@@ -166,6 +168,7 @@ function targetTails(
       tails.set(key, tail);
       void tail.done.then(() => {
         if (tails.get(key) === tail && opts.logs.follow) tails.delete(key);
+        shared.forget?.(t);
       });
     },
     removed(t, why) {

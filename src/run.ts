@@ -95,6 +95,7 @@ export async function run(opts: Options, io: Io): Promise<number> {
     emit: ends.trigger.gate(grouped ? grouped.push : toPrint),
     save: save ? save.write : undefined,
     printEvent: (e) => void print.event(e),
+    forget: print.forget,
     whenDrained: print.whenDrained,
     triggers: ends.trigger,
     refused,

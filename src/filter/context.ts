@@ -3,7 +3,7 @@
 // of at most `before` lines, so two streams writing at once never share a context and memory
 // stays bounded. A group that does not follow on from the stream's last printed line gets a
 // separator (grep's `--`), also with zero context lines, as grep does.
-import { streamKey, type LogLine } from '../shared/target.js';
+import { streamKey, type LogLine, type Target } from '../shared/target.js';
 
 export interface ContextSpec {
   before: number;
@@ -28,11 +28,10 @@ interface StreamState {
   held: LogLine[];
 }
 
-export function contextStage(
-  spec: ContextSpec,
-  isMatch: (line: LogLine) => boolean,
-  emit: (m: Marked) => boolean,
-): (line: LogLine) => boolean {
+/** The stage, and `forget` for a stream that ended: its state (and the lines it holds) go. */
+export type ContextStage = ((line: LogLine) => boolean) & { forget(t: Target): void; readonly streams: number };
+
+export function contextStage(spec: ContextSpec, isMatch: (line: LogLine) => boolean, emit: (m: Marked) => boolean): ContextStage {
   const streams = new Map<string, StreamState>();
   const stateOf = (line: LogLine) => {
     const key = streamKey(line.target);
@@ -45,7 +44,7 @@ export function contextStage(
     s.last = index;
     return emit({ line, context, gap });
   };
-  return (line) => {
+  const stage = (line: LogLine) => {
     const s = stateOf(line);
     const index = s.seen++;
     if (isMatch(line)) {
@@ -68,4 +67,7 @@ export function contextStage(
     }
     return true;
   };
+  const forget = (t: Target) => void streams.delete(streamKey(t));
+  // a getter: Object.assign would copy the count once
+  return Object.defineProperty(Object.assign(stage, { forget }), 'streams', { get: () => streams.size }) as ContextStage;
 }

@@ -99,6 +99,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
       ended: (target) => {
         report.stopped(target);
         ends.trigger.gone(target);
+        print.forget(target);
       },
       firstPass: () => {
         ends.trigger.ready();

@@ -5,7 +5,7 @@ import { contextStage, type ContextSpec } from '../filter/context.js';
 import { lineKeeper, lineSelector, type LineFilter } from '../filter/lines.js';
 import { fieldsCache, type FieldsOf } from '../filter/structured.js';
 import type { Pattern } from '../options/pattern.js';
-import type { LogLine } from '../shared/target.js';
+import type { LogLine, Target } from '../shared/target.js';
 import type { PodEvent } from '../shared/event.js';
 import type { Template } from '../template/index.js';
 import { timestampFormatter, type TimestampFormat } from '../shared/time.js';
@@ -41,6 +41,8 @@ export interface Printer {
   closed: Promise<void>;
   /** lines printed (after filters) */
   readonly lines: number;
+  /** the stream ended: what the printer keeps for it (-B's held lines) goes */
+  forget(t: Target): void;
 }
 
 export interface Layout {
@@ -72,7 +74,7 @@ export function printer(
   const formatEvent = eventFormatter(fo, c);
   const closed = closedOn(stdout, onError);
   let separators = 0;
-  const emit = o.context
+  const staged = o.context
     ? withContext(
         o,
         o.context,
@@ -84,9 +86,11 @@ export function printer(
         },
         contextOutput(fo, c),
       )
-    : plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
+    : undefined;
+  const emit = staged?.emit ?? plainEmit(lineKeeper(lineSelector(o, fieldsOf)), format, out.write);
   return {
     emit,
+    forget: (t) => staged?.forget(t),
     event: (e) => out.write(formatEvent(e)),
     whenDrained: out.whenDrained,
     // no time limit: a reader that is slow at the end still gets every line (a second Ctrl-C ends ktail at once)
@@ -111,7 +115,7 @@ function withContext(
   format: Formatter,
   write: (text: string | Buffer, separator: boolean) => boolean,
   look: ReturnType<typeof contextOutput>,
-): Emit {
+): { emit: Emit; forget(t: Target): void } {
   const { drop, match } = lineSelector(o, fieldsOf);
   const staged = contextStage(spec, match ?? (() => true), (m) => {
     const separator = m.gap ? look.separator(m.line) : undefined;
@@ -119,7 +123,7 @@ function withContext(
     const text = format(m.line);
     return write(m.context ? look.mark(text) : text, false) && ok;
   });
-  return drop ? (line) => drop(line) || staged(line) : staged;
+  return { emit: drop ? (line) => drop(line) || staged(line) : staged, forget: staged.forget };
 }
 
 function formatOptions(

@@ -220,3 +220,25 @@ test('--multiline: a record is one line for context (its continuation lines come
   grouped.flush();
   assert.equal(await text(), '2024-05-01 two\n  at a()\n2024-05-01 java.lang.IllegalStateException: x\n  at b()\n  at c()\n');
 });
+
+// Found by review: -B held up to N lines for every stream ever seen, ended pods and old
+// containers included, for the whole run. A stream that ended is forgotten (its tail is done).
+test('a stream that ended is forgotten: its held lines go, the others stay', () => {
+  const printed: string[] = [];
+  const stage = contextStage(
+    { before: 2, after: 0 },
+    (l) => l.message.includes('X'),
+    (m) => {
+      printed.push(`${m.line.target.pod}:${m.line.message}`);
+      return true;
+    },
+  );
+  const other = { ...A, pod: 'other', podUid: 'uid-other', containerId: 'other-id' };
+  stage(line(A, 'a1'));
+  stage(line(other, 'o1'));
+  assert.equal(stage.streams, 2);
+  stage.forget(A);
+  assert.equal(stage.streams, 1, 'the ended stream holds nothing any more');
+  stage(line(other, 'o2X'));
+  assert.deepEqual(printed, ['other:o1', 'other:o2X'], 'the other stream kept its before-context');
+});
