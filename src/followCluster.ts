@@ -22,6 +22,8 @@ import { clusterEvents } from './events/clusterEvents.js';
 import type { PodEvent } from './shared/event.js';
 import type { PodScope } from './watch/resources.js';
 
+const LOGS_TROUBLE = 'cannot read logs';
+
 /** What one cluster's followers share with the rest of the run. */
 export interface Shared {
   opts: Options;
@@ -154,7 +156,7 @@ function targetTails(
           streamFailures.add(key);
           const reason = describeError(error);
           // credentials or RBAC hit every stream of a cluster alike, and its watch too: say it once
-          if (isClusterWide(error)) report.clusterTrouble(cluster.name, reason, 'cannot read logs');
+          if (isClusterWide(error)) report.clusterTrouble(cluster.name, reason, LOGS_TROUBLE);
           else report.warnOnce(`stream ${key}`, `${x.cluster.name}/${x.namespace}/${x.pod} › ${x.container}: ${reason}`);
         },
         recovered: () => {
@@ -162,7 +164,7 @@ function targetTails(
           opened = true;
           streamFailures.delete(key);
           report.clear(`stream ${key}`);
-          report.clearTrouble(cluster.name);
+          report.clearTrouble(cluster.name, LOGS_TROUBLE);
         },
       });
       tails.set(key, tail);

@@ -21,8 +21,12 @@ export interface Reporter {
    * said once per reason, and not again when the cluster's state already said that reason.
    */
   clusterTrouble(cluster: string, reason: string, what: string): void;
-  /** a stream of the cluster works again: its troubles may be said again (unless its state still fails) */
-  clearTrouble(cluster: string): void;
+  /**
+   * that part of the cluster works again (a log stream opened): its troubles said with this
+   * `what` may be said again, unless the cluster's state still fails; others (the events
+   * watch's) stay said
+   */
+  clearTrouble(cluster: string, what: string): void;
   debug(message: string): void;
   /** --verbosity: one request or answer */
   trace(message: string): void;
@@ -48,8 +52,14 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
   const where = (t: Target) =>
     `${o.showCluster ? `${c.of(t.cluster.name)(oneLine(t.cluster.name))} ` : ''}${c.pod(t.pod)(oneLine(t.pod))} › ${c.container(t.pod, t.container)(oneLine(t.container))}`;
   const warn = (message: string) => line(`${c.chalk.yellow('ktail:')} ${oneLine(message)}`);
-  const forgetTroubles = (cluster: string) => {
-    for (const key of shown) if (key.startsWith(troubleKey(cluster, ''))) shown.delete(key);
+  // what each trouble was said about, by key: a recovery of the log streams forgets their own only
+  const troubleWhat = new Map<string, string>();
+  const forgetTroubles = (cluster: string, what?: string) => {
+    for (const key of shown) {
+      if (!key.startsWith(troubleKey(cluster, '')) || (what !== undefined && troubleWhat.get(key) !== what)) continue;
+      shown.delete(key);
+      troubleWhat.delete(key);
+    }
   };
   return {
     started: (t) => o.markers && line(`${c.chalk.green('+')} ${where(t)}`),
@@ -73,13 +83,14 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
         shown.add(key);
       }
     },
-    clearTrouble(cluster) {
-      if (clusterStates.get(cluster)?.ok !== false) forgetTroubles(cluster);
+    clearTrouble(cluster, what) {
+      if (clusterStates.get(cluster)?.ok !== false) forgetTroubles(cluster, what);
     },
     clusterTrouble(cluster, reason, what) {
       const key = troubleKey(cluster, reason);
       if (shown.has(key)) return;
       shown.add(key);
+      troubleWhat.set(key, what);
       warn(`cluster ${cluster}: ${what}: ${reason}${o.retrying ? '; retrying' : ''}`);
     },
     debug: (message) => o.verbose && line(`${c.chalk.dim('ktail:')} ${oneLine(message)}`),

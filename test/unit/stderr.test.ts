@@ -148,14 +148,19 @@ test('a credentials failure seen by the watch and by many streams: one line per 
     if (watchFirst) r.clusterState('c1', { ok: false, reason: describeError(plugin()) });
     for (let i = 0; i < 3; i++) r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
     if (watchFirst) {
-      r.clearTrouble('c1'); // a stream of c1 recovering while the watch still fails: not said again
+      r.clearTrouble('c1', 'cannot read logs'); // a stream of c1 recovering while the watch still fails: not said again
       r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
     }
     if (!watchFirst) r.clusterState('c1', { ok: false, reason: describeError(plugin()) });
     r.clusterTrouble('c2', describeError(failure), 'cannot read logs');
+    // c2's events are refused too (RBAC): a log stream of c2 opening does not make that said again
+    r.clusterTrouble('c2', 'forbidden (403): events is forbidden', 'cannot watch events');
+    r.clearTrouble('c2', 'cannot read logs');
+    r.clusterTrouble('c2', 'forbidden (403): events is forbidden', 'cannot watch events');
     const lines = text().replace(SGR, '').split('\n').filter(Boolean);
     assert.equal(lines.filter((l) => l.includes('cluster c1:')).length, 1, lines.join('\n'));
-    assert.equal(lines.filter((l) => l.includes('cluster c2:')).length, 1, lines.join('\n'));
+    assert.equal(lines.filter((l) => l.includes('cluster c2: cannot read logs')).length, 1, lines.join('\n'));
+    assert.equal(lines.filter((l) => l.includes('cluster c2: cannot watch events')).length, 1, lines.join('\n'));
     // once the cluster is back, a new failure is said again
     r.clusterState('c1', { ok: true });
     r.clusterTrouble('c1', describeError(failure), 'cannot read logs');
