@@ -21,6 +21,7 @@ import type {
 } from './types.js';
 import { contextSpec, type ContextFlags } from './lineContext.js';
 import { whereCondition } from './where.js';
+import { refuseWithStdin } from './stdin.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
 import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
@@ -105,6 +106,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
   // validated before stern's flag combinations, as they always were: the first bad flag named stays the same
   const fieldSel = fieldSelectors(f);
   const states = containerStates(f);
+  refuseWithStdin(f);
   checkSternFlags(f);
   return {
     offline: f.logDir === undefined ? undefined : { dir: existingDir('--log-dir', f.logDir), follow: Boolean(f.explicitFollow) },
@@ -142,8 +144,7 @@ export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS
 function saveTarget(f: RawFlags): Options['save'] {
   if (f.save === undefined) return undefined;
   if (!f.save) throw new UsageError('--save needs a directory');
-  if (f.logDir !== undefined || f.stdin)
-    throw new UsageError(`--save cannot be used with ${f.stdin ? '--stdin' : '--log-dir'}: it saves what clusters send`);
+  if (f.logDir !== undefined) throw new UsageError('--save cannot be used with --log-dir: it saves what clusters send');
   // the saved lines keep the kubelet's timestamps, which --limit-bytes would count against its limit
   if (f.limitBytes !== undefined)
     throw new UsageError('--save cannot be used with --limit-bytes: the saved lines need their timestamps, which --limit-bytes counts');
@@ -162,7 +163,6 @@ function refuseCombinations(query: string | undefined, f: RawFlags): void {
   if (f.allNamespaces && resourceRef(query))
     throw new UsageError(`a TYPE/NAME query (${query}) is looked up in namespaces: use -n, not -A`);
   if (f.logDir !== undefined) refuseOffline(query, f);
-  if (f.stdin && f.events) throw new UsageError("--events cannot be used with --stdin: the events are a cluster's");
 }
 
 /** --field-selector and --node, joined */

@@ -1,6 +1,5 @@
-// Validation of the flags ktail took over from stern last: --condition, --qps/--burst,
-// --verbosity, and which of --stdin, --prompt and --condition go together (with --log-dir:
-// options/offline.ts).
+// Validation of the flags ktail took over from stern last: --condition, --qps/--burst and
+// --verbosity (what --stdin and --log-dir refuse: options/stdin.ts and options/offline.ts).
 import { UsageError } from '../shared/errors.js';
 import type { ConditionStatus, PodCondition, RequestOptions } from './types.js';
 import { durationSeconds, integer } from './values.js';
@@ -74,10 +73,6 @@ function rate(text: string): number {
 
 export function checkSternFlags(f: SternFlags): void {
   const pairs: [boolean, string][] = [
-    [Boolean(f.stdin && f.prompt), '--prompt picks pods in a cluster: it cannot be used with --stdin'],
-    [Boolean(f.stdin && f.dryRun), '--dry-run lists what a cluster has: it cannot be used with --stdin'],
-    // with --log-dir these are refused with the other offline flags (options/offline.ts)
-    [f.condition !== undefined && Boolean(f.stdin), '--condition needs a cluster: it cannot be used with --stdin'],
     // stern's rule: a pod that leaves and re-enters the condition would be tailed from the start again
     [
       f.condition !== undefined && f.follow !== false && !f.previous && f.tail?.trim() !== '0',

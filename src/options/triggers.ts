@@ -35,6 +35,5 @@ export function streamChoice(f: TriggerFlags): 'stdout' | 'stderr' | undefined {
   // the apiserver refuses tailLines together with a stream ("mutually exclusive for now")
   if (f.tail !== undefined && f.tail !== '-1')
     throw new UsageError('--stream cannot be used with --tail: the apiserver does not take tailLines with a stream (use --since)');
-  if (f.stdin) throw new UsageError('--stream cannot be used with --stdin: standard input is one stream');
   return stream;
 }
