@@ -11,6 +11,10 @@ export interface Ratios {
   throughputWallVsStern: number | null;
   /** startup: median first line, ktail -m over 5 clusters ÷ stern on 1 */
   firstLineVsStern: number | null;
+  /** startup: median first line, ktail -m over 5 clusters ÷ node printing a line (goal ≤ 1.3) */
+  firstLineVsNodeFloor: number | null;
+  /** startup: the same for ktail on one cluster */
+  firstLineOneVsNodeFloor: number | null;
   /** latency: p99 ktail ÷ stern */
   p99LatencyVsStern: number | null;
   p50LatencyVsStern: number | null;
@@ -42,6 +46,9 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   cpuPerLineVsStern: "throughput: ktail -m CPU per line ÷ the 3 sterns' (summed) CPU per line; below 1: ktail cheaper",
   throughputWallVsStern: "throughput: ktail wall time to the last line ÷ stern's",
   firstLineVsStern: 'startup: median spawn→first line of ktail -m over 5 clusters ÷ stern on 1 cluster',
+  firstLineVsNodeFloor:
+    "startup: median spawn→first line of ktail -m over 5 clusters ÷ node -e writing one line (the runtime's own start-up); goal ≤ 1.3",
+  firstLineOneVsNodeFloor: 'startup: median spawn→first line of ktail on 1 cluster ÷ node -e writing one line; goal ≤ 1.3',
   p99LatencyVsStern: 'latency: p99 of (arrival − write time), ktail ÷ stern',
   p50LatencyVsStern: 'latency: p50, ktail ÷ stern',
   rssVsStern: 'rss1k: peak RSS (VmHWM) at ~1,000 streams on one cluster, one process each, ktail ÷ stern (goal ≤ 1.5)',
@@ -95,6 +102,8 @@ export const RATIO_INPUTS: Record<keyof Ratios, (r: Measured) => [Values, Values
   cpuPerLineVsStern: (r) => [per(r.throughput?.ktail, (x) => x.cpuPerLineUs), per(r.throughput?.stern, (x) => x.cpuPerLineUs)],
   throughputWallVsStern: (r) => [per(r.throughput?.ktail, (x) => x.wallMs), per(r.throughput?.stern, (x) => x.wallMs)],
   firstLineVsStern: (r) => [runsMs(r.startup?.ktailMulti), runsMs(r.startup?.stern)],
+  firstLineVsNodeFloor: (r) => [runsMs(r.startup?.ktailMulti), runsMs(r.startup?.nodeFloor)],
+  firstLineOneVsNodeFloor: (r) => [runsMs(r.startup?.ktailOne), runsMs(r.startup?.nodeFloor)],
   p99LatencyVsStern: (r) => [per(r.latency?.ktail, (x) => x.latencyMs?.p99), per(r.latency?.stern, (x) => x.latencyMs?.p99)],
   p50LatencyVsStern: (r) => [per(r.latency?.ktail, (x) => x.latencyMs?.p50), per(r.latency?.stern, (x) => x.latencyMs?.p50)],
   rssVsStern: (r) => [per(r.rss1k?.ktail, (x) => x.peakRssMb), per(r.rss1k?.stern, (x) => x.peakRssMb)],

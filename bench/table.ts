@@ -169,6 +169,10 @@ function fixedRows(t: Rows, r: BenchResults): void {
       'stern, 1 cluster',
     );
     t.vs('', 'first line (ms), ktail 1 cluster', ms(st.ktailOne), ms(st.stern), 'stern, 1 cluster');
+    if (st.nodeFloor) {
+      t.named('', `first line (ms), ktail -m ${st.clusters} clusters`, 'firstLineVsNodeFloor', 'node -e (floor)');
+      t.named('', 'first line (ms), ktail 1 cluster', 'firstLineOneVsNodeFloor', 'node -e (floor)');
+    }
   }
   const o = r.oneStream;
   if (o) {

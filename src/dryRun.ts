@@ -8,6 +8,7 @@ import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import { oneLine } from './output/sanitize.js';
 import type { Target } from './shared/target.js';
+import { apiClient } from './api/request.js';
 import { watchPods } from './watch/podWatcher.js';
 import { scopesFor } from './watch/resources.js';
 import { targetTracker } from './select/targets.js';
@@ -58,31 +59,26 @@ function writeAll(out: Writable, text: string): Promise<void> {
 /** What a real run would tail in one cluster, asked through the same gate (--qps, --verbosity, --request-timeout). */
 export async function planCluster(cluster: Cluster, opts: Options, trace: (line: string) => void = () => undefined): Promise<ClusterPlan> {
   const plan: ClusterPlan = { cluster: cluster.name, targets: [], notes: [] };
-  const gate = apiGate(cluster.name, opts.requests, trace);
+  const api = apiClient(cluster, apiGate(cluster.name, opts.requests, trace));
   try {
-    const { scopes, skipped } = await scopesFor(cluster, opts.pods, gate);
+    const { scopes, skipped } = await scopesFor(cluster, api, opts.pods);
     plan.notes.push(...skipped);
     const tracker = targetTracker(cluster, opts.pods, opts.containers, { added: () => undefined, removed: () => undefined });
     await new Promise<void>((resolve) => {
-      watchPods(
-        cluster,
-        scopes,
-        false,
-        {
-          upsert: (p: V1Pod) => tracker.upsert(p),
-          remove: () => undefined,
-          state: (s) => {
-            if (!s.ok) plan.skipped = s.reason;
-          },
-          synced: resolve,
+      watchPods(cluster, api, scopes, false, {
+        upsert: (p: V1Pod) => tracker.upsert(p),
+        remove: () => undefined,
+        state: (s) => {
+          if (!s.ok) plan.skipped = s.reason;
         },
-        undefined,
-        gate,
-      );
+        synced: resolve,
+      });
     });
     plan.targets = tracker.current();
   } catch (err) {
     plan.skipped = describeError(err);
+  } finally {
+    api.close();
   }
   return plan;
 }

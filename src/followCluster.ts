@@ -4,11 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod } from '@kubernetes/client-node';
 import { backoff } from './shared/backoff.js';
 import { describeError, isClusterWide } from './shared/errors.js';
-import { apiGate, type ApiGate } from './kubeconfig/apiGate.js';
+import { apiClient, type ApiClient } from './api/request.js';
+import { apiGate } from './kubeconfig/apiGate.js';
 import type { Cluster } from './kubeconfig/clusters.js';
 import type { Options } from './options/types.js';
 import type { Reporter } from './output/reporter.js';
-import { logClient, type LogClient } from './tail/logRequest.js';
+import { logsOver, type LogClient } from './tail/logRequest.js';
 import { streamQueue, type StreamQueue } from './tail/streamQueue.js';
 import { startTail, type Tail } from './tail/tailer.js';
 import { streamRefusal } from './tail/streamSupport.js';
@@ -60,8 +61,10 @@ export interface ClusterStats {
 export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats, signal: AbortSignal) {
   const { opts, report } = shared;
   // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams
-  const gate = apiGate(cluster.name, opts.requests, report.trace);
-  const client = logClient(cluster, gate);
+  // one API client per cluster: its lists and log streams share its HTTP/2 connections and its
+  // gate (the --qps/--burst throttle, --verbosity, --request-timeout), its watches the gate
+  const api = apiClient(cluster, apiGate(cluster.name, opts.requests, report.trace));
+  const client = logsOver(api);
   const queue = streamQueue(opts.maxLogRequests, () =>
     report.warn(
       `cluster ${cluster.name}: more than ${opts.maxLogRequests} log streams wanted; the rest wait for a free slot (raise --max-log-requests)`,
@@ -114,11 +117,11 @@ export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterSt
           report.warn(`cluster ${cluster.name}: nothing matched ${where(cluster, opts)}${opts.logs.follow ? '; still watching' : ''}`);
       }
       if (!podEvents) return listed();
-      podEvents.start(scopes, signal, gate);
+      podEvents.start(scopes, signal, api);
       void podEvents.listed.then(listed);
     },
   };
-  void watchWithRetry(cluster, shared, { client, gate, signal, events, listed, found: (s) => (scopes = s) });
+  void watchWithRetry(cluster, shared, { api, client, signal, events, listed, found: (s) => (scopes = s) });
   signal.addEventListener('abort', () => client.close(), { once: true });
   return { listed: done, queue };
 }
@@ -195,8 +198,8 @@ async function watchWithRetry(
   cluster: Cluster,
   shared: Shared,
   w: {
+    api: ApiClient;
     client: LogClient;
-    gate: ApiGate;
     signal: AbortSignal;
     events: PodEvents;
     listed: () => void;
@@ -204,11 +207,11 @@ async function watchWithRetry(
   },
 ): Promise<void> {
   const { opts, report } = shared;
-  const { signal, gate, events } = w;
+  const { signal, api, events } = w;
   const retry = backoff(1000, 30_000);
   while (!signal.aborted) {
     try {
-      const found = await scopesFor(cluster, opts.pods, gate, signal);
+      const found = await scopesFor(cluster, api, opts.pods, signal);
       w.found(found.scopes);
       for (const s of found.skipped) report.warn(`cluster ${cluster.name}: ${s}`);
       const refusal =
@@ -219,7 +222,7 @@ async function watchWithRetry(
         report.warn(`cluster ${cluster.name}: cannot show only ${opts.logs.stream} (--stream): ${refusal}; not followed`);
         return w.listed();
       }
-      if (!signal.aborted) watchPods(cluster, found.scopes, opts.logs.follow, events, signal, gate);
+      if (!signal.aborted) watchPods(cluster, api, found.scopes, opts.logs.follow, events, signal);
       return;
     } catch (err) {
       if (signal.aborted) return;

@@ -1,10 +1,11 @@
 // 4. startup: spawn → first line on stdout. ktail -m over 5 clusters against stern on one
-// cluster (its only way), each cluster holding one pod with one line already written; and,
-// for reference, ktail on that one cluster. Runs interleaved, median of the repetitions.
+// cluster (its only way), each cluster holding one pod with one line already written; ktail
+// on that one cluster; and the floor, node itself printing a line (what the runtime costs
+// before ktail's first byte of code). Runs interleaved, median of the repetitions.
 import { appendLines, clusterName, createPod } from '../../scripts/devcluster/index.js';
 import { kubeDirFor, removeNamespaceOn, type BenchEnv } from '../env.js';
 import { median, sleep, startTailer, type Command } from '../measure.js';
-import { ktailMulti, ktailOne, stern, type Selection } from '../peers.js';
+import { ktailMulti, ktailOne, stern, tailerEnv, type Selection } from '../peers.js';
 import { rounds } from '../repeat.js';
 
 export const STARTUP_CLUSTERS = 5;
@@ -25,6 +26,8 @@ export interface StartupResult {
   stern: FirstLine;
   /** ktail on the first cluster only (reference) */
   ktailOne: FirstLine;
+  /** `node -e` writing one line: the runtime's own start-up */
+  nodeFloor: FirstLine;
 }
 
 async function firstLine(cmd: Command, timeoutMs: number): Promise<number | null> {
@@ -55,6 +58,12 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
       ktailMulti: ktailMulti(env, kubeDirFor(env, clusters), sel),
       stern: stern(env, clusters[0] as string, sel),
       ktailOne: ktailOne(env, clusters[0] as string, sel),
+      nodeFloor: {
+        label: 'node -e (floor)',
+        file: process.execPath,
+        args: ['-e', "process.stdout.write('floor\\n')"],
+        env: tailerEnv(env),
+      },
     };
     // one untimed run each: the binaries and node's modules in the page cache, as for a user's second run
     for (const cmd of Object.values(cmds)) await firstLine(cmd, 30_000);
@@ -79,9 +88,10 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
       ktailMulti: summary('ktailMulti'),
       stern: summary('stern'),
       ktailOne: summary('ktailOne'),
+      nodeFloor: summary('nodeFloor'),
     };
     env.log(
-      `startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms`,
+      `startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms, node floor ${res.nodeFloor.medianMs} ms`,
     );
     return res;
   } finally {

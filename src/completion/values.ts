@@ -1,6 +1,8 @@
 // `ktail __complete contexts|namespaces`: candidate values for shell completion. Quiet on
 // any failure (a completion must never print errors into the user's command line).
-import { CoreV1Api } from '@kubernetes/client-node';
+import type { V1NamespaceList } from '@kubernetes/client-node';
+import { apiClient } from '../api/request.js';
+import { OPEN_GATE } from '../kubeconfig/apiGate.js';
 import { resolveClusters } from '../kubeconfig/clusters.js';
 import { kubeconfigFilesUnder } from '../kubeconfig/files.js';
 import { loadKubeconfig } from '../kubeconfig/load.js';
@@ -19,7 +21,9 @@ export async function completeValues(what: string | undefined, source: ClusterSo
     const { clusters } = resolveClusters(source, env);
     const cluster = clusters[0];
     if (!cluster) return [];
-    const list = await cluster.kc.makeApiClient(CoreV1Api).listNamespace({ timeoutSeconds: 3 });
+    // a completion that hangs on an unreachable cluster hangs the user's shell
+    const api = apiClient(cluster, { ...OPEN_GATE, timeoutMs: 3000 });
+    const list = await api.get<V1NamespaceList>('/api/v1/namespaces', { timeoutSeconds: 3 }).finally(() => api.close());
     return list.items
       .map((n) => n.metadata?.name ?? '')
       .filter(Boolean)

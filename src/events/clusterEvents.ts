@@ -2,7 +2,7 @@
 // containers' ends in their statuses → the PodEvents to print. followCluster.ts feeds it
 // the pods and starts it with the pod scopes.
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
-import type { ApiGate } from '../kubeconfig/apiGate.js';
+import type { ApiClient } from '../api/request.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { describeError } from '../shared/errors.js';
 import type { EventLevel, PodEvent } from '../shared/event.js';
@@ -26,7 +26,7 @@ export interface ClusterEvents {
   pod(pod: V1Pod, matches: boolean): void;
   podGone(pod: V1Pod): void;
   /** the pods are listed: start watching their events */
-  start(scopes: PodScope[], signal: AbortSignal, gate: ApiGate): void;
+  start(scopes: PodScope[], signal: AbortSignal, api: ApiClient): void;
   /** with --no-follow: resolves once the listed events are printed */
   listed: Promise<void>;
 }
@@ -48,9 +48,10 @@ export function clusterEvents(cluster: Cluster, o: ClusterEventsOptions): Cluste
       ends.forget(pod);
       matched.podGone(pod.metadata?.uid ?? '');
     },
-    start(scopes, signal, gate) {
+    start(scopes, signal, api) {
       watchEvents(
         cluster,
+        api,
         scopes,
         o.follow,
         {
@@ -64,7 +65,6 @@ export function clusterEvents(cluster: Cluster, o: ClusterEventsOptions): Cluste
           },
         },
         signal,
-        gate,
       );
     },
     listed: done,

@@ -2,8 +2,9 @@
 // then watch per namespace through the same loop as the pods (listWatch.ts: re-watch from the
 // last version, re-list on 410, backoff), and the cluster's gate (--qps, --verbosity,
 // --request-timeout). Only events about pods are asked for (a server-side field selector).
-import { CoreV1Api, type CoreV1Event, type CoreV1EventList } from '@kubernetes/client-node';
-import { gatedCall, gatedWatch, type ApiGate } from '../kubeconfig/apiGate.js';
+import type { CoreV1Event, CoreV1EventList } from '@kubernetes/client-node';
+import type { ApiClient } from '../api/request.js';
+import { gatedWatch } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { listWatch } from '../watch/listWatch.js';
 import type { PodScope } from '../watch/resources.js';
@@ -29,29 +30,21 @@ export function eventNamespaces(scopes: PodScope[]): (string | undefined)[] {
 /** follow=false: list once. follow=true: list+watch until `signal` aborts. */
 export function watchEvents(
   cluster: Cluster,
+  api: ApiClient,
   scopes: PodScope[],
   follow: boolean,
   events: EventStream,
   signal: AbortSignal,
-  gate: ApiGate,
 ): void {
-  const core = cluster.kc.makeApiClient(CoreV1Api);
-  const watch = gatedWatch(cluster.kc, gate);
+  const watch = gatedWatch(cluster.kc, api.gate);
   const namespaces = eventNamespaces(scopes);
   let pending = namespaces.length;
   const synced = () => --pending === 0 && events.synced();
   if (!pending) queueMicrotask(() => events.synced());
   for (const namespace of namespaces) {
     const fieldSelector = FIELD_SELECTOR;
-    const list = (): Promise<CoreV1EventList> =>
-      gatedCall(
-        gate,
-        (call) =>
-          namespace
-            ? core.listNamespacedEvent({ namespace, fieldSelector }, call)
-            : core.listEventForAllNamespaces({ fieldSelector }, call),
-        signal,
-      );
+    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
+    const list = () => api.get<CoreV1EventList>(path, { fieldSelector }, signal);
     if (!follow) {
       void list()
         .then((l) => {
@@ -62,7 +55,6 @@ export function watchEvents(
       continue;
     }
     let listedOnce = false;
-    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
     void listWatch<CoreV1Event>(
       { list, watch, path, fieldSelector },
       {

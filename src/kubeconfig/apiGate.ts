@@ -1,16 +1,10 @@
 // What stands between ktail and one cluster's apiserver: the --qps/--burst throttle and the
-// --verbosity trace, one of each per cluster, put in front of its pod lists (client-node
-// middleware), its watches (client-node's Watch) and its log streams (tail/logRequest.ts).
-import {
-  Observable,
-  Watch,
-  type ConfigurationOptions,
-  type KubeConfig,
-  type RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+// --verbosity trace, one of each per cluster, put in front of its requests (api/request.ts:
+// lists, lookups, log streams) and its watches (client-node's Watch).
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Watch } from './clientNode.js';
 import { describeError } from '../shared/errors.js';
-import { answerWithin, NoAnswer } from './deadline.js';
+import { NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
 import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';
 import { tokenBucket, UNTHROTTLED, type Throttle } from './throttle.js';
@@ -30,53 +24,6 @@ export function apiGate(cluster: string, o: RequestOptions, write: (line: string
     trace: requestTrace(o.verbosity, cluster, write),
     timeoutMs: o.timeoutMs,
   };
-}
-
-/**
- * Per-call options for a client-node API call (`core.listNamespacedPod(params, callOptions(gate))`).
- * With `signal` (a request deadline), the caller already waited for the throttle, so that
- * the wait does not count against the deadline.
- */
-export function callOptions(gate: ApiGate, signal?: AbortSignal): ConfigurationOptions | undefined {
-  if (gate === OPEN_GATE && !signal) return undefined;
-  let started = 0;
-  let verb = '';
-  let url = '';
-  return {
-    middlewareMergeStrategy: 'append',
-    middleware: [
-      {
-        pre: (ctx: RequestContext) =>
-          new Observable(
-            (signal ? Promise.resolve() : gate.throttle.wait()).then(() => {
-              if (signal) ctx.setSignal(signal);
-              [verb, url, started] = [ctx.getHttpMethod(), ctx.getUrl(), performance.now()];
-              gate.trace.request(verb, url, ctx.getHeaders());
-              return ctx;
-            }),
-          ),
-        post: (res: ResponseContext) => {
-          gate.trace.response(verb, url, res.httpStatusCode, performance.now() - started, res.headers);
-          return new Observable(Promise.resolve(res));
-        },
-      },
-    ],
-  };
-}
-
-/**
- * One client-node API call through the gate: throttled, traced and, with --request-timeout,
- * given up with NoAnswer when the server has not answered in time. `signal` (the run's)
- * cancels the wait for the throttle.
- */
-export async function gatedCall<T>(
-  gate: ApiGate,
-  call: (opts: ConfigurationOptions | undefined) => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
-  if (!gate.timeoutMs) return call(callOptions(gate));
-  await gate.throttle.wait(signal);
-  return answerWithin(gate.timeoutMs, (late) => call(callOptions(gate, late)));
 }
 
 /**

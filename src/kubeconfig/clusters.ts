@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './clientNode.js';
 import { minimatch } from 'minimatch';
 import { ConfigError, UsageError } from '../shared/errors.js';
 import type { ClusterSource } from '../options/types.js';

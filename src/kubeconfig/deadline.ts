@@ -34,18 +34,3 @@ export function deadline(ms: number): Deadline {
     explain: (err) => (controller.signal.aborted ? late : err),
   };
 }
-
-/** `start(signal)`, rejected with NoAnswer when it has not settled within `ms`. */
-export async function answerWithin<T>(ms: number, start: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
-  const d = deadline(ms);
-  const late =
-    d.signal && new Promise<never>((_, reject) => d.signal?.addEventListener('abort', () => reject(d.signal?.reason), { once: true }));
-  try {
-    const work = start(d.signal);
-    return await (late ? Promise.race([work, late]) : work);
-  } catch (err) {
-    throw d.explain(err);
-  } finally {
-    d.stop();
-  }
-}

@@ -1,7 +1,8 @@
 // Reading kubeconfig files with client-node, merged as kubectl merges a KUBECONFIG list,
 // and the contexts they define.
 import { readFileSync } from 'node:fs';
-import { KubeConfig, type Cluster as KcCluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster as KcCluster, Context, User } from '@kubernetes/client-node';
+import { KubeConfig } from './clientNode.js';
 import { registerTokenFileAuth, tokenFilesOf, withTokenFiles } from './tokenFile.js';
 
 export interface FileContext {

@@ -1,7 +1,8 @@
 // kubectl's connection flags (--server, --token, --as …), applied to the clusters a run
 // selected. Each changes the context's cluster or user entry as kubectl's overrides do; the
 // kubeconfig stays client-node's, so auth and TLS are still its own code.
-import { KubeConfig, type Cluster as KcCluster, type RequestContext, type User } from '@kubernetes/client-node';
+import type { Cluster as KcCluster, RequestContext, User } from '@kubernetes/client-node';
+import { KubeConfig } from './clientNode.js';
 import { UsageError } from '../shared/errors.js';
 import { registerTokenFileAuth } from './tokenFile.js';
 import type { ConnectionOverrides } from '../options/types.js';

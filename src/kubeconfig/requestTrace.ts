@@ -23,10 +23,12 @@ export function masked(name: string, value: string): string {
 }
 
 const safeUrl = (url: string) => url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
+// as Go writes a header's name (http.CanonicalHeaderKey): HTTP/2 sends them in lower case
+const canonical = (name: string) => name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, ch: string) => dash + ch.toUpperCase());
 const headerText = (h: Headers) =>
   Object.entries(h)
     .filter(([k, v]) => v !== undefined && !k.startsWith(':'))
-    .map(([k, v]) => `${k}: ${masked(k, Array.isArray(v) ? v.join(', ') : String(v))}`)
+    .map(([k, v]) => `${canonical(k)}: ${masked(k, Array.isArray(v) ? v.join(', ') : String(v))}`)
     .join('; ');
 const statusText = (s: number | string) => (typeof s === 'number' ? `${s} ${STATUS_CODES[s] ?? ''}`.trim() : `error: ${s}`);
 

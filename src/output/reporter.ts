@@ -75,8 +75,12 @@ export function reporter(err: Writable, o: ReporterOptions, c: Colors, around: (
       const before = clusterStates.get(cluster);
       clusterStates.set(cluster, state);
       if (state.ok) {
-        if (before && !before.ok) warn(`cluster ${cluster}: connected again`);
-        forgetTroubles(cluster);
+        // only a recovery lets the troubles be said again: a watch that is merely accepted
+        // again (ok after ok) would repeat a stream's 403 after each of its retries
+        if (before && !before.ok) {
+          warn(`cluster ${cluster}: connected again`);
+          forgetTroubles(cluster);
+        }
       } else if (!before || before.ok || before.reason !== state.reason) {
         const key = troubleKey(cluster, state.reason);
         if (!shown.has(key)) warn(`cluster ${cluster}: ${state.reason}${o.retrying ? '; retrying' : ''}`);

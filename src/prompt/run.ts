@@ -1,7 +1,9 @@
 // --prompt, as stern's: list the pods of the namespaces asked for (every selected cluster),
 // offer the values of their app.kubernetes.io/instance label, and follow the pods of the
 // value picked (it replaces -l, as in stern).
-import { CoreV1Api } from '@kubernetes/client-node';
+import type { V1PodList } from '@kubernetes/client-node';
+import { apiClient } from '../api/request.js';
+import { podsPath } from '../watch/podWatcher.js';
 import { describeError } from '../shared/errors.js';
 import { resolveClusters, type Cluster } from '../kubeconfig/clusters.js';
 import type { Options } from '../options/types.js';
@@ -38,14 +40,12 @@ export async function promptInstance(opts: Options, io: PromptIo): Promise<Optio
 }
 
 async function instanceValues(cluster: Cluster, opts: Options): Promise<string[]> {
-  const core = cluster.kc.makeApiClient(CoreV1Api);
+  const api = apiClient(cluster);
   const namespaces = opts.pods.allNamespaces
     ? [undefined]
     : opts.pods.namespaces.length
       ? [...new Set(opts.pods.namespaces)]
       : cluster.namespaces;
-  const lists = await Promise.all(
-    namespaces.map((namespace) => (namespace ? core.listNamespacedPod({ namespace }) : core.listPodForAllNamespaces())),
-  );
+  const lists = await Promise.all(namespaces.map((namespace) => api.get<V1PodList>(podsPath(namespace), {}))).finally(() => api.close());
   return lists.flatMap((l) => l.items.map((p) => p.metadata?.labels?.[LABEL] ?? '')).filter(Boolean);
 }

@@ -12,9 +12,12 @@ export function timestampNanos(ts: string): bigint {
 
 export type TimestampFormat = 'default' | 'short';
 
-/** Checks an IANA zone name (or Local / UTC) once, at start. */
+/**
+ * Checks an IANA zone name (or UTC) once, at start. Local stays Local: asking ICU for the
+ * machine's zone costs a first use of Intl, which only a run that shows timestamps pays.
+ */
 export function checkTimezone(zone: string): string {
-  if (zone === 'Local') return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone === 'Local') return zone;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return zone;
@@ -25,8 +28,10 @@ export function checkTimezone(zone: string): string {
 
 /** default: 2024-05-01T12:00:00.123456789+02:00 (stern's); short: 05-01 12:00:00 */
 export function timestampFormatter(format: TimestampFormat, zone: string): (ts: string) => string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
+  // made at the first timestamp shown (see checkTimezone)
+  let parts: Intl.DateTimeFormat | undefined;
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone: zone === 'Local' ? undefined : zone,
     hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',
@@ -35,11 +40,12 @@ export function timestampFormatter(format: TimestampFormat, zone: string): (ts: 
     minute: '2-digit',
     second: '2-digit',
     timeZoneName: 'longOffset',
-  });
+  };
   return (ts) => {
     const ns = timestampNanos(ts);
     if (ns < 0n) return ts;
     const ms = Number(ns / 1_000_000n);
+    parts ??= new Intl.DateTimeFormat('en-US', options);
     const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     if (format === 'short') return `${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
     const offset = (p.timeZoneName ?? 'GMT').replace('GMT', '');

@@ -8,7 +8,8 @@
 // The kubelets need the gate too; they are not asked (only nodes/proxy could tell).
 import type { Target } from '../shared/target.js';
 import { clusterIdentity } from '../shared/target.js';
-import { LogRequestError, type LogClient } from './logRequest.js';
+import { ApiError } from '../api/request.js';
+import type { LogClient } from './logRequest.js';
 
 /** undefined: the cluster takes `stream`; otherwise why it cannot, in words. */
 export async function streamRefusal(
@@ -33,7 +34,7 @@ export async function streamRefusal(
     body.destroy();
     return OLD;
   } catch (err) {
-    if (!(err instanceof LogRequestError)) throw err;
+    if (!(err instanceof ApiError)) throw err;
     if (err.code === 404) return OLD;
     if (err.code !== 422) throw err;
     const reason = streamCause(err.body);

@@ -9,7 +9,8 @@ import { backoff } from '../shared/backoff.js';
 import type { LogQuery } from '../options/types.js';
 import type { LogLine, Target } from '../shared/target.js';
 import { lineSplitter } from './lineSplitter.js';
-import { LogRequestError, type LogClient, type LogParams } from './logRequest.js';
+import { ApiError } from '../api/request.js';
+import type { LogClient, LogParams } from './logRequest.js';
 import { resumeWindow, type ResumeWindow } from './resumePoint.js';
 import type { StreamQueue } from './streamQueue.js';
 import { streamLines, type StreamLines, type StreamLinesOptions } from './streamLines.js';
@@ -178,5 +179,5 @@ function floorOf(logs: LogQuery, nowMs: number): string | undefined {
 
 /** A pod or container that is not there (any more) will not come back by retrying. */
 function permanent(err: unknown): boolean {
-  return err instanceof LogRequestError && err.code === 404;
+  return err instanceof ApiError && err.code === 404;
 }

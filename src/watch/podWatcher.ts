@@ -1,9 +1,10 @@
 // One cluster's pod watcher: list then watch (listWatch.ts) per namespace, with server-side
 // label/field selectors. The cluster's health is one state, not one per namespace: it fails
 // when any of its watches fails and is ok again once every one of them got an answer.
-import { CoreV1Api, type V1Pod, type V1PodList } from '@kubernetes/client-node';
+import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import type { ApiClient } from '../api/request.js';
 import { describeError } from '../shared/errors.js';
-import { gatedCall, gatedWatch, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
+import { gatedWatch } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { listWatch } from './listWatch.js';
 import type { PodScope } from './resources.js';
@@ -19,31 +20,32 @@ export interface PodEvents {
   synced(): void;
 }
 
-/** follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. `gate`: --qps, --verbosity. */
+/**
+ * follow=false: list once, report, done. follow=true: list+watch until `signal` aborts. Lists
+ * go through `api` (the cluster's shared connection), watches through its gate (--qps, --verbosity).
+ */
 export function watchPods(
   cluster: Cluster,
+  api: ApiClient,
   scopes: PodScope[],
   follow: boolean,
   events: PodEvents,
   signal = new AbortController().signal,
-  gate: ApiGate = OPEN_GATE,
 ): void {
-  const core = cluster.kc.makeApiClient(CoreV1Api);
-  const watch = gatedWatch(cluster.kc, gate);
+  const watch = gatedWatch(cluster.kc, api.gate);
   const listedOnce = syncCount(scopes.length, () => events.synced());
   const health = clusterHealth(events.state);
 
   scopes.forEach((scope, i) => {
-    const list = podLister(core, scope, gate, signal);
+    const list = podLister(api, scope, signal);
     const synced = listedOnce();
     if (!follow) {
       void listOnce(list, events, health.of(i), signal).finally(synced);
       return;
     }
     const { namespace, labelSelector, fieldSelector } = scope;
-    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
     void listWatch(
-      { list, watch, path, labelSelector, fieldSelector },
+      { list, watch, path: podsPath(namespace), labelSelector, fieldSelector },
       {
         upsert: events.upsert,
         remove: events.remove,
@@ -56,19 +58,15 @@ export function watchPods(
   });
 }
 
-/** One scope's pod list. With --request-timeout the throttle is waited for first: the wait does not count against it. */
-function podLister(core: CoreV1Api, scope: PodScope, gate: ApiGate, signal: AbortSignal): () => Promise<V1PodList> {
+/** One scope's pod list. */
+function podLister(api: ApiClient, scope: PodScope, signal: AbortSignal): () => Promise<V1PodList> {
   const { namespace, labelSelector, fieldSelector } = scope;
-  return () =>
-    gatedCall(
-      gate,
-      (call) =>
-        namespace
-          ? core.listNamespacedPod({ namespace, labelSelector, fieldSelector }, call)
-          : core.listPodForAllNamespaces({ labelSelector, fieldSelector }, call),
-      signal,
-    );
+  return () => api.get<V1PodList>(podsPath(namespace), { labelSelector, fieldSelector }, signal);
 }
+
+/** The pods of a namespace, or of every namespace */
+export const podsPath = (namespace: string | undefined) =>
+  namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
 
 /**
  * `synced` once every scope was listed: each scope gets its own `listed`, which counts its

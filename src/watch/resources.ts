@@ -1,7 +1,7 @@
 // `deploy/web`-style queries: the object's pod selector, looked up in each cluster (and
 // namespace) on its own, so a deployment missing from one cluster only warns.
-import { AppsV1Api, BatchV1Api, CoreV1Api, type ConfigurationOptions, type V1LabelSelector } from '@kubernetes/client-node';
-import { gatedCall, OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
+import type { V1LabelSelector } from '@kubernetes/client-node';
+import type { ApiClient } from '../api/request.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { PodQuery, ResourceKind, ResourceRef } from '../options/types.js';
 
@@ -12,27 +12,30 @@ export interface PodScope {
   fieldSelector?: string;
 }
 
-type Call = ConfigurationOptions | undefined;
-type Lookup = (
-  cluster: Cluster,
+/** Where each kind lives in the API (its group and version, and its plural) */
+const PATHS: Record<Exclude<ResourceKind, 'pod'>, [string, string]> = {
+  deployment: ['/apis/apps/v1', 'deployments'],
+  statefulset: ['/apis/apps/v1', 'statefulsets'],
+  daemonset: ['/apis/apps/v1', 'daemonsets'],
+  replicaset: ['/apis/apps/v1', 'replicasets'],
+  job: ['/apis/batch/v1', 'jobs'],
+  replicationcontroller: ['/api/v1', 'replicationcontrollers'],
+  service: ['/api/v1', 'services'],
+};
+
+/** The object's pod selector: a LabelSelector, or a service's and a replication controller's plain map. */
+async function podSelectorOf(
+  api: ApiClient,
+  kind: Exclude<ResourceKind, 'pod'>,
   namespace: string,
   name: string,
-  call: Call,
-) => Promise<Record<string, string> | V1LabelSelector | undefined>;
-
-const apps = (c: Cluster) => c.kc.makeApiClient(AppsV1Api);
-const LOOKUPS: Record<Exclude<ResourceKind, 'pod'>, Lookup> = {
-  deployment: async (c, namespace, name, call) => (await apps(c).readNamespacedDeployment({ namespace, name }, call)).spec?.selector,
-  statefulset: async (c, namespace, name, call) => (await apps(c).readNamespacedStatefulSet({ namespace, name }, call)).spec?.selector,
-  daemonset: async (c, namespace, name, call) => (await apps(c).readNamespacedDaemonSet({ namespace, name }, call)).spec?.selector,
-  replicaset: async (c, namespace, name, call) => (await apps(c).readNamespacedReplicaSet({ namespace, name }, call)).spec?.selector,
-  job: async (c, namespace, name, call) =>
-    (await c.kc.makeApiClient(BatchV1Api).readNamespacedJob({ namespace, name }, call)).spec?.selector,
-  replicationcontroller: async (c, namespace, name, call) =>
-    (await c.kc.makeApiClient(CoreV1Api).readNamespacedReplicationController({ namespace, name }, call)).spec?.selector,
-  service: async (c, namespace, name, call) =>
-    (await c.kc.makeApiClient(CoreV1Api).readNamespacedService({ namespace, name }, call)).spec?.selector,
-};
+  signal?: AbortSignal,
+): Promise<Record<string, string> | V1LabelSelector | undefined> {
+  const [group, plural] = PATHS[kind];
+  const path = `${group}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
+  const obj = await api.get<{ spec?: { selector?: Record<string, string> | V1LabelSelector } }>(path, {}, signal);
+  return obj.spec?.selector;
+}
 
 /** A label selector in the apiserver's string form. */
 export function selectorString(sel: Record<string, string> | V1LabelSelector): string {
@@ -56,17 +59,15 @@ const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(',
  * (with the reason) when the object is not there; a lookup error other than 404 throws.
  */
 export async function scopeFor(
-  cluster: Cluster,
+  api: ApiClient,
   ref: ResourceRef,
   namespace: string,
   base: PodScope,
-  gate: ApiGate = OPEN_GATE,
   signal?: AbortSignal,
 ): Promise<PodScope | string> {
   if (ref.kind === 'pod') return { ...base, namespace, fieldSelector: join(base.fieldSelector, `metadata.name=${ref.name}`) };
-  const lookup = LOOKUPS[ref.kind];
   try {
-    const sel = await gatedCall(gate, (call) => lookup(cluster, namespace, ref.name, call), signal);
+    const sel = await podSelectorOf(api, ref.kind, namespace, ref.name, signal);
     if (!sel) return `${ref.kind}/${ref.name} in namespace ${namespace} has no pod selector`;
     return { ...base, namespace, labelSelector: join(base.labelSelector, selectorString(sel)) };
   } catch (err) {
@@ -77,20 +78,20 @@ export async function scopeFor(
 
 /**
  * The (namespace, selectors) pairs to watch in one cluster. For a TYPE/NAME query the
- * object is looked up in each namespace (through `gate`: throttled, traced, --request-timeout);
+ * object is looked up in each namespace (through `api`: throttled, traced, --request-timeout);
  * `skipped` says where it was not found.
  */
 export async function scopesFor(
   cluster: Cluster,
+  api: ApiClient,
   q: PodQuery,
-  gate: ApiGate = OPEN_GATE,
   signal?: AbortSignal,
 ): Promise<{ scopes: PodScope[]; skipped: string[] }> {
   const base = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector };
   if (q.allNamespaces) return { scopes: [{ ...base, namespace: undefined }], skipped: [] };
   const namespaces = q.namespaces.length ? [...new Set(q.namespaces)] : cluster.namespaces;
   if (!q.resource) return { scopes: namespaces.map((namespace) => ({ ...base, namespace })), skipped: [] };
-  const found = await Promise.all(namespaces.map((ns) => scopeFor(cluster, q.resource as ResourceRef, ns, base, gate, signal)));
+  const found = await Promise.all(namespaces.map((ns) => scopeFor(api, q.resource as ResourceRef, ns, base, signal)));
   return {
     scopes: found.filter((f): f is PodScope => typeof f !== 'string'),
     skipped: found.filter((f): f is string => typeof f === 'string'),

@@ -221,7 +221,7 @@ describe('--verbosity', () => {
       await nine.stop();
     }
     assert.match(nine.stderr(), /Authorization: Bearer <masked>/);
-    assert.match(nine.stderr(), /"Response"[^\n]+headers="[^"]*content-type/);
+    assert.match(nine.stderr(), /"Response"[^\n]+headers="[^"]*Content-Type/);
     assert.ok(!nine.stderr().includes(token) && !nine.lines.join('\n').includes(token), 'the token was printed');
 
     // a client-certificate kubeconfig: neither the key nor the certificate show

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { authHeaders } from '../../src/tail/authHeaders.js';
+import { authHeaders } from '../../src/api/authHeaders.js';
 
 const counting = (answers: Array<() => Promise<{ headers?: Record<string, string>; auth?: string }>>) => {
   let asked = 0;

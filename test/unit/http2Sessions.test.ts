@@ -12,7 +12,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { http2Sessions } from '../../src/tail/http2Sessions.js';
+import { http2Sessions } from '../../src/api/http2Sessions.js';
 import { logClient } from '../../src/tail/logRequest.js';
 import { stubTarget } from './stubTarget.js';
 

@@ -49,7 +49,8 @@ test('token bucket: waiters are released as their tokens come due, not before, i
 
 test('trace levels: 6 answers only, 7 requests with headers, 8 response headers; credentials masked', () => {
   const lines: string[] = [];
-  const headers = { Authorization: 'Bearer s3cr3t', Accept: '*/*' };
+  // HTTP/2 sends lower-case names: written as Go writes them
+  const headers = { authorization: 'Bearer s3cr3t', Accept: '*/*' };
   for (const level of [5, 6, 7, 8]) {
     const t = requestTrace(level, 'c1', (l) => lines.push(`${level} ${l}`));
     t.request('GET', 'https://user:pw@h/api/v1/pods', headers);
@@ -60,7 +61,7 @@ test('trace levels: 6 answers only, 7 requests with headers, 8 response headers;
     '7 c1 "Request" verb="GET" url="https://h/api/v1/pods" headers="Authorization: Bearer <masked>; Accept: */*"',
     '7 c1 "Response" verb="GET" url="https://h/api/v1/pods" status="403 Forbidden" milliseconds=4',
     '8 c1 "Request" verb="GET" url="https://h/api/v1/pods" headers="Authorization: Bearer <masked>; Accept: */*"',
-    '8 c1 "Response" verb="GET" url="https://h/api/v1/pods" status="403 Forbidden" milliseconds=4 headers="content-type: application/json"',
+    '8 c1 "Response" verb="GET" url="https://h/api/v1/pods" status="403 Forbidden" milliseconds=4 headers="Content-Type: application/json"',
   ]);
   assert.equal(masked('authorization', 'Basic dXNlcjpwdw=='), 'Basic <masked>');
   assert.equal(masked('Cookie', 'session=1'), '<masked>');

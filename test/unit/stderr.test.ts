@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { CredentialsError, describeError, isClusterWide } from '../../src/shared/errors.js';
 import { colors } from '../../src/output/colors.js';
 import { reporter } from '../../src/output/reporter.js';
-import { LogRequestError } from '../../src/tail/logRequest.js';
+import { ApiError } from '../../src/api/request.js';
 import type { Target } from '../../src/shared/target.js';
 
 const errno = (message: string, code: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
@@ -40,20 +40,20 @@ test('a connection the server closed or refused is said in words, not as a Node 
 });
 
 test("API answers: the status in words and the API's message only, never headers or a whole body", () => {
-  assert.equal(describeError(new LogRequestError(401, 'Unauthorized')), 'unauthorized (401): credentials refused');
+  assert.equal(describeError(new ApiError(401, 'Unauthorized')), 'unauthorized (401): credentials refused');
   const forbidden = describeError(
-    new LogRequestError(403, JSON.stringify({ kind: 'Status', message: 'pods "p" is forbidden: User "u" cannot get resource "pods/log"' })),
+    new ApiError(403, JSON.stringify({ kind: 'Status', message: 'pods "p" is forbidden: User "u" cannot get resource "pods/log"' })),
   );
   assert.equal(forbidden, 'forbidden (403): pods "p" is forbidden: User "u" cannot get resource "pods/log"');
-  assert.equal(describeError(new LogRequestError(502, 'Bad Gateway\n<html>page</html>\n')), 'HTTP 502: Bad Gateway');
+  assert.equal(describeError(new ApiError(502, 'Bad Gateway\n<html>page</html>\n')), 'HTTP 502: Bad Gateway');
   // client-node's ApiException: the message carries headers (a bearer token)
   const api = Object.assign(new Error('HTTP-Code: 500 Message: Unknown Headers: {"authorization":"Bearer s3cret"}'), {
     code: 500,
     body: '{"message":"etcdserver: leader changed"}',
   });
   assert.equal(describeError(api), 'HTTP 500: etcdserver: leader changed');
-  assert.ok(isClusterWide(new LogRequestError(401, '')) && isClusterWide(new LogRequestError(403, '')));
-  assert.ok(!isClusterWide(new LogRequestError(404, '')));
+  assert.ok(isClusterWide(new ApiError(401, '')) && isClusterWide(new ApiError(403, '')));
+  assert.ok(!isClusterWide(new ApiError(404, '')));
 });
 
 test("a file or gzip error is its code or zlib's words: the caller names the path already", () => {
@@ -170,4 +170,18 @@ test('a credentials failure seen by the watch and by many streams: one line per 
       'ktail: cluster c1: cannot read logs: the credential plugin is down; retrying',
     ]);
   }
+});
+
+// The pod watch says ok each time the apiserver accepts it again (every few minutes): that is
+// no recovery, and a stream's 403 retried after it must not be said again (RBAC, hostile.test.ts).
+test('a stream refused by RBAC: said once, however often the watch is accepted again', () => {
+  const { r, text } = capture();
+  const refusal = 'forbidden (403): pods "p" is forbidden';
+  r.clusterState('c1', { ok: true });
+  for (let i = 0; i < 3; i++) {
+    r.clusterTrouble('c1', refusal, 'cannot read logs');
+    r.clusterState('c1', { ok: true });
+  }
+  const lines = text().replace(SGR, '').split('\n').filter(Boolean);
+  assert.deepEqual(lines, [`ktail: cluster c1: cannot read logs: ${refusal}; retrying`]);
 });
