@@ -146,7 +146,11 @@ export async function sweepOldRuns(clusters: string[], env: BenchEnv): Promise<v
   }
 }
 
-/** kwok holds one inotify instance per followed file: raise the limits when allowed. */
+/**
+ * kwok holds one inotify instance per followed file (the kubelet's log reader makes one per
+ * follow request): the 20,000-stream fan-out needs 20,000 at once, beside whatever else the
+ * same user runs. Raised when allowed, never lowered.
+ */
 export function raiseInotifyLimits(env: BenchEnv): void {
   const set = (name: string, value: number) => {
     const file = `/proc/sys/fs/inotify/${name}`;
@@ -157,6 +161,6 @@ export function raiseInotifyLimits(env: BenchEnv): void {
       env.log(`could not raise ${file} to ${value} (not root?); the fan-out may lose streams`);
     }
   };
-  set('max_user_instances', 8192);
+  set('max_user_instances', 65536);
   set('max_user_watches', 1048576);
 }

@@ -23,6 +23,9 @@ export interface Ratios {
   /** fan-out: ktail's one process ÷ the sum over one stern per cluster */
   fanoutRssVsStern: number | null;
   fanoutCpuVsStern: number | null;
+  /** fan-out at 20,000 streams (10 clusters × 2,000): ktail's peak RSS ÷ the 10 sterns' summed (goal ≤ 0.5) */
+  fanout20kRssVsStern: number | null;
+  fanout20kCpuVsStern: number | null;
   /** one stream: lines/s ktail ÷ kubectl logs -f (above 1: ktail faster) */
   oneStreamLinesPerSecVsKubectl: number | null;
   oneStreamCpuPerLineVsKubectl: number | null;
@@ -54,6 +57,9 @@ export const RATIO_DEFINITIONS: Record<keyof Ratios, string> = {
   rssVsStern: 'rss1k: peak RSS (VmHWM) at ~1,000 streams on one cluster, one process each, ktail ÷ stern (goal ≤ 1.5)',
   fanoutRssVsStern: "fan-out: ktail's peak RSS ÷ the sum of the sterns' (one per cluster)",
   fanoutCpuVsStern: 'fan-out: CPU during the trickle, ktail ÷ the sterns summed',
+  fanout20kRssVsStern:
+    "fan-out at 20,000 streams (10 clusters × 2,000): ktail's peak RSS ÷ the sum of the 10 sterns' (--max-log-requests 2000 each); goal ≤ 0.5",
+  fanout20kCpuVsStern: 'fan-out at 20,000 streams: CPU during the trickle, ktail ÷ the 10 sterns summed',
   oneStreamLinesPerSecVsKubectl: 'one stream: lines/s (spawn → last line), ktail ÷ kubectl logs -f; above 1: ktail faster',
   oneStreamCpuPerLineVsKubectl: 'one stream: CPU per line (startup included), ktail ÷ kubectl',
   oneStreamLinesPerSecVsStern: 'one stream: lines/s (spawn → last line), ktail ÷ stern; above 1: ktail faster (goal ≥ 1)',
@@ -109,6 +115,8 @@ export const RATIO_INPUTS: Record<keyof Ratios, (r: Measured) => [Values, Values
   rssVsStern: (r) => [per(r.rss1k?.ktail, (x) => x.peakRssMb), per(r.rss1k?.stern, (x) => x.peakRssMb)],
   fanoutRssVsStern: (r) => [per(r.fanout?.ktail, (x) => x.peakRssMb), per(r.fanout?.stern, (x) => x.peakRssMb)],
   fanoutCpuVsStern: (r) => [per(r.fanout?.ktail, (x) => x.cpuMs), per(r.fanout?.stern, (x) => x.cpuMs)],
+  fanout20kRssVsStern: (r) => [per(r.fanout20k?.ktail, (x) => x.peakRssMb), per(r.fanout20k?.stern, (x) => x.peakRssMb)],
+  fanout20kCpuVsStern: (r) => [per(r.fanout20k?.ktail, (x) => x.cpuMs), per(r.fanout20k?.stern, (x) => x.cpuMs)],
   oneStreamLinesPerSecVsKubectl: (r) => [per(r.oneStream?.ktail, (x) => x.linesPerSec), per(r.oneStream?.kubectl, (x) => x.linesPerSec)],
   oneStreamCpuPerLineVsKubectl: (r) => [per(r.oneStream?.ktail, (x) => x.cpuPerLineUs), per(r.oneStream?.kubectl, (x) => x.cpuPerLineUs)],
   oneStreamLinesPerSecVsStern: (r) => [per(r.oneStream?.ktail, (x) => x.linesPerSec), per(r.oneStream?.stern, (x) => x.linesPerSec)],

@@ -9,6 +9,7 @@ import type { OneStreamResult } from './scenarios/oneStream.js';
 import type { StartupResult } from './scenarios/startup.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
 import type { Compared, Ratios } from './ratios.js';
+import type { ScaleResult } from './scale.js';
 
 export interface Machine {
   cpus: number;
@@ -33,12 +34,16 @@ export interface BenchResults {
   notes: string[];
   throughput: ThroughputResult | null;
   fanout: FanoutResult | null;
+  /** the fan-out at 20,000 streams (10 clusters × 2,000; quick: 3 × 500) */
+  fanout20k: FanoutResult | null;
   rss1k: Rss1kResult | null;
   latency: LatencyResult | null;
   startup: StartupResult | null;
   oneStream: OneStreamResult | null;
   filters: FiltersResult | null;
   offline: OfflineResult | null;
+  /** peak RSS against streams over rss1k, fanout and fanout20k: the slope, and whether RSS per stream is flat */
+  scale: ScaleResult | null;
   ratios: Ratios;
   /** each ratio's two sides over the rounds, and whether their ranges overlap */
   ratioSpreads: Record<keyof Ratios, Compared>;

@@ -14,7 +14,8 @@ import { versions } from './peers.js';
 import { compareAll, RATIO_DEFINITIONS, ratiosOf } from './ratios.js';
 import { writeJson, type BenchResults } from './report.js';
 import { table } from './table.js';
-import { fanout, fanoutClusters, rss1k } from './scenarios/fanout.js';
+import { FLAT_TOLERANCE, scaleOf } from './scale.js';
+import { fanout, fanout20k, fanoutClusters, rss1k } from './scenarios/fanout.js';
 import { DEFAULT_BEFORE_REF, FILTER_VARIANTS, filters, PROBE_INCLUDE } from './scenarios/filters.js';
 import { latency } from './scenarios/latency.js';
 import { offline } from './scenarios/offline.js';
@@ -22,7 +23,7 @@ import { oneStream } from './scenarios/oneStream.js';
 import { STARTUP_CLUSTERS, startup } from './scenarios/startup.js';
 import { THROUGHPUT_CLUSTERS, throughput } from './scenarios/throughput.js';
 
-type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout' | 'filters' | 'offline';
+type Key = 'oneStream' | 'latency' | 'throughput' | 'rss1k' | 'startup' | 'fanout' | 'fanout20k' | 'filters' | 'offline';
 
 /** what a scenario may take from the command line besides the environment */
 interface ScenarioArgs {
@@ -31,6 +32,8 @@ interface ScenarioArgs {
 
 interface Scenario {
   key: Key;
+  /** `--only PART` runs this scenario too (the fan-out's points are one scenario to the user) */
+  partOf?: Key;
   clusters: (quick: boolean) => number;
   run: (env: BenchEnv, args: ScenarioArgs) => Promise<NonNullable<BenchResults[Key]>>;
 }
@@ -44,6 +47,8 @@ const SCENARIOS: Scenario[] = [
   { key: 'rss1k', clusters: () => 1, run: rss1k },
   { key: 'startup', clusters: () => STARTUP_CLUSTERS, run: startup },
   { key: 'fanout', clusters: fanoutClusters, run: fanout },
+  // right after the 5,000 point: the same ten clusters stay up
+  { key: 'fanout20k', partOf: 'fanout', clusters: fanoutClusters, run: fanout20k },
   // --log-dir reads files: no cluster
   { key: 'offline', clusters: () => 0, run: offline },
 ];
@@ -73,8 +78,9 @@ function parseArgs(argv: string[]) {
     else if (a === '--cpu-prof') opts.cpuProf = resolve(argv[++i] ?? 'bench/results/profiles');
     else if (a === '-h' || a === '--help') {
       console.log(
-        'usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,offline] [--rounds N] [--out FILE] [--before REF] [--cpu-prof DIR]',
+        'usage: npm run bench -- [--quick] [--only oneStream,latency,filters,throughput,rss1k,startup,fanout,fanout20k,offline] [--rounds N] [--out FILE] [--before REF] [--cpu-prof DIR]',
       );
+      console.log('  --only fanout   both fan-out points (5,000 and 20,000 streams); fanout20k: the 20,000 one alone');
       console.log('  --rounds N      runs of every tailer in each timed scenario, interleaved (default 3); startup keeps its own count');
       console.log(
         `  --before REF    the commit the filters scenario compares ktail with (default ${DEFAULT_BEFORE_REF}, before the RE2 change)`,
@@ -99,6 +105,8 @@ const NOTES = [
   'stern runs with --qps -1 (no client-side throttling) and, like ktail, --max-log-requests = streams per cluster.',
   'CPU is user+sys from /proc/<pid>/stat of the tailer processes and their children. throughput/latency/fan-out: from the first measured line written to the last one received; one stream: from spawn to the last line.',
   'Peak RSS is VmHWM from /proc/<pid>/status.',
+  "fan-out: two points over the same clusters, 10 × 500 containers (5,000 streams) and 10 × 2,000 (20,000; fanout20k), 10 containers per pod, 1 line/s per stream for 20 s; the quick run has 3 × 100 and a small 20k point of 3 × 500 (1,500 streams), so that its slope has three points too. Per stream: peak RSS ÷ streams (KB) and CPU during the trickle ÷ streams (ms). At 20,000 streams the bench's own writing (20,000 appends a second) does not keep to the 20 s on a loaded 2-core machine (the row 'writing the lines took'): CPU during the trickle then covers a longer window, which can differ between the tailers.",
+  `scale: a least-squares line through peak RSS (median over the rounds) against streams at rss1k (1 cluster), fanout and fanout20k (10 clusters), for ktail and for the sterns summed: MB per 1,000 streams and the intercept. RSS per stream is called flat when every point's (RSS − intercept) ÷ streams is within ±${FLAT_TOLERANCE * 100}% of the slope; were RSS to grow with clusters, the one-cluster point would fall below the line through the ten-cluster ones.`,
   'Before the measured lines, ready probes are written until every stream has printed one (readyMs: spawn to all streams open).',
   'one stream: every tool follows (ktail default, kubectl logs -f, stern) from the start of the log, timed from spawn until every line arrived, then stopped.',
   "The bench writes the log files and reads the tailer's stdout in one process (lines are written in 500-line batches between reads): throughput wall time includes the writing (emitMs).",
@@ -146,15 +154,17 @@ async function main(): Promise<number> {
       : NOTES,
     throughput: null,
     fanout: null,
+    fanout20k: null,
     rss1k: null,
     latency: null,
     startup: null,
     oneStream: null,
     filters: null,
     offline: null,
+    scale: null,
     errors: [],
   };
-  const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key));
+  const todo = SCENARIOS.filter((s) => !opts.only || opts.only.has(s.key) || (s.partOf !== undefined && opts.only.has(s.partOf)));
   try {
     if (todo.some((s) => s.clusters(opts.quick) > 0)) {
       await clusters.ensure(3, env);
@@ -178,6 +188,7 @@ async function main(): Promise<number> {
     await clusters.release(3, env);
     rmSync(env.home, { recursive: true, force: true });
   }
+  results.scale = scaleOf(results);
   machine.loadAvgAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
   results.finishedAt = new Date().toISOString();
   results.durationSec = Math.round((Date.now() - began) / 1000);

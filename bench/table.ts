@@ -3,6 +3,8 @@
 import { compare, per, RATIO_INPUTS, type Compared, type Ratios, type Values } from './ratios.js';
 import { filterCosts, type BenchResults } from './report.js';
 import { summary } from './repeat.js';
+import type { RssFit, ScaleResult } from './scale.js';
+import type { FanoutResult, Rss1kResult } from './scenarios/fanout.js';
 import type { FiltersResult } from './scenarios/filters.js';
 
 type Cell = string | number | null | undefined;
@@ -97,24 +99,8 @@ function liveRows(t: Rows, r: BenchResults): void {
       peer,
     );
   }
-  const f = r.fanout;
-  if (f) {
-    const scen = `fan-out ${f.clusters}×${f.containersPerCluster}, ${f.seconds}s, ${f.rounds} rounds`;
-    const peer = `${f.stern.processes.length} sterns`;
-    t.add(scen, 'streams open (worst round)', `${f.ktail.streamsOpened}/${f.streams}`, `${f.stern.streamsOpened}/${f.streams}`, peer);
-    t.plain(
-      '',
-      'time to open all (s)',
-      per(f.ktail, (x) => x.readyMs),
-      per(f.stern, (x) => x.readyMs),
-      peer,
-      S,
-    );
-    t.add('', 'lines lost', f.ktail.linesLost, f.stern.linesLost, peer);
-    t.add('', 'duplicates', f.ktail.duplicates, f.stern.duplicates, peer);
-    t.named('', 'peak RSS (MB)', 'fanoutRssVsStern', peer);
-    t.named('', 'CPU during trickle (s)', 'fanoutCpuVsStern', peer, S);
-  }
+  if (r.fanout) fanoutRows(t, r.fanout, 'fanoutRssVsStern', 'fanoutCpuVsStern');
+  if (r.fanout20k) fanoutRows(t, r.fanout20k, 'fanout20kRssVsStern', 'fanout20kCpuVsStern');
   const m = r.rss1k;
   if (m) {
     const scen = `rss @${fmt(m.streams)} streams, 1 cluster, ${m.rounds} rounds`;
@@ -134,7 +120,9 @@ function liveRows(t: Rows, r: BenchResults): void {
       S,
     );
     t.named('', 'peak RSS (MB)', 'rssVsStern', 'stern');
+    perStreamRows(t, m, 'stern');
   }
+  if (r.scale) scaleRows(t, r.scale);
   const l = r.latency;
   if (l) {
     const scen = `latency ${fmt(l.linesPerSec)}/s × ${l.seconds}s, ${l.streams} streams, ${l.rounds} rounds`;
@@ -155,6 +143,100 @@ function liveRows(t: Rows, r: BenchResults): void {
       per(l.stern, (x) => x.cpuPerLineUs),
       'stern',
     );
+  }
+}
+
+function fanoutRows(t: Rows, f: FanoutResult, rss: keyof Ratios, cpu: keyof Ratios): void {
+  const scen = `fan-out ${f.clusters}×${f.containersPerCluster} (${fmt(f.streams)} streams), ${f.seconds}s, ${f.rounds} rounds`;
+  const peer = `${f.stern.processes.length} sterns`;
+  t.add(scen, 'streams open (worst round)', `${f.ktail.streamsOpened}/${f.streams}`, `${f.stern.streamsOpened}/${f.streams}`, peer);
+  t.plain(
+    '',
+    'time to open all (s)',
+    per(f.ktail, (x) => x.readyMs),
+    per(f.stern, (x) => x.readyMs),
+    peer,
+    S,
+  );
+  t.add('', 'lines written', f.ktail.linesWritten, f.stern.linesWritten, peer);
+  // the bench writes every stream's line each second itself: on a loaded machine the 20 s trickle stretches
+  t.plain(
+    '',
+    'writing the lines took (s)',
+    per(f.ktail, (x) => x.emitMs),
+    per(f.stern, (x) => x.emitMs),
+    peer,
+    S,
+  );
+  t.add('', 'lines lost', f.ktail.linesLost, f.stern.linesLost, peer);
+  t.add('', 'duplicates', f.ktail.duplicates, f.stern.duplicates, peer);
+  t.named('', 'peak RSS (MB)', rss, peer);
+  t.named('', 'CPU during trickle (s)', cpu, peer, S);
+  perStreamRows(t, f, peer);
+}
+
+/** RSS and CPU per stream, from the medians (no ratio: the same as the row above's) */
+function perStreamRows(t: Rows, x: FanoutResult | Rss1kResult, peer: string): void {
+  t.add('', 'RSS per stream (KB)', x.perStream.ktail.rssKb, x.perStream.stern.rssKb, peer);
+  t.add('', 'CPU per stream (ms)', x.perStream.ktail.cpuMs, x.perStream.stern.cpuMs, peer);
+}
+
+function scaleRows(t: Rows, s: ScaleResult): void {
+  const at = (pick: (p: ScaleResult['points'][number]) => number) => s.points.map((p) => fmt(pick(p))).join(' / ');
+  const fit = (f: RssFit | null, pick: (f: RssFit) => Cell) => (f ? fmt(pick(f)) : undefined);
+  const marginal = (f: RssFit | null) => f?.marginalKbPerStream.map(fmt).join(' / ');
+  const flat = (f: RssFit | null) => (f ? (f.flat ? 'yes' : 'no') : undefined);
+  const peer = 'sterns (1 per cluster)';
+  t.add(
+    `scale: peak RSS against streams`,
+    `points: streams (clusters)`,
+    s.points.map((p) => `${fmt(p.streams)} (${p.clusters})`).join(' / '),
+    '',
+    peer,
+  );
+  t.add(
+    '',
+    'peak RSS at each point (MB)',
+    at((p) => p.ktail.peakRssMb),
+    at((p) => p.stern.peakRssMb),
+    peer,
+  );
+  t.add(
+    '',
+    'RSS per stream at each point (KB)',
+    at((p) => p.ktail.perStream.rssKb),
+    at((p) => p.stern.perStream.rssKb),
+    peer,
+  );
+  t.add(
+    '',
+    'RSS slope (MB per 1,000 streams)',
+    fit(s.ktail, (f) => f.mbPer1kStreams),
+    fit(s.stern, (f) => f.mbPer1kStreams),
+    peer,
+    compare(s.ktail ? [s.ktail.mbPer1kStreams] : undefined, s.stern ? [s.stern.mbPer1kStreams] : undefined),
+  );
+  t.add(
+    '',
+    'RSS intercept (MB at 0 streams)',
+    fit(s.ktail, (f) => f.interceptMb),
+    fit(s.stern, (f) => f.interceptMb),
+    peer,
+  );
+  t.add(
+    '',
+    'fit R²',
+    fit(s.ktail, (f) => f.r2?.toFixed(3)),
+    fit(s.stern, (f) => f.r2?.toFixed(3)),
+    peer,
+  );
+  t.add('', 'RSS per stream above the intercept (KB)', marginal(s.ktail), marginal(s.stern), peer);
+  t.add('', `flat (each within ±${s.flatTolerance * 100}% of the slope)`, flat(s.ktail), flat(s.stern), peer);
+  const cc = s.clusterCost;
+  const n = cc.ktail?.clusters ?? cc.stern?.clusters;
+  if (n !== undefined) {
+    t.add('', `slope over the ${n}-cluster points only (MB/1,000)`, cc.ktail?.mbPer1kStreams, cc.stern?.mbPer1kStreams, peer);
+    t.add('', 'RSS a cluster adds at equal streams (MB)', cc.ktail?.mbPerCluster, cc.stern?.mbPerCluster, peer);
   }
 }
 

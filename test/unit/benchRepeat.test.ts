@@ -109,11 +109,13 @@ function latencyResults(ktailP99: number[], sternP99: number[]): BenchResults {
     machine: { cpus: 2, cpuModel: '', memoryMb: 0, kernel: '', loadAvgAtStart: [], versions: {} },
     throughput: null,
     fanout: null,
+    fanout20k: null,
     rss1k: null,
     startup: null,
     oneStream: null,
     filters: null,
     offline: null,
+    scale: null,
     latency: { cluster: 'c1', streams: 100, linesPerSec: 20_000, seconds: 5, rounds: 3, ktail: side(ktailP99), stern: side(sternP99) },
   };
   const spreads = compareAll(measured);
