@@ -2,6 +2,7 @@
 // reads a few files instead of resolving and parsing the many modules of
 // @kubernetes/client-node, which were most of ktail's time to its first line (bench/NOTES.md).
 // The lazy imports in cli.ts stay separate chunks, so --help and completion load less.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -31,6 +32,9 @@ const leaveOut = {
     });
   },
 };
+
+// chunks are named by their hash: those of an earlier build would stay and be packed
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'dist/cli.js' },

@@ -1,6 +1,7 @@
 // One HTTP/2 connection of the pool in http2Sessions.ts: ready once the server's settings
 // (its stream limit) are known, pinged while it carries streams, and closed only once its
 // last stream ended.
+import type { Socket } from 'node:net';
 import { connect, type ClientHttp2Session } from 'node:http2';
 import type { SecureContextOptions } from 'node:tls';
 
@@ -59,7 +60,12 @@ export function connectSession(
       if ('alpnProtocol' in socket && socket.alpnProtocol !== 'h2') {
         reject(notHttp2());
         session.destroy();
-      } else session.setLocalWindowSize(settings.connectionWindow);
+      } else {
+        session.setLocalWindowSize(settings.connectionWindow);
+        // as Go's clients (stern, kubectl) have it: a WINDOW_UPDATE or a PING that waits for
+        // Nagle's algorithm holds back the server's next frames
+        (socket as Socket).setNoDelay(true);
+      }
     });
     session.on('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? notHttp2() : err),
