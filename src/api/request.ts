@@ -83,7 +83,13 @@ export function apiClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): ApiClien
     open: async (path, query, signal, streamed = false) => (await open(apiUrl(cluster.server, path, query), signal, streamed)).body,
     async get<T>(path: string, query: Query, signal = new AbortController().signal) {
       const { body } = await open(apiUrl(cluster.server, path, query), signal, false);
-      return JSON.parse(await readBody(body, Infinity)) as T;
+      const text = await readBody(body, Infinity);
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        // a proxy's page, or a body cut short: said in words, not as a parser's position
+        throw new Error(`the answer to ${path} is not JSON${text ? `: ${text.trim().split('\n')[0]?.slice(0, 200)}` : ' (empty)'}`);
+      }
     },
     close: () => sessions.close(),
   };

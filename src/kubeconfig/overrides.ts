@@ -1,7 +1,7 @@
 // kubectl's connection flags (--server, --token, --as …), applied to the clusters a run
 // selected. Each changes the context's cluster or user entry as kubectl's overrides do; the
 // kubeconfig stays client-node's, so auth and TLS are still its own code.
-import type { Cluster as KcCluster, RequestContext, User } from '@kubernetes/client-node';
+import type { Cluster as KcCluster, User } from '@kubernetes/client-node';
 import { KubeConfig } from './clientNode.js';
 import { UsageError } from '../shared/errors.js';
 import { registerTokenFileAuth } from './tokenFile.js';
@@ -57,14 +57,10 @@ export function withImpersonation(kc: KubeConfig, o: ConnectionOverrides): KubeC
     ...(o.asUid !== undefined && { 'Impersonate-Uid': o.asUid }),
   };
   const impersonating = new (class extends KubeConfig {
-    // log streams (https options, fetch options for watches) and API calls (lists) each get the headers
+    // every request (api/request.ts) and, through the fetch options built on these, every watch
     override async applyToHTTPSOptions(opts: Parameters<KubeConfig['applyToHTTPSOptions']>[0]): Promise<void> {
       await super.applyToHTTPSOptions(opts);
       opts.headers = { ...opts.headers, ...headers };
-    }
-    override async applySecurityAuthentication(context: RequestContext): Promise<void> {
-      await super.applySecurityAuthentication(context);
-      for (const [k, v] of Object.entries(headers)) context.setHeaderParam(k, v);
     }
   })();
   impersonating.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext });
