@@ -352,13 +352,14 @@ test(
   "two `up` at once start one etcd (the lock: test/unit/upLock.test.ts); `down` leaves no kubeconfig in env's directory",
   { timeout: 180_000 },
   async () => {
-    // a state directory and ports of its own, so the clusters the other tests use are not touched
+    // a state directory and ports of its own, so the clusters the other tests use are not touched;
+    // below the kernel's ephemeral range (32768–60999), where a connection of another test could hold one
     const { spawn, spawnSync } = await import('node:child_process');
     const { mkdtempSync, readdirSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'ktail-hygiene-'));
-    const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '42500' };
+    const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '30500' };
     const cli = ['--import', 'tsx', new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname];
     const devcluster = (...args: string[]) =>
       new Promise<number | null>((resolve) => {
