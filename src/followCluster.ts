@@ -60,7 +60,6 @@ export interface ClusterStats {
  */
 export function followCluster(cluster: Cluster, shared: Shared, stats: ClusterStats, signal: AbortSignal) {
   const { opts, report } = shared;
-  // one throttle (--qps/--burst) per cluster, shared by its lists, watches and log streams
   // one API client per cluster: its lists and log streams share its HTTP/2 connections and its
   // gate (the --qps/--burst throttle, --verbosity, --request-timeout), its watches the gate
   const api = apiClient(cluster, apiGate(cluster.name, opts.requests, report.trace));
