@@ -13,6 +13,7 @@ import type { Cluster } from '../kubeconfig/clusters.js';
 import { deadline } from '../kubeconfig/deadline.js';
 import { CredentialsError, describeError } from '../shared/errors.js';
 import { authHeaders, type AuthHeaders } from './authHeaders.js';
+import { apiUrl, type Query } from './paths.js';
 import { http2Sessions, NotHttp2, type Http2Sessions } from './http2Sessions.js';
 
 /** The apiserver (or the kubelet behind it) answered with another status than 200. */
@@ -24,9 +25,6 @@ export class ApiError extends Error {
     super(`HTTP ${code}`);
   }
 }
-
-/** A query's parameters; undefined ones are left out. */
-export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface ApiClient {
   /** what its requests go through: the cluster's watches (client-node's Watch) go through it too */
@@ -50,13 +48,6 @@ interface Answer {
 }
 
 type Open = (url: URL, signal: AbortSignal, streamed: boolean) => Promise<Answer>;
-
-export function apiUrl(server: string, path: string, query: Query): URL {
-  const url = new URL(server);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
-  return url;
-}
 
 /** One per cluster: its requests share HTTP/2 connections. `gate`: --qps, --verbosity, --request-timeout. */
 export function apiClient(cluster: Cluster, gate: ApiGate = OPEN_GATE): ApiClient {
@@ -203,6 +194,5 @@ async function readBody(res: Readable | ClientHttp2Stream, max = 64 * 1024): Pro
     chunks.push(b);
     size += b.length;
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return max === Infinity ? text : text.slice(0, max);
+  return Buffer.concat(chunks).toString('utf8').slice(0, max);
 }

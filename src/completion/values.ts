@@ -1,6 +1,7 @@
 // `ktail __complete contexts|namespaces`: candidate values for shell completion. Quiet on
 // any failure (a completion must never print errors into the user's command line).
 import type { V1NamespaceList } from '@kubernetes/client-node';
+import { CORE, resourcePath } from '../api/paths.js';
 import { apiClient } from '../api/request.js';
 import { OPEN_GATE } from '../kubeconfig/apiGate.js';
 import { resolveClusters } from '../kubeconfig/clusters.js';
@@ -23,7 +24,7 @@ export async function completeValues(what: string | undefined, source: ClusterSo
     if (!cluster) return [];
     // a completion that hangs on an unreachable cluster hangs the user's shell
     const api = apiClient(cluster, { ...OPEN_GATE, timeoutMs: 3000 });
-    const list = await api.get<V1NamespaceList>('/api/v1/namespaces', { timeoutSeconds: 3 }).finally(() => api.close());
+    const list = await api.get<V1NamespaceList>(resourcePath(CORE, 'namespaces'), { timeoutSeconds: 3 }).finally(() => api.close());
     return list.items
       .map((n) => n.metadata?.name ?? '')
       .filter(Boolean)

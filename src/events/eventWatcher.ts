@@ -3,6 +3,7 @@
 // last version, re-list on 410, backoff), and the cluster's gate (--qps, --verbosity,
 // --request-timeout). Only events about pods are asked for (a server-side field selector).
 import type { CoreV1Event, CoreV1EventList } from '@kubernetes/client-node';
+import { CORE, resourcePath } from '../api/paths.js';
 import type { ApiClient } from '../api/request.js';
 import { gatedWatch } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
@@ -43,7 +44,7 @@ export function watchEvents(
   if (!pending) queueMicrotask(() => events.synced());
   for (const namespace of namespaces) {
     const fieldSelector = FIELD_SELECTOR;
-    const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/events` : '/api/v1/events';
+    const path = resourcePath(CORE, 'events', namespace);
     const list = () => api.get<CoreV1EventList>(path, { fieldSelector }, signal);
     if (!follow) {
       void list()

@@ -3,6 +3,7 @@
 // lists, lookups, log streams) and its watches (client-node's Watch).
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from './clientNode.js';
+import { apiUrl } from '../api/paths.js';
 import { describeError } from '../shared/errors.js';
 import { NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
@@ -46,9 +47,7 @@ export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
   return new (class extends Watch {
     override async watch(...[path, params, callback, done]: Parameters<Watch['watch']>): Promise<AbortController> {
       await gate.throttle.wait();
-      const url = new URL((kc.getCurrentCluster()?.server ?? '') + path);
-      url.searchParams.set('watch', 'true');
-      for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
+      const url = apiUrl(kc.getCurrentCluster()?.server ?? '', path, { watch: true, ...params });
       gate.trace.request('GET', url.href, {});
       const started = performance.now();
       // Watch reports a refused request through `done` before it returns, an answered one by returning

@@ -2,8 +2,8 @@
 // offer the values of their app.kubernetes.io/instance label, and follow the pods of the
 // value picked (it replaces -l, as in stern).
 import type { V1PodList } from '@kubernetes/client-node';
+import { CORE, resourcePath } from '../api/paths.js';
 import { apiClient } from '../api/request.js';
-import { podsPath } from '../watch/podWatcher.js';
 import { describeError } from '../shared/errors.js';
 import { resolveClusters, type Cluster } from '../kubeconfig/clusters.js';
 import type { Options } from '../options/types.js';
@@ -46,6 +46,8 @@ async function instanceValues(cluster: Cluster, opts: Options): Promise<string[]
     : opts.pods.namespaces.length
       ? [...new Set(opts.pods.namespaces)]
       : cluster.namespaces;
-  const lists = await Promise.all(namespaces.map((namespace) => api.get<V1PodList>(podsPath(namespace), {}))).finally(() => api.close());
+  const lists = await Promise.all(namespaces.map((namespace) => api.get<V1PodList>(resourcePath(CORE, 'pods', namespace), {}))).finally(
+    () => api.close(),
+  );
   return lists.flatMap((l) => l.items.map((p) => p.metadata?.labels?.[LABEL] ?? '')).filter(Boolean);
 }

@@ -1,7 +1,8 @@
 // One pods/log request, over the cluster's API client (api/request.ts): its shared HTTP/2
 // connections, the --qps throttle, --verbosity and --request-timeout.
 import type { Readable } from 'node:stream';
-import { apiClient, apiUrl, type ApiClient, type Query } from '../api/request.js';
+import { apiUrl, CORE, resourcePath, type Query } from '../api/paths.js';
+import { apiClient, type ApiClient } from '../api/request.js';
 import type { ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { Target } from '../shared/target.js';
@@ -20,7 +21,7 @@ export interface LogParams {
 }
 
 export function logPath(t: Pick<Target, 'namespace' | 'pod'>): string {
-  return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${encodeURIComponent(t.pod)}/log`;
+  return `${resourcePath(CORE, 'pods', t.namespace, t.pod)}/log`;
 }
 
 export function logQuery(t: Pick<Target, 'container'>, p: LogParams): Query {

@@ -2,6 +2,7 @@
 // label/field selectors. The cluster's health is one state, not one per namespace: it fails
 // when any of its watches fails and is ok again once every one of them got an answer.
 import type { V1Pod, V1PodList } from '@kubernetes/client-node';
+import { CORE, resourcePath } from '../api/paths.js';
 import type { ApiClient } from '../api/request.js';
 import { describeError } from '../shared/errors.js';
 import { gatedWatch } from '../kubeconfig/apiGate.js';
@@ -45,7 +46,7 @@ export function watchPods(
     }
     const { namespace, labelSelector, fieldSelector } = scope;
     void listWatch(
-      { list, watch, path: podsPath(namespace), labelSelector, fieldSelector },
+      { list, watch, path: resourcePath(CORE, 'pods', namespace), labelSelector, fieldSelector },
       {
         upsert: events.upsert,
         remove: events.remove,
@@ -61,12 +62,8 @@ export function watchPods(
 /** One scope's pod list. */
 function podLister(api: ApiClient, scope: PodScope, signal: AbortSignal): () => Promise<V1PodList> {
   const { namespace, labelSelector, fieldSelector } = scope;
-  return () => api.get<V1PodList>(podsPath(namespace), { labelSelector, fieldSelector }, signal);
+  return () => api.get<V1PodList>(resourcePath(CORE, 'pods', namespace), { labelSelector, fieldSelector }, signal);
 }
-
-/** The pods of a namespace, or of every namespace */
-export const podsPath = (namespace: string | undefined) =>
-  namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
 
 /**
  * `synced` once every scope was listed: each scope gets its own `listed`, which counts its

@@ -1,6 +1,7 @@
 // `deploy/web`-style queries: the object's pod selector, looked up in each cluster (and
 // namespace) on its own, so a deployment missing from one cluster only warns.
 import type { V1LabelSelector } from '@kubernetes/client-node';
+import { CORE, resourcePath } from '../api/paths.js';
 import type { ApiClient } from '../api/request.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import type { PodQuery, ResourceKind, ResourceRef } from '../options/types.js';
@@ -19,8 +20,8 @@ const PATHS: Record<Exclude<ResourceKind, 'pod'>, [string, string]> = {
   daemonset: ['/apis/apps/v1', 'daemonsets'],
   replicaset: ['/apis/apps/v1', 'replicasets'],
   job: ['/apis/batch/v1', 'jobs'],
-  replicationcontroller: ['/api/v1', 'replicationcontrollers'],
-  service: ['/api/v1', 'services'],
+  replicationcontroller: [CORE, 'replicationcontrollers'],
+  service: [CORE, 'services'],
 };
 
 /** The object's pod selector: a LabelSelector, or a service's and a replication controller's plain map. */
@@ -32,8 +33,11 @@ async function podSelectorOf(
   signal?: AbortSignal,
 ): Promise<Record<string, string> | V1LabelSelector | undefined> {
   const [group, plural] = PATHS[kind];
-  const path = `${group}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}`;
-  const obj = await api.get<{ spec?: { selector?: Record<string, string> | V1LabelSelector } }>(path, {}, signal);
+  const obj = await api.get<{ spec?: { selector?: Record<string, string> | V1LabelSelector } }>(
+    resourcePath(group, plural, namespace, name),
+    {},
+    signal,
+  );
   return obj.spec?.selector;
 }
 
