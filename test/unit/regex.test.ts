@@ -11,7 +11,6 @@ import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter } from '../../src/output/formatter.js';
 import { continuationRule } from '../../src/output/multiline.js';
-import { textString } from '../../src/output/mux.js';
 import type { LogLine, Target } from '../../src/shared/target.js';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
@@ -148,7 +147,7 @@ const highlighted = (f: RawFlags, message: string) => {
     } as Parameters<typeof formatter>[0],
     c,
   );
-  const out = textString(fmt(line(message)));
+  const out = String(fmt(line(message)));
   return out.replace(/\u001b\[31;1m/g, '<').replace(/\u001b\[0;22m/g, '>');
 };
 
