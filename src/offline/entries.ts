@@ -2,13 +2,16 @@
 // CRI (`<RFC3339Nano> <stdout|stderr> <F|P>[:tags] <message>`, what containerd and CRI-O write)
 // and Docker json-file (`{"log":"text\n","stream":"stdout","time":"…"}`). Both split long
 // lines into fragments (CRI: tag P; Docker: no trailing \n) that are joined again here.
-import { lineSplitter, type LineSplitter } from '../tail/lineSplitter.js';
+import { spanSplitter, type LineSplitter } from '../tail/lineSplitter.js';
 import { timestampNanos } from '../shared/time.js';
 import { stampChecker } from './stamp.js';
+import type { ByteSpan } from '../shared/target.js';
 
 export interface Whole {
   readonly timestamp: string;
   bytes: Buffer;
+  /** where the bytes lie in the chunk read, if they were not joined from several */
+  readonly span?: ByteSpan;
 }
 
 export interface Entry extends Whole {
@@ -32,43 +35,65 @@ const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
   return line[a + 3] === 0x65 && line[a + 4] === 0x72 && line[a + 5] === 0x72 ? 'stderr' : undefined;
 };
 
-/** A CRI entry: its timestamp becomes a string only if something reads it (-t, json, --since). */
-class CriEntry implements Entry {
+/**
+ * A CRI entry where it lies in the file's chunk: its timestamp becomes a string, and its
+ * message a Buffer, only if something reads them (-t, json, --since); -o raw copies the
+ * message from the chunk through `span`, the entry itself.
+ */
+class CriEntry implements Entry, ByteSpan {
   #timestamp: string | undefined;
+  #bytes: Buffer | undefined;
   constructor(
-    private readonly line: Buffer,
+    readonly buf: Buffer,
+    private readonly lineStart: number,
     private readonly stampEnd: number,
+    /** where the message starts */
+    readonly start: number,
+    readonly end: number,
     readonly stream: string,
     readonly partial: boolean,
-    readonly bytes: Buffer,
   ) {}
   get timestamp(): string {
-    return (this.#timestamp ??= this.line.toString('latin1', 0, this.stampEnd));
+    return (this.#timestamp ??= this.buf.toString('latin1', this.lineStart, this.stampEnd));
+  }
+  get bytes(): Buffer {
+    // the message is kept as the bytes the container wrote (no decoding, no copy)
+    return (this.#bytes ??= this.start < this.end ? this.buf.subarray(this.start, this.end) : EMPTY);
+  }
+  get span(): ByteSpan {
+    return this;
   }
 }
 
-/** the next space at or after `from`, -1 if none (a loop: the fields are short, a native call per field costs more) */
-function spaceAfter(line: Buffer, from: number): number {
-  for (let i = from; i < line.length; i++) if (line[i] === SPACE) return i;
+/** the next space in [from, end), -1 if none (a loop: the fields are short, a native call per field costs more) */
+function spaceAfter(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buf[i] === SPACE) return i;
   return -1;
 }
 
-/** `validStamp`: whether line[0, end) is a timestamp this file's lines may carry (stampChecker) */
-export function parseEntry(line: Buffer, validStamp: (line: Buffer, end: number) => boolean = stampChecker()): Entry | undefined {
-  if (line[0] === BRACE) return parseJson(line);
-  const a = spaceAfter(line, 0);
-  const b = a < 0 ? -1 : spaceAfter(line, a + 1);
+/**
+ * The entry on buf[start, end); `validStamp`: whether a range of it is a timestamp this
+ * file's lines may carry (stampChecker).
+ */
+export function parseEntry(
+  buf: Buffer,
+  start = 0,
+  end = buf.length,
+  validStamp: (buf: Buffer, start: number, end: number) => boolean = stampChecker(),
+): Entry | undefined {
+  if (buf[start] === BRACE) return parseJson(buf.subarray(start, end));
+  const a = spaceAfter(buf, start, end);
+  const b = a < 0 ? -1 : spaceAfter(buf, a + 1, end);
   if (b < 0) return undefined;
-  const c = spaceAfter(line, b + 1);
+  const c = spaceAfter(buf, b + 1, end);
   // the tag is F or P, maybe followed by :more:tags
-  const tag = line[b + 1];
+  const tag = buf[b + 1];
   const tagEnd = b + 2;
-  if ((tag !== F && tag !== P) || (tagEnd !== (c < 0 ? line.length : c) && line[tagEnd] !== COLON)) return undefined;
-  const stream = streamAt(line, a + 1, b);
+  if ((tag !== F && tag !== P) || (tagEnd !== (c < 0 ? end : c) && buf[tagEnd] !== COLON)) return undefined;
+  const stream = streamAt(buf, a + 1, b);
   if (!stream) return undefined;
-  if (!validStamp(line, a)) return undefined;
-  // the message is kept as the bytes the container wrote (no decoding, no copy)
-  return new CriEntry(line, a, stream, tag === P, c < 0 ? EMPTY : line.subarray(c + 1));
+  if (!validStamp(buf, start, a)) return undefined;
+  return new CriEntry(buf, start, a, c < 0 ? end : c + 1, end, stream, tag === P);
 }
 
 function parseJson(line: Buffer): Entry | undefined {
@@ -94,16 +119,16 @@ export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (me
   let lineNo = 0;
   let bad = 0;
   const validStamp = stampChecker();
-  return lineSplitter((line, continued) => {
+  return spanSplitter((buf, start, end, continued) => {
     if (!continued) lineNo++;
     // a line over the splitter's limit comes in pieces: each piece carries on the same entry
     const e = continued
-      ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: line }
-      : parseEntry(line, validStamp);
+      ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: buf.subarray(start, end) }
+      : parseEntry(buf, start, end, validStamp);
     if (e) {
       last = e;
       onEntry(e);
-    } else if (line.length && bad++ === 0) {
+    } else if (end > start && bad++ === 0) {
       warn(`${path}: line ${lineNo} is not a CRI or Docker json-file log line; skipped (and any others like it in this file)`);
     }
   });
@@ -115,6 +140,7 @@ export function joiner() {
   const joined = (p: { first: Entry; parts: Buffer[] }): Whole => ({ timestamp: p.first.timestamp, bytes: Buffer.concat(p.parts) });
   return {
     push(e: Entry): Whole | undefined {
+      if (!e.partial && !pending.size) return e;
       const p = pending.get(e.stream);
       if (!p) {
         if (!e.partial) return e;

@@ -40,7 +40,8 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   // no -n reads every namespace, so the namespace is shown unless exactly one was asked for
   const showNamespace = opts.pods.allNamespaces || new Set(opts.pods.namespaces).size !== 1;
   const print = printer(opts.output, { showCluster, showNamespace }, io.stdout, io.env, report.warn);
-  const lines = new Map(roots.map((r) => [r.cluster.name, 0]));
+  /** lines per tree, for --stats */
+  const lines = new Map(roots.map((r) => [r.cluster.name, { n: 0 }]));
   let warnings = 0;
   const warnOnce: typeof report.warnOnce = (key, message) => {
     warnings++;
@@ -54,11 +55,13 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   let stopped = false;
   const stop = Promise.race([io.interrupted, print.closed, ends.reached]).then(() => void (stopped = true));
   // a promise only when stdout is congested: a line that goes straight out costs no await
-  const out = (line: LogLine): Promise<void> | undefined => {
-    lines.set(line.target.cluster.name, (lines.get(line.target.cluster.name) ?? 0) + 1);
-    if (stopped || emit(line)) return undefined;
-    return Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
-  };
+  const outFor =
+    (count: { n: number }) =>
+    (line: LogLine): Promise<void> | undefined => {
+      count.n++;
+      if (stopped || emit(line)) return undefined;
+      return Promise.race([new Promise<void>((r) => print.whenDrained(r)), stop]);
+    };
   const sinceNs = sinceOf(opts);
   // with --since the tail is counted among the lines it keeps: every line is read
   const ctx = {
@@ -83,6 +86,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
     stop,
     () => stopped,
     async ({ cluster, dir }, known) => {
+      const out = outFor(lines.get(cluster.name) ?? { n: 0 });
       for (const c of await listContainers(dir, keepPod, keepContainer, warnOnce)) {
         if (stopped) break;
         if (known.has(c.path)) continue;
@@ -114,7 +118,7 @@ export async function runOffline(opts: Options, source: OfflineSource, io: Io): 
   await print.flush();
   if (opts.stats) {
     // offline has no reconnects; its warnings (unreadable or vanished files) are counted once, on the first row
-    const rows = [...lines].map(([name, n], i) => ({
+    const rows = [...lines].map(([name, { n }], i) => ({
       name,
       streams: started.get(name) ?? 0,
       lines: n,

@@ -2,7 +2,7 @@
 // timestamp), then --tail (the last N of what is there at start, across all the container's
 // files; lines that come later, with --follow, all pass). Line filters (-i/-e) are the
 // printer's, after the tail, as in live mode where the kubelet applies the tail.
-import type { LogLine, Target } from '../shared/target.js';
+import type { ByteSpan, LogLine, Target } from '../shared/target.js';
 import { timestampNanos } from '../shared/time.js';
 import type { Whole } from './entries.js';
 
@@ -18,12 +18,15 @@ export interface Selector {
 /** A LogLine whose text is decoded only if something reads it (-o raw passes the bytes on). */
 class FileLine implements LogLine {
   #message: string | undefined;
-  readonly bytes: Buffer;
   constructor(
     readonly target: Target,
     private readonly whole: Whole,
-  ) {
-    this.bytes = whole.bytes;
+  ) {}
+  get bytes(): Buffer {
+    return this.whole.bytes;
+  }
+  get span(): ByteSpan | undefined {
+    return this.whole.span;
   }
   get timestamp(): string {
     return this.whole.timestamp;

@@ -125,7 +125,7 @@ async function scan(restarts: Restart[], lines: number): Promise<StartAt | undef
       const at = (offset: number): StartAt => ({ n: r.n, key: f.key, path: f.path, offset: gz ? 0 : offset, ino: info.ino });
       for await (const line of gz ? backwardsGzip(f.path) : backwardsPlain(f.path, info)) {
         if (lines === 0) return at(info.size);
-        const e = line.bytes.length ? parseEntry(line.bytes, validStamp) : undefined;
+        const e = line.bytes.length ? parseEntry(line.bytes, 0, line.bytes.length, validStamp) : undefined;
         if (!e) continue;
         if (!unresolved) {
           cut = at(line.offset);

@@ -6,24 +6,25 @@ import type { LogLine } from '../shared/target.js';
 import type { Colors } from './colors.js';
 import type { FormatOptions, OutputFormat } from './formatter.js';
 import { prefixOf } from './prefix.js';
+import { textString, type Text } from './mux.js';
 
 export interface ContextOutput {
   /** the separator line, or undefined where the format has none */
   separator(line: LogLine): string | undefined;
   /** a context line's formatted text, marked where the format can say so */
-  mark(text: string | Buffer): string | Buffer;
+  mark(text: Text): Text;
 }
 
 /** inserts `field` before the record's own closing brace (`end`: how it is written), the last one */
 const beforeLastBrace =
   (field: string, end = '}') =>
-  (text: string | Buffer) => {
-    const s = text.toString();
+  (text: Text) => {
+    const s = textString(text);
     const at = s.lastIndexOf(end);
     return at < 0 ? s : `${s.slice(0, at)}${field}${s.slice(at)}`;
   };
 
-const unmarked = (text: string | Buffer) => text;
+const unmarked = (text: Text) => text;
 
 export function contextOutput(o: FormatOptions, c: Colors): ContextOutput {
   const none = () => undefined;

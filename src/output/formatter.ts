@@ -11,6 +11,7 @@ import { ExecError, parseTemplate, renderer, type Template } from '../template/i
 import { marshal } from '../template/json.js';
 import { fieldsCache, type FieldsOf } from '../filter/structured.js';
 import { prettyRecord } from './pretty.js';
+import type { Piece, Text } from './mux.js';
 
 export const OUTPUT_FORMATS = ['default', 'raw', 'json', 'extjson', 'ppextjson', 'pretty'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -32,10 +33,13 @@ export interface FormatOptions extends TextLayout {
   fieldsOf?: FieldsOf;
 }
 
-/** Text, or bytes where the log's own bytes pass through untouched (a pipe, -o raw). */
-export type Formatter = (line: LogLine) => string | Buffer;
+/** Text, or pieces holding the log's own bytes where they pass through untouched (a pipe, -o raw). */
+export type Formatter = (line: LogLine) => Text;
 
+const NEWLINE = 0x0a;
 const NL = Buffer.from('\n');
+/** the log's own bytes, where they lie if the line knows */
+const own = (line: LogLine): Piece => line.span ?? line.bytes;
 
 /**
  * stern's own templates for extjson and ppextjson, with `"cluster"` first when clusters are
@@ -102,22 +106,29 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     if (prefix === undefined) prefixes.set(t, (prefix = prefixOf(t, o, c)));
     return prefix;
   };
+  // the prefix as bytes, for lines whose own bytes pass through: encoded once per stream
+  const prefixBytes = new WeakMap<Target, Buffer>();
+  const prefixBytesFor = (t: Target) => {
+    let prefix = prefixBytes.get(t);
+    if (prefix === undefined) prefixBytes.set(t, (prefix = Buffer.from(prefixFor(t))));
+    return prefix;
+  };
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => (line) => {
       const prefix = prefixFor(line.target);
-      // a multi-line record (--multiline) gets the prefix on each of its lines
-      if (line.message.includes('\n'))
+      // a multi-line record (--multiline) gets the prefix on each of its lines; asked of the
+      // bytes, so a line passed through is never decoded
+      if (line.bytes.includes(NEWLINE))
         return `${line.message
           .split('\n')
           .map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`)
           .join('\n')}\n`;
-      if (!neutralize && !painter) return Buffer.concat([Buffer.from(prefix + time(line)), line.bytes, NL]);
+      if (!neutralize && !painter)
+        return o.timestamps ? [prefixBytesFor(line.target), time(line), own(line), NL] : [prefixBytesFor(line.target), own(line), NL];
       return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
     },
     raw: () => (line) =>
-      neutralize
-        ? `${time(line)}${clean(line.message)}\n`
-        : Buffer.concat(o.timestamps ? [Buffer.from(time(line)), line.bytes, NL] : [line.bytes, NL]),
+      neutralize ? `${time(line)}${clean(line.message)}\n` : o.timestamps ? [time(line), own(line), NL] : [own(line), NL],
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => extjsonFormat(false),
     ppextjson: () => extjsonFormat(true),

@@ -1,11 +1,27 @@
 // The one writer that owns stdout. Lines from every stream arrive whole and leave whole,
-// batched into few writes. When stdout cannot keep up, write() says so and the streams
-// pause until it drains: memory stays bounded and nothing is dropped.
+// copied into one buffer that goes out in few writes. When stdout cannot keep up, write()
+// says so and the streams pause until it drains: memory stays bounded and nothing is dropped.
 import type { Writable } from 'node:stream';
+import type { ByteSpan } from '../shared/target.js';
+
+/**
+ * One line's text: a string, bytes, or the pieces it is made of in order (a prefix, the log's
+ * own bytes where they were read, a newline), copied straight into the batch so no line is
+ * assembled on its own.
+ */
+export type Text = string | Buffer | readonly Piece[];
+export type Piece = string | Buffer | ByteSpan;
+
+const pieceBytes = (p: Piece): Buffer => (typeof p === 'string' ? Buffer.from(p) : Buffer.isBuffer(p) ? p : p.buf.subarray(p.start, p.end));
+/** the text as the bytes written */
+export const textBytes = (t: Text): Buffer =>
+  typeof t === 'string' ? Buffer.from(t) : Buffer.isBuffer(t) ? t : Buffer.concat(t.map(pieceBytes));
+/** the text as one string (for the rare caller that must look into it) */
+export const textString = (t: Text): string => (typeof t === 'string' ? t : textBytes(t).toString());
 
 export interface Mux {
-  /** queues whole lines; false = congested, call whenDrained before writing more */
-  write(text: string | Buffer): boolean;
+  /** queues a whole line; false = congested, call whenDrained before writing more */
+  write(text: Text): boolean;
   whenDrained(resume: () => void): void;
   /** writes what is queued; resolves once the stream took it */
   flush(): Promise<void>;
@@ -13,12 +29,19 @@ export interface Mux {
   readonly lines: number;
 }
 
+/** a batch goes out once it holds this much */
 const FLUSH_AT = 64 * 1024;
+/** room past FLUSH_AT, so a line of ordinary length never makes a write of its own */
+const BATCH = FLUSH_AT + 16 * 1024;
+
+/** at least the bytes `p` takes in UTF-8 (a UTF-16 unit takes at most 3), without counting them */
+const bound = (p: Piece) => (typeof p === 'string' ? p.length * 3 : Buffer.isBuffer(p) ? p.length : p.end - p.start);
 
 /** `around`: how to write (a status line on the same terminal wraps it). */
 export function mux(out: Writable, around: (write: () => void) => void = (w) => w()): Mux {
-  let pending: (string | Buffer)[] = [];
-  let pendingBytes = 0;
+  // a fresh batch after each write: the stream may still hold the last one
+  let batch = Buffer.allocUnsafeSlow(BATCH);
+  let used = 0;
   let scheduled = false;
   let congested = false;
   let lines = 0;
@@ -29,12 +52,7 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
     for (const resume of waiting.splice(0)) resume();
   };
 
-  const writeOut = () => {
-    scheduled = false;
-    if (!pending.length) return;
-    const chunk = joined(pending);
-    pending = [];
-    pendingBytes = 0;
+  const send = (chunk: string | Buffer) => {
     let accepted = true;
     around(() => (accepted = out.write(chunk)));
     if (!accepted && !congested) {
@@ -43,12 +61,44 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
     }
   };
 
+  const writeOut = () => {
+    scheduled = false;
+    if (!used) return;
+    const chunk = batch.subarray(0, used);
+    batch = Buffer.allocUnsafeSlow(BATCH);
+    used = 0;
+    send(chunk);
+  };
+
+  const put = (p: Piece) => {
+    if (typeof p === 'string') used += batch.write(p, used, 'utf8');
+    else if (!Buffer.isBuffer(p)) {
+      // a plain Uint8Array view: Buffer's own copy and subarray build a Buffer view, which costs more
+      const n = p.end - p.start;
+      batch.set(new Uint8Array(p.buf.buffer, p.buf.byteOffset + p.start, n), used);
+      used += n;
+    }
+    // a newline: a store costs less than a native copy
+    else if (p.length === 1) batch[used++] = p[0] as number;
+    else used += p.copy(batch, used);
+  };
+
   return {
     write(text) {
       lines++;
-      pending.push(text);
-      pendingBytes += text.length;
-      if (pendingBytes >= FLUSH_AT) writeOut();
+      const pieces = typeof text === 'string' || Buffer.isBuffer(text) ? undefined : (text as readonly Piece[]);
+      let size = 0;
+      if (pieces) for (const p of pieces) size += bound(p);
+      else size = bound(text as string | Buffer);
+      if (used + size > BATCH) writeOut();
+      if (size > BATCH) {
+        // a line bigger than a batch (a long line, a --multiline record) goes out as it is
+        send(pieces ? textBytes(pieces) : (text as string | Buffer));
+        return !congested;
+      }
+      if (pieces) for (const p of pieces) put(p);
+      else put(text as string | Buffer);
+      if (used >= FLUSH_AT) writeOut();
       else if (!scheduled) {
         scheduled = true;
         setImmediate(writeOut);
@@ -70,10 +120,4 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
       return lines;
     },
   };
-}
-
-/** One chunk for one write: text joined, or bytes once a line passes its own bytes through. */
-function joined(pending: (string | Buffer)[]): string | Buffer {
-  if (pending.length === 1) return pending[0] ?? '';
-  return pending.some(Buffer.isBuffer) ? Buffer.concat(pending.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))) : pending.join('');
 }

@@ -13,7 +13,7 @@ import { colorEnabled, colors, DEFAULT_PALETTES, type ColorOptions, type Colors 
 import { contextOutput } from './contextOutput.js';
 import { eventFormatter } from './eventFormat.js';
 import { formatter, type Formatter, type FormatOptions, type OutputFormat } from './formatter.js';
-import { mux } from './mux.js';
+import { mux, type Text } from './mux.js';
 
 /** What the printer reads of the options (their `output`). */
 export interface PrinterOptions extends ColorOptions, LineFilter {
@@ -104,7 +104,7 @@ export function printer(
 
 type Emit = (line: LogLine) => boolean;
 
-function plainEmit(keep: ((line: LogLine) => boolean) | undefined, format: Formatter, write: (text: string | Buffer) => boolean): Emit {
+function plainEmit(keep: ((line: LogLine) => boolean) | undefined, format: Formatter, write: (text: Text) => boolean): Emit {
   return keep ? (line) => !keep(line) || write(format(line)) : (line) => write(format(line));
 }
 
@@ -113,7 +113,7 @@ function withContext(
   spec: ContextSpec,
   fieldsOf: FieldsOf,
   format: Formatter,
-  write: (text: string | Buffer, separator: boolean) => boolean,
+  write: (text: Text, separator: boolean) => boolean,
   look: ReturnType<typeof contextOutput>,
 ): { emit: Emit; forget(t: Target): void } {
   const { drop, match } = lineSelector(o, fieldsOf);

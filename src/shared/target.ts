@@ -42,6 +42,15 @@ export interface LogLine {
   message: string;
   /** the same text as the bytes the container wrote, for output that passes them through */
   bytes: Buffer;
+  /** where `bytes` lie in the chunk they were read in, when the source knows: output copies them from there */
+  span?: ByteSpan;
+}
+
+/** Bytes where they lie in a bigger buffer, buf[start, end): copied from there, never cut out as a Buffer of their own. */
+export interface ByteSpan {
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
 }
 
 /** Stable identity of a log stream: a new containerID (restart) is a new stream. */

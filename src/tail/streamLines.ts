@@ -9,7 +9,7 @@
 // stream's start, so it is dropped.
 import { MAX_LINE } from './lineSplitter.js';
 import type { Reopen, ResumeWindow } from './resumePoint.js';
-import { splitTimestamp } from './timestamps.js';
+import { timestampEnd } from './timestamps.js';
 
 export interface StreamLinesOptions {
   /** the stream was asked for timestamps */
@@ -22,13 +22,16 @@ export interface StreamLinesOptions {
 }
 
 export interface StreamLines {
-  /** a line from lineSplitter; `continued`: another piece of a line over MAX_LINE */
-  line(raw: Buffer, continued: boolean): void;
+  /** a line from spanSplitter, buf[start, end); `continued`: another piece of a line over MAX_LINE */
+  line(buf: Buffer, start: number, end: number, continued: boolean): void;
   /** the stream ended: the error the kubelet wrote at its end, if it wrote one */
   end(): Error | undefined;
 }
 
-export function streamLines(o: StreamLinesOptions, print: (timestamp: string, message: Buffer) => void): StreamLines {
+/** What goes out: a line's timestamp and its message, where it lies, buf[start, end). */
+export type PrintLine = (timestamp: string, buf: Buffer, start: number, end: number) => void;
+
+export function streamLines(o: StreamLinesOptions, print: PrintLine): StreamLines {
   let held: Buffer | undefined;
   let timestamped = o.reopen !== undefined;
   let leading = o.reopen !== undefined;
@@ -39,37 +42,39 @@ export function streamLines(o: StreamLinesOptions, print: (timestamp: string, me
     held = undefined;
     lineTimestamp = '';
     skipPieces = leading ? Infinity : 0;
-    if (!leading) print('', line);
+    if (!leading) print('', line, 0, line.length);
   };
-  const piece = (raw: Buffer) => {
+  const piece = (buf: Buffer, start: number, end: number) => {
     if (skipPieces > 0) return void skipPieces--;
-    o.window?.printedPiece(raw.length === MAX_LINE);
-    print(lineTimestamp, raw);
+    o.window?.printedPiece(end - start === MAX_LINE);
+    print(lineTimestamp, buf, start, end);
   };
-  const stamped = (raw: Buffer, timestamp: string, message: Buffer) => {
+  /** `at`: where the message starts; the line is full if it began MAX_LINE bytes before `end` */
+  const stamped = (buf: Buffer, start: number, at: number, end: number, timestamp: string) => {
     timestamped = true;
     leading = false;
     lineTimestamp = timestamp;
-    skipPieces = o.reopen ? o.reopen.printedBefore(timestamp, message) : 0;
+    skipPieces = o.reopen ? o.reopen.printedBefore(timestamp, buf, at, end) : 0;
     if (skipPieces > 0) return void skipPieces--;
-    o.window?.printed(timestamp, message, raw.length === MAX_LINE);
-    print(timestamp, message);
+    o.window?.printed(timestamp, buf, end - start === MAX_LINE, at, end);
+    print(timestamp, buf, at, end);
   };
   return {
-    line: (raw, continued) => {
+    line: (buf, start, end, continued) => {
       if (held) release(held);
-      if (continued) return piece(raw);
-      if (!o.timestamps) return print('', raw);
-      const { timestamp, message } = splitTimestamp(raw);
-      if (timestamp) return stamped(raw, timestamp, message);
-      if (o.limitBytes) print('', raw);
-      else held = raw;
+      if (continued) return piece(buf, start, end);
+      if (!o.timestamps) return print('', buf, start, end);
+      const sp = timestampEnd(buf, start, end);
+      if (sp >= 0) return stamped(buf, start, sp + 1, end, buf.toString('latin1', start, sp));
+      if (o.limitBytes) print('', buf, start, end);
+      // held until the next line tells what it is: its own view (the chunk goes on being read)
+      else held = buf.subarray(start, end);
     },
     end: () => {
       const last = held;
       held = undefined;
       if (last && timestamped) return new Error(last.toString('utf8').trim());
-      if (last) print('', last);
+      if (last) print('', last, 0, last.length);
       return undefined;
     },
   };

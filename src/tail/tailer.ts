@@ -7,13 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { backoff } from '../shared/backoff.js';
 import type { LogQuery } from '../options/types.js';
-import type { LogLine, Target } from '../shared/target.js';
-import { lineSplitter } from './lineSplitter.js';
+import type { ByteSpan, LogLine, Target } from '../shared/target.js';
+import { spanSplitter } from './lineSplitter.js';
 import { ApiError } from '../api/request.js';
 import type { LogClient, LogParams } from './logRequest.js';
 import { resumeWindow, type ResumeWindow } from './resumePoint.js';
 import type { StreamQueue } from './streamQueue.js';
-import { streamLines, type StreamLines, type StreamLinesOptions } from './streamLines.js';
+import { streamLines, type PrintLine, type StreamLines, type StreamLinesOptions } from './streamLines.js';
 
 export interface TailDeps {
   logs: LogQuery;
@@ -102,10 +102,35 @@ async function readOnce(t: Target, deps: TailDeps, signal: AbortSignal, request:
   }
 }
 
+/**
+ * A line as it came off the stream, where it lies in the chunk read: cut out as a Buffer, or
+ * decoded, only if something reads it (a pipe copies the bytes from the chunk through `span`).
+ */
+class StreamLine implements LogLine, ByteSpan {
+  #bytes: Buffer | undefined;
+  #message: string | undefined;
+  constructor(
+    readonly target: Target,
+    readonly timestamp: string,
+    readonly buf: Buffer,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get bytes(): Buffer {
+    return (this.#bytes ??= this.buf.subarray(this.start, this.end));
+  }
+  get message(): string {
+    return (this.#message ??= this.buf.toString('utf8', this.start, this.end));
+  }
+  get span(): ByteSpan {
+    return this;
+  }
+}
+
 /** Prints through `deps.emit`, pausing `res` while the output is congested. */
-function printer(t: Target, deps: TailDeps, res: Readable) {
-  return (timestamp: string, message: Buffer) => {
-    if (!deps.emit({ target: t, timestamp, message: message.toString('utf8'), bytes: message }) && !res.isPaused()) {
+function printer(t: Target, deps: TailDeps, res: Readable): PrintLine {
+  return (timestamp, buf, start, end) => {
+    if (!deps.emit(new StreamLine(t, timestamp, buf, start, end)) && !res.isPaused()) {
       res.pause();
       deps.whenDrained(() => res.resume());
     }
@@ -115,7 +140,7 @@ function printer(t: Target, deps: TailDeps, res: Readable) {
 /** Feeds a response's bytes to `lines` until it ends, fails or is cut. */
 function pump(res: Readable, signal: AbortSignal, lines: StreamLines): Promise<Outcome> {
   return new Promise((resolve) => {
-    const splitter = lineSplitter(lines.line);
+    const splitter = spanSplitter(lines.line);
     res.on('data', (chunk: Buffer) => splitter.push(chunk));
     res.on('end', () => {
       splitter.end();

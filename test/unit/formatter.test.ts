@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { compilePattern } from '../../src/options/pattern.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter, type FormatOptions } from '../../src/output/formatter.js';
+import { textBytes, textString } from '../../src/output/mux.js';
 import { LOG_FIELDS, LOG_TYPE } from '../../src/output/record.js';
 import { parseTemplate } from '../../src/template/index.js';
 import { neutralizeControls } from '../../src/output/sanitize.js';
@@ -36,7 +37,7 @@ const base: FormatOptions = {
 };
 
 const fmt = (o: Partial<FormatOptions>, message: string, colorsOn = false) =>
-  formatter({ ...base, ...o }, colors(colorsOn))(line(message)).toString();
+  textString(formatter({ ...base, ...o }, colors(colorsOn))(line(message)));
 
 const HOSTILE = 'a\u001b[2Jb \u001b]8;;http://x\u0007link \u001b]0;pwned\u0007 over\rwrite \u009b31m c1\td';
 const NEUTRAL = 'a^[[2Jb ^[]8;;http://x^Glink ^[]0;pwned^G over^Mwrite \\x9b31m c1\td';
@@ -82,10 +83,9 @@ test("json: one object per line with every key of stern's (its order, Go's escap
 
 test('json: a pod without labels or annotations has null for them, as stern (Go nil maps)', () => {
   const rec = JSON.parse(
-    formatter(
-      { ...base, format: 'json' },
-      colors(false),
-    )({ ...line('x'), target: { ...target, labels: {}, annotations: undefined } }).toString(),
+    textString(
+      formatter({ ...base, format: 'json' }, colors(false))({ ...line('x'), target: { ...target, labels: {}, annotations: undefined } }),
+    ),
   ) as Record<string, unknown>;
   assert.equal(rec.labels, null);
   assert.equal(rec.annotations, null);
@@ -237,9 +237,9 @@ test("to a pipe, default and raw output pass the container's bytes through untou
   const bytes = Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]); // "bad", invalid bytes, ESC[2J, a cut sequence
   const l: LogLine = { target, timestamp: '', message: bytes.toString('utf8'), bytes };
   const raw = formatter({ ...base, format: 'raw' }, colors(false))(l);
-  assert.deepEqual(Buffer.from(raw), Buffer.concat([bytes, Buffer.from('\n')]));
+  assert.deepEqual(textBytes(raw), Buffer.concat([bytes, Buffer.from('\n')]));
   const plain = formatter(base, colors(false))(l);
-  assert.deepEqual(Buffer.from(plain), Buffer.concat([Buffer.from('shop web-1 app '), bytes, Buffer.from('\n')]));
-  const tty = formatter({ ...base, format: 'raw', tty: true }, colors(false))(l).toString();
+  assert.deepEqual(textBytes(plain), Buffer.concat([Buffer.from('shop web-1 app '), bytes, Buffer.from('\n')]));
+  const tty = textString(formatter({ ...base, format: 'raw', tty: true }, colors(false))(l));
   assert.equal(tty, 'bad\ufffd\ufffd^[[2J\ufffd\n');
 });

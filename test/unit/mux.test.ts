@@ -38,3 +38,40 @@ test('lines leave whole and in order; a slow writer pauses the producer instead 
     Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(50)}`),
   );
 });
+
+test('a line written in pieces leaves byte-exact and whole: strings of any width, bytes, spans of a read chunk, lines longer than a batch', async () => {
+  const writes: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      // flush() asks for its callback with an empty write
+      if (chunk.length) writes.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  const m = mux(sink);
+  // a read chunk the spans point into, with bytes that are not valid UTF-8
+  const chunk = Buffer.concat([Buffer.from('2024-05-01T00:00:00Z stdout F '), Buffer.from([0xff, 0xfe, 0x41, 0x1b, 0x5b, 0x32, 0x4a])]);
+  const expected: Buffer[] = [];
+  const wide = 'é€😀'; // 2, 3 and 4 bytes in UTF-8
+  for (let i = 0; i < 30_000; i++) {
+    const prefix = `${wide.repeat(i % 7)} p${i} `;
+    const own = { buf: chunk, start: 30, end: chunk.length };
+    // every 5,000th line is longer than a batch: it must still leave whole, in its place
+    const long = i % 5000 === 4999 ? Buffer.alloc(100_000 + i, 0x78) : Buffer.alloc(0);
+    m.write([prefix, own, long, Buffer.from('\n')]);
+    expected.push(Buffer.from(prefix), chunk.subarray(30), long, Buffer.from('\n'));
+    // short lines, and now and then one of few characters but many bytes (60 KB in 20,000)
+    const text = i % 1000 === 999 ? `${'€'.repeat(20_000)}\n` : i % 3 === 0 ? `${wide} s${i}\n` : '';
+    if (text) {
+      m.write(text);
+      expected.push(Buffer.from(text));
+    }
+  }
+  await m.flush();
+  assert.ok(Buffer.concat(writes).equals(Buffer.concat(expected)), 'every byte, in order');
+  assert.ok(
+    writes.every((w) => w.at(-1) === 0x0a),
+    'every write ends on a line boundary',
+  );
+  assert.ok(writes.length > 10, `batched into several writes, not one (${writes.length})`);
+});

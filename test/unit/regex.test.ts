@@ -11,6 +11,7 @@ import { parseOptions, type RawFlags } from '../../src/options/parse.js';
 import { colors } from '../../src/output/colors.js';
 import { formatter } from '../../src/output/formatter.js';
 import { continuationRule } from '../../src/output/multiline.js';
+import { textString } from '../../src/output/mux.js';
 import type { LogLine, Target } from '../../src/shared/target.js';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
@@ -147,7 +148,7 @@ const highlighted = (f: RawFlags, message: string) => {
     } as Parameters<typeof formatter>[0],
     c,
   );
-  const out = String(fmt(line(message)));
+  const out = textString(fmt(line(message)));
   return out.replace(/\u001b\[31;1m/g, '<').replace(/\u001b\[0;22m/g, '>');
 };
 

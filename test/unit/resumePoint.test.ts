@@ -18,13 +18,22 @@ interface Line {
 }
 const line = (s: number, text: string): Line => ({ ts: ts(s), text });
 
+/** the text where it lies in a read chunk: after `before`, followed by more */
+const inChunk = (before: string, text: string) => {
+  const buf = Buffer.from(`${before}${text}\nmore`);
+  return [buf, before.length, before.length + Buffer.byteLength(text)] as const;
+};
+
 function print(w: ResumeWindow, lines: Line[]): void {
-  for (const l of lines) w.printed(l.ts, Buffer.from(l.text), false);
+  for (const l of lines) {
+    const [buf, start, end] = inChunk('abc', l.text);
+    w.printed(l.ts, buf, false, start, end);
+  }
 }
 
-/** What a re-opened stream prints of the lines the kubelet sends again (whole lines). */
+/** What a re-opened stream prints of the lines the kubelet sends again (whole lines, elsewhere in other chunks). */
 function replay(r: Reopen, sent: Line[]): string[] {
-  return sent.filter((l) => r.printedBefore(l.ts, Buffer.from(l.text)) === 0).map((l) => l.text);
+  return sent.filter((l) => r.printedBefore(l.ts, ...inChunk('other bytes ', l.text)) === 0).map((l) => l.text);
 }
 
 /** The kubelet's side: every line stamped at or after sinceTime, in file order. */

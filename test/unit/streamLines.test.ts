@@ -8,8 +8,12 @@ const ts = (s: number) => `2026-11-23T10:00:0${s}.000000001Z`;
 /** Feeds whole lines; returns what was printed and what end() said. */
 const run = (o: StreamLinesOptions, lines: string[]) => {
   const printed: string[] = [];
-  const s = streamLines(o, (timestamp, message) => printed.push(`${timestamp}|${message.toString()}`));
-  for (const l of lines) s.line(Buffer.from(l), false);
+  const s = streamLines(o, (timestamp, buf, start, end) => printed.push(`${timestamp}|${buf.toString('utf8', start, end)}`));
+  // each line where it lies in a chunk of its own, between other bytes, as the splitter hands it on
+  for (const l of lines) {
+    const chunk = Buffer.from(`junk\n${l}\nmore`);
+    s.line(chunk, 5, 5 + Buffer.byteLength(l), false);
+  }
   return { printed, error: s.end()?.message };
 };
 

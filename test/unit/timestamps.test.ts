@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitTimestamp } from '../../src/tail/timestamps.js';
+import { timestampEnd } from '../../src/tail/timestamps.js';
 import { timestampFormatter, timestampNanos } from '../../src/shared/time.js';
 
-test('splits the kubelet timestamp from the message', () => {
-  const { timestamp, message } = splitTimestamp(Buffer.from('2026-11-23T10:00:00.123456789Z hello world'));
-  assert.equal(timestamp, '2026-11-23T10:00:00.123456789Z');
-  assert.equal(message.toString(), 'hello world');
-  assert.equal(splitTimestamp(Buffer.from('no timestamp here')).timestamp, '');
+test('finds where the kubelet timestamp ends, wherever the line lies in its chunk', () => {
+  const chunk = Buffer.from('xx2026-11-23T10:00:00.123456789Z hello world\nno timestamp here\n2026-11-23T10:00:00Z');
+  assert.equal(timestampEnd(chunk, 2, 44), 32);
+  assert.equal(chunk.toString('latin1', 2, 32), '2026-11-23T10:00:00.123456789Z');
+  assert.equal(timestampEnd(chunk, 45, 62), -1);
+  // a line cut inside its timestamp (--limit-bytes), or one with nothing after it
+  assert.equal(timestampEnd(chunk, 63, chunk.length), -1);
+  assert.equal(timestampEnd(chunk, 2, 20), -1);
 });
 
 test('timestamps with trimmed trailing zeros compare by value', () => {
