@@ -33,13 +33,15 @@ export interface Mux {
 const FLUSH_AT = 64 * 1024;
 /** room past FLUSH_AT, so a line of ordinary length never makes a write of its own */
 const BATCH = FLUSH_AT + 16 * 1024;
+/** a batch filled less than this leaves as a copy of its bytes */
+const KEEP_BELOW = 16 * 1024;
 
 /** at least the bytes `p` takes in UTF-8 (a UTF-16 unit takes at most 3), without counting them */
 const bound = (p: Piece) => (typeof p === 'string' ? p.length * 3 : Buffer.isBuffer(p) ? p.length : p.end - p.start);
 
 /** `around`: how to write (a status line on the same terminal wraps it). */
 export function mux(out: Writable, around: (write: () => void) => void = (w) => w()): Mux {
-  // a fresh batch after each write: the stream may still hold the last one
+  // the stream may still hold what it was given: a batch handed over is not filled again
   let batch = Buffer.allocUnsafeSlow(BATCH);
   let used = 0;
   let scheduled = false;
@@ -64,8 +66,15 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
   const writeOut = () => {
     scheduled = false;
     if (!used) return;
-    const chunk = batch.subarray(0, used);
-    batch = Buffer.allocUnsafeSlow(BATCH);
+    let chunk: Buffer;
+    if (used < KEEP_BELOW) {
+      // a few lines at a low rate: a stream that queues (a socket) would hold a whole batch
+      // for each of them, so they leave as a copy and the batch is filled again
+      chunk = Buffer.from(batch.subarray(0, used));
+    } else {
+      chunk = batch.subarray(0, used);
+      batch = Buffer.allocUnsafeSlow(BATCH);
+    }
     used = 0;
     send(chunk);
   };

@@ -75,3 +75,27 @@ test('a line written in pieces leaves byte-exact and whole: strings of any width
   );
   assert.ok(writes.length > 10, `batched into several writes, not one (${writes.length})`);
 });
+
+test('a stream that keeps what it is given (a socket queues it) still gets every line as it was written', async () => {
+  const held: Buffer[] = [];
+  const queueing = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      held.push(chunk); // no copy: the mux must not write into it again
+      setImmediate(done);
+    },
+  });
+  const m = mux(queueing);
+  const expected: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    // a line or a few per tick, and now and then a burst that fills a batch
+    const n = i % 50 === 49 ? 2000 : 1 + (i % 3);
+    for (let j = 0; j < n; j++) {
+      const line = `tick ${i} line ${j} ${'y'.repeat(j % 40)}\n`;
+      m.write(line);
+      expected.push(line);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await m.flush();
+  assert.equal(Buffer.concat(held).toString(), expected.join(''));
+});
