@@ -255,6 +255,7 @@ function fixedRows(t: Rows, r: BenchResults): void {
       t.named('', `first line (ms), ktail -m ${st.clusters} clusters`, 'firstLineVsNodeFloor', 'node -e (floor)');
       t.named('', 'first line (ms), ktail 1 cluster', 'firstLineOneVsNodeFloor', 'node -e (floor)');
     }
+    if (st.baselineOne) t.vs('', 'first line (ms), ktail 1 cluster', ms(st.ktailOne), ms(st.baselineOne), 'baseline, 1 cluster');
   }
   const o = r.oneStream;
   if (o) {

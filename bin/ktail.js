@@ -3,5 +3,10 @@
 // to 16 MB semi-spaces at startup, was a third of its memory at 1,000 streams, and keeping
 // it at its initial size cost no measurable CPU (npm run bench: rss and throughput).
 import { setFlagsFromString } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 setFlagsFromString('--semi-space-growth-factor=1');
-await import('../dist/bundle/cli.js');
+const { codeCacheDir, runWithCodeCache } = await import('../dist/startup/codeCache.js');
+runWithCodeCache(
+  fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url)),
+  process.env.KTAIL_CODE_CACHE === 'off' ? undefined : codeCacheDir(),
+);

@@ -1,7 +1,7 @@
-// Bundles the compiled CLI (dist/cli.js) and its dependencies into dist/bundle/: node then
-// reads a few files instead of resolving and parsing the many modules of
-// @kubernetes/client-node, which were most of ktail's time to its first line (bench/NOTES.md).
-// The lazy imports in cli.ts stay separate chunks, so --help and completion load less.
+// Bundles the compiled CLI (dist/cli.js) and its dependencies into one CommonJS file,
+// dist/bundle/cli.cjs: node then reads one file instead of resolving and parsing the many
+// modules of @kubernetes/client-node, and bin/ktail.js can hand it to vm.Script with a V8 code
+// cache (src/startup/codeCache.ts), which Node 20 offers for scripts, not for ES modules.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -33,21 +33,38 @@ const leaveOut = {
   },
 };
 
-// chunks are named by their hash: those of an earlier build would stay and be packed
+// what an earlier build left would be packed
 rmSync('dist/bundle', { recursive: true, force: true });
+const esm = 'dist/bundle-esm';
+rmSync(esm, { recursive: true, force: true });
 
+// Two passes: esbuild tree-shakes ES modules split into chunks, but not those it wraps to be
+// initialised on first use, which a single CommonJS file makes of everything cli.ts imports
+// lazily (client-node's generated classes came back: 950 KB instead of 610). So the ES
+// modules are shaken first, then joined into one file.
 await build({
   entryPoints: { cli: 'dist/cli.js' },
-  outdir: 'dist/bundle',
+  outdir: esm,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
-  chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
   plugins: [leaveOut],
-  // CommonJS dependencies require() node built-ins, which ESM output has no require for
-  banner: { js: "import { createRequire as __ktailRequire } from 'node:module'; const require = __ktailRequire(import.meta.url);" },
 });
+await build({
+  entryPoints: { cli: `${esm}/cli.js` },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+  // cli.ts finds package.json from its own URL
+  define: { 'import.meta.url': '__ktailUrl' },
+  banner: { js: "const __ktailUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+rmSync(esm, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { oneLine } from './output/sanitize.js';
 import { EXIT_CODES_HELP } from './trigger/exitCodes.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-// dist/cli.js and the bundle's dist/bundle/cli.js sit at different depths below package.json
+// dist/cli.js and the bundle dist/bundle/cli.cjs sit at different depths below package.json
 const version =
   ['../package.json', '../../package.json']
     .map((p) => new URL(p, import.meta.url))

@@ -2,6 +2,7 @@
 // cluster (its only way), each cluster holding one pod with one line already written; ktail
 // on that one cluster; and the floor, node itself printing a line (what the runtime costs
 // before ktail's first byte of code). Runs interleaved, median of the repetitions.
+// KTAIL_BENCH_BASELINE=path/to/bin/ktail.js adds another build on one cluster beside them.
 import { appendLines, clusterName, createPod } from '../../scripts/devcluster/index.js';
 import { kubeDirFor, removeNamespaceOn, type BenchEnv } from '../env.js';
 import { median, sleep, startTailer, type Command } from '../measure.js';
@@ -28,6 +29,8 @@ export interface StartupResult {
   ktailOne: FirstLine;
   /** `node -e` writing one line: the runtime's own start-up */
   nodeFloor: FirstLine;
+  /** KTAIL_BENCH_BASELINE's build on the first cluster */
+  baselineOne?: FirstLine;
 }
 
 async function firstLine(cmd: Command, timeoutMs: number): Promise<number | null> {
@@ -54,7 +57,9 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
   );
   try {
     const sel: Selection = { namespace, query: '.', tail: -1, maxLogRequests: 50 };
-    const cmds = {
+    const baselineBin = process.env.KTAIL_BENCH_BASELINE;
+    const cmds: Record<string, Command> = {
+      ...(baselineBin ? { baselineOne: ktailOne(env, clusters[0] as string, sel, baselineBin, 'baseline') } : {}),
       ktailMulti: ktailMulti(env, kubeDirFor(env, clusters), sel),
       stern: stern(env, clusters[0] as string, sel),
       ktailOne: ktailOne(env, clusters[0] as string, sel),
@@ -69,18 +74,19 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
     for (const cmd of Object.values(cmds)) await firstLine(cmd, 30_000);
     const runs = await rounds(
       repetitions,
-      (Object.keys(cmds) as (keyof typeof cmds)[]).map((key) => ({
+      Object.entries(cmds).map(([key, cmd]) => ({
         key,
         run: async () => {
-          const ms = await firstLine(cmds[key], 30_000);
+          const ms = await firstLine(cmd, 30_000);
           await sleep(200);
           return ms;
         },
       })),
     );
-    const summary = (key: keyof typeof cmds): FirstLine => {
-      const ok = runs[key].filter((x): x is number => x !== null);
-      return { command: cmds[key].label, runsMs: runs[key], medianMs: ok.length ? median(ok) : NaN };
+    const summary = (key: string): FirstLine => {
+      const ms = runs[key] ?? [];
+      const ok = ms.filter((x): x is number => x !== null);
+      return { command: cmds[key]?.label ?? key, runsMs: ms, medianMs: ok.length ? median(ok) : NaN };
     };
     const res = {
       clusters: clusters.length,
@@ -89,9 +95,10 @@ export async function startup(env: BenchEnv): Promise<StartupResult> {
       stern: summary('stern'),
       ktailOne: summary('ktailOne'),
       nodeFloor: summary('nodeFloor'),
+      ...(baselineBin ? { baselineOne: summary('baselineOne') } : {}),
     };
     env.log(
-      `startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms, node floor ${res.nodeFloor.medianMs} ms`,
+      `startup: median first line ktail -m ${res.ktailMulti.medianMs} ms, stern ${res.stern.medianMs} ms, ktail 1 cluster ${res.ktailOne.medianMs} ms, node floor ${res.nodeFloor.medianMs} ms${res.baselineOne ? `, baseline 1 cluster ${res.baselineOne.medianMs} ms` : ''}`,
     );
     return res;
   } finally {
