@@ -40,7 +40,7 @@ rmSync(esm, { recursive: true, force: true });
 
 // Two passes: esbuild tree-shakes ES modules split into chunks, but not those it wraps to be
 // initialised on first use, which a single CommonJS file makes of everything cli.ts imports
-// lazily (client-node's generated classes came back: 950 KB instead of 610). So the ES
+// lazily (client-node's generated classes came back; bench/NOTES.md). So the ES
 // modules are shaken first, then joined into one file.
 await build({
   entryPoints: { cli: 'dist/cli.js' },
