@@ -116,9 +116,9 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
   const table: Record<OutputFormat, () => Formatter> = {
     default: () => (line) => {
       const prefix = prefixFor(line.target);
-      // a multi-line record (--multiline) gets the prefix on each of its lines; asked of the
-      // bytes, so a line passed through is never decoded
-      if (line.bytes.includes(NEWLINE))
+      // a multi-line record (--multiline) gets the prefix on each of its lines; a line that
+      // still lies in its chunk was split there, so it holds no newline and is not looked into
+      if (!line.span && line.bytes.includes(NEWLINE))
         return `${line.message
           .split('\n')
           .map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`)

@@ -42,7 +42,7 @@ export interface LogLine {
   message: string;
   /** the same text as the bytes the container wrote, for output that passes them through */
   bytes: Buffer;
-  /** where `bytes` lie in the chunk they were read in, when the source knows: output copies them from there */
+  /** where `bytes` lie in the chunk they were read in, one line as split (no newline), when the source knows: output copies them from there */
   span?: ByteSpan;
 }
 

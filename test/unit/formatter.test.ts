@@ -243,3 +243,13 @@ test("to a pipe, default and raw output pass the container's bytes through untou
   const tty = textString(formatter({ ...base, format: 'raw', tty: true }, colors(false))(l));
   assert.equal(tty, 'bad\ufffd\ufffd^[[2J\ufffd\n');
 });
+
+test('default format: a --multiline record gets the prefix on each of its lines, a line read in a chunk leaves as it was', () => {
+  assert.equal(
+    fmt({}, 'Exception: boom\n  at f()\n  at g()'),
+    'shop web-1 app Exception: boom\nshop web-1 app   at f()\nshop web-1 app   at g()\n',
+  );
+  const chunk = Buffer.from('xx2024-05-01T12:00:00Z stdout F hello\nyy');
+  const spanned: LogLine = { ...line('hello'), span: { buf: chunk, start: 32, end: 37 } };
+  assert.equal(textBytes(formatter(base, colors(false))(spanned)).toString(), 'shop web-1 app hello\n');
+});
