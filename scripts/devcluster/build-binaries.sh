@@ -16,6 +16,12 @@ cache="${KTAIL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ktail}"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 log() { printf 'build: %s\n' "$*" >&2; }
 
+# one build at a time per cache: two at once (a bench and a `devcluster up`) share the
+# wrapper modules and the .tmp outputs, and one removes what the other is building
+mkdir -p "$cache"
+exec 9>"$cache/.build.lock"
+flock 9
+
 # wrapper <dir> <module requirement...>: a throwaway module that requires what we build,
 # because `go install pkg@v` refuses modules whose go.mod has replace directives.
 wrapper() {
