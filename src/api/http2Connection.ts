@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { connect, type ClientHttp2Session } from 'node:http2';
 import type { SecureContextOptions } from 'node:tls';
+import { readPacer } from './readPacing.js';
 
 export class NotHttp2 extends Error {}
 
@@ -20,6 +21,8 @@ export interface Connection {
   cancel(err: Error): void;
   /** a retired connection closes once its last stream ended */
   closeIfIdle(): void;
+  /** a stream on it was given data: the socket rests before its next read (readPacing.ts) */
+  dataArrived(): void;
   active: number;
   dead: boolean;
 }
@@ -65,6 +68,7 @@ export function connectSession(
         // as Go's clients (stern, kubectl) have it: a WINDOW_UPDATE or a PING that waits for
         // Nagle's algorithm holds back the server's next frames
         (socket as Socket).setNoDelay(true);
+        c.dataArrived = readPacer(socket as Socket);
       }
     });
     session.on('error', (err: NodeJS.ErrnoException) =>

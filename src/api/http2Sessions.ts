@@ -4,6 +4,7 @@
 // A connection carries up to the server's stream limit; past it another one is opened.
 import type { ClientHttp2Stream, OutgoingHttpHeaders } from 'node:http2';
 import { connectSession, type Connection, type ConnectionSettings, type TlsOptions } from './http2Connection.js';
+import { onChunk } from './readPacing.js';
 
 export interface Http2Sessions {
   /** starts a request; rejects with NotHttp2 when the server does not speak HTTP/2 */
@@ -58,7 +59,9 @@ export function http2Sessions(
             continue;
           }
           session.ref();
-          const stream = session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true });
+          const stream = onChunk(session.request({ ':method': 'GET', ':path': path, ...headers }, { signal, endStream: true }), () =>
+            entry.dataArrived(),
+          );
           stream.once('close', release);
           return stream;
         } catch (err) {
@@ -96,6 +99,7 @@ function connectionPool(origin: string, tls: () => Promise<TlsOptions>, settings
       settled: false,
       cancel,
       closeIfIdle: () => undefined,
+      dataArrived: () => undefined,
       ready: cancelled,
     };
     entries.add(entry);

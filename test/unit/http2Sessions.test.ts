@@ -273,3 +273,57 @@ test('close() refuses new requests and cancels a connect in flight', { timeout: 
     silent.close();
   }
 });
+
+// kube-apiserver flushes a follow stream after each line the kubelet writes; the stub does the
+// same on demand (one DATA frame per line, each in its own turn of the event loop, so each
+// reaches the socket on its own), which the clusters do only as fast as they happen to run.
+test(
+  'a stream flushed one line at a time arrives whole and in order, read in rests (fewer reads than frames), and a line sent while the socket rests still comes',
+  { timeout: 10_000 },
+  async () => {
+    const LINES = 2000;
+    const server = createSecureServer(tls);
+    server.on('stream', (stream) => {
+      stream.respond({ ':status': 200 });
+      let i = 0;
+      const next = () => {
+        if (i === LINES) {
+          // the reader rests after the last burst: this line lands while it is not reading
+          stream.end('last\n');
+          return;
+        }
+        stream.write(`line ${i++}\n`);
+        setImmediate(next);
+      };
+      next();
+    });
+    const port = await listen(server);
+    const pool = http2Sessions(`https://127.0.0.1:${port}`, async () => ({ ca: tls.cert }));
+    try {
+      const stream = await pool.request('/', {}, new AbortController().signal);
+      // each frame is a chunk of its own, however many one read brought: count the turns of
+      // the event loop that brought any
+      let reads = 0;
+      let inTurn = false;
+      let text = '';
+      stream.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (inTurn) return;
+        inTurn = true;
+        reads++;
+        setImmediate(() => (inTurn = false));
+      });
+      // a socket that never reads again would leave the stream waiting: fail, and close up
+      const stalled = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`stalled after ${reads} reads: ${text.slice(-20)}`)), 5000).unref(),
+      );
+      await Promise.race([new Promise((r) => stream.once('end', r)), stalled]);
+      const expected = Array.from({ length: LINES }, (_, i) => `line ${i}\n`).join('') + 'last\n';
+      assert.equal(text, expected);
+      assert.ok(reads < LINES / 4, `${reads} reads for ${LINES} frames`);
+    } finally {
+      pool.close();
+      server.close();
+    }
+  },
+);
