@@ -297,6 +297,22 @@ function fixedRows(t: Rows, r: BenchResults): void {
       per(o.stern, (x) => x.cpuPerLineUs),
       'stern',
     );
+    if (o.baseline) {
+      t.vs(
+        '',
+        'lines/s (spawn → last line)',
+        per(o.ktail, (x) => x.linesPerSec),
+        per(o.baseline, (x) => x.linesPerSec),
+        'baseline',
+      );
+      t.vs(
+        '',
+        'CPU per line (µs)',
+        per(o.ktail, (x) => x.cpuPerLineUs),
+        per(o.baseline, (x) => x.cpuPerLineUs),
+        'baseline',
+      );
+    }
   }
   if (r.filters) filterRows(t, r.filters);
   const off = r.offline;

@@ -2,6 +2,7 @@
 // (for reference) stern, each in follow mode from the start of the log, timed from spawn
 // until every line arrived; the process is then stopped. Follow mode for all three keeps
 // the comparison even and lets the bench read the process's CPU before it exits.
+// KTAIL_BENCH_BASELINE=path/to/bin/ktail.js measures another build beside them.
 import { performance } from 'node:perf_hooks';
 import { appendLines, clusterName, createPod } from '../../scripts/devcluster/index.js';
 import { removeNamespace, type BenchEnv } from '../env.js';
@@ -40,6 +41,8 @@ export interface OneStreamResult {
   ktail: RepeatedOne;
   kubectl: RepeatedOne;
   stern: RepeatedOne;
+  /** KTAIL_BENCH_BASELINE's build */
+  baseline?: RepeatedOne;
 }
 
 function combineOne(runs: OneRun[]): RepeatedOne {
@@ -115,19 +118,22 @@ export async function oneStream(env: BenchEnv): Promise<OneStreamResult> {
       env.log(`one stream ${what} #${i + 1}: ${r.linesReceived} lines, ${r.linesPerSec} lines/s`);
       return r;
     };
-    const got = await rounds(env.rounds, [
+    const baselineBin = process.env.KTAIL_BENCH_BASELINE;
+    const got: Partial<Record<string, OneRun[]>> = await rounds<string, OneRun>(env.rounds, [
       { key: 'ktail', run: read('ktail', ktailOne(env, cluster, sel)) },
       { key: 'kubectl', run: read('kubectl', kubectlLogs(env, cluster, namespace, 'p000', 'c0', true)) },
       { key: 'stern', run: read('stern', stern(env, cluster, sel)) },
+      ...(baselineBin ? [{ key: 'baseline', run: read('baseline', ktailOne(env, cluster, sel, baselineBin, 'baseline')) }] : []),
     ]);
     return {
       cluster,
       lines,
       mode: 'follow (ktail default, kubectl logs -f, stern), whole log (--tail -1), stopped once every line arrived',
       rounds: env.rounds,
-      ktail: combineOne(got.ktail),
-      kubectl: combineOne(got.kubectl),
-      stern: combineOne(got.stern),
+      ktail: combineOne(got.ktail ?? []),
+      kubectl: combineOne(got.kubectl ?? []),
+      stern: combineOne(got.stern ?? []),
+      ...(got.baseline ? { baseline: combineOne(got.baseline) } : {}),
     };
   } finally {
     await removeNamespace(cluster, namespace);
