@@ -283,34 +283,24 @@ function fixedRows(t: Rows, r: BenchResults): void {
       `${fmt(o.kubectl.linesReceived)} / ${o.kubectl.duplicates}`,
       'kubectl logs -f',
     );
-    t.vs(
-      '',
-      'lines/s (spawn → last line)',
-      per(o.ktail, (x) => x.linesPerSec),
-      per(o.stern, (x) => x.linesPerSec),
-      'stern',
-    );
-    t.vs(
-      '',
-      'CPU per line (µs)',
-      per(o.ktail, (x) => x.cpuPerLineUs),
-      per(o.stern, (x) => x.cpuPerLineUs),
-      'stern',
-    );
-    if (o.baseline) {
+    for (const [peer, name] of [
+      [o.stern, 'stern'],
+      [o.baseline, 'baseline'],
+    ] as const) {
+      if (!peer) continue;
       t.vs(
         '',
         'lines/s (spawn → last line)',
         per(o.ktail, (x) => x.linesPerSec),
-        per(o.baseline, (x) => x.linesPerSec),
-        'baseline',
+        per(peer, (x) => x.linesPerSec),
+        name,
       );
       t.vs(
         '',
         'CPU per line (µs)',
         per(o.ktail, (x) => x.cpuPerLineUs),
-        per(o.baseline, (x) => x.cpuPerLineUs),
-        'baseline',
+        per(peer, (x) => x.cpuPerLineUs),
+        name,
       );
     }
   }
