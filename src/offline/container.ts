@@ -66,6 +66,7 @@ function orderedSink(sel: Selector, warn: Warn, stream: string | undefined) {
   const decoderFor = (path: string) =>
     fileDecoder(
       path,
+      sel.target,
       (e) => {
         if (stream && e.stream !== stream) return;
         const w = join.push(e);

@@ -4,14 +4,16 @@
 // lines into fragments (CRI: tag P; Docker: no trailing \n) that are joined again here.
 import { spanSplitter, type LineSplitter } from '../tail/lineSplitter.js';
 import { timestampNanos } from '../shared/time.js';
-import { stampChecker } from './stamp.js';
-import type { ByteSpan } from '../shared/target.js';
+import { spaceAfter, stampReader } from './stamp.js';
+import type { ByteSpan, LogLine, Target } from '../shared/target.js';
 
 export interface Whole {
   readonly timestamp: string;
   bytes: Buffer;
   /** where the bytes lie in the chunk read, if they were not joined from several */
   readonly span?: ByteSpan;
+  /** the line as the printer takes it, when this is one already (an entry read for its container) */
+  readonly line?: LogLine;
 }
 
 export interface Entry extends Whole {
@@ -28,7 +30,7 @@ const P = 0x50;
 const EMPTY = Buffer.alloc(0);
 /** a line of fragments that never ends is passed on in pieces this big, as live mode does */
 const MAX_LINE = 1 << 20;
-/** `stdout` or `stderr` between a and b, without making a string of every line's */
+/** `stdout` or `stderr` on [a, a + 6), without making a string of every line's */
 const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
   if (b - a !== 6 || line[a] !== 0x73 || line[a + 1] !== 0x74 || line[a + 2] !== 0x64) return undefined;
   if (line[a + 3] === 0x6f && line[a + 4] === 0x75 && line[a + 5] === 0x74) return 'stdout';
@@ -37,13 +39,15 @@ const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
 
 /**
  * A CRI entry where it lies in the file's chunk: its timestamp becomes a string, and its
- * message a Buffer, only if something reads them (-t, json, --since); -o raw copies the
- * message from the chunk through `span`, the entry itself.
+ * message a Buffer or text, only if something reads them (-t, json, --since, filters); -o
+ * raw copies the message from the chunk through `span`, the entry itself. Read for a
+ * container, it is the line the printer takes too: one object per line, not two.
  */
 class CriEntry implements Entry, ByteSpan {
-  #timestamp: string | undefined;
   #bytes: Buffer | undefined;
+  #message: string | undefined;
   constructor(
+    readonly target: Target | undefined,
     readonly buf: Buffer,
     private readonly lineStart: number,
     private readonly stampEnd: number,
@@ -54,46 +58,53 @@ class CriEntry implements Entry, ByteSpan {
     readonly partial: boolean,
   ) {}
   get timestamp(): string {
-    return (this.#timestamp ??= this.buf.toString('latin1', this.lineStart, this.stampEnd));
+    // read once or twice a line at most (--since, -t): not worth a field on every line
+    return this.buf.toString('latin1', this.lineStart, this.stampEnd);
   }
   get bytes(): Buffer {
     // the message is kept as the bytes the container wrote (no decoding, no copy)
     return (this.#bytes ??= this.start < this.end ? this.buf.subarray(this.start, this.end) : EMPTY);
   }
+  get message(): string {
+    return (this.#message ??= this.bytes.toString('utf8'));
+  }
   get span(): ByteSpan {
     return this;
   }
-}
-
-/** the next space in [from, end), -1 if none (a loop: the fields are short, a native call per field costs more) */
-function spaceAfter(buf: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === SPACE) return i;
-  return -1;
+  get line(): LogLine | undefined {
+    return this.target && (this as LogLine);
+  }
 }
 
 /**
- * The entry on buf[start, end); `validStamp`: whether a range of it is a timestamp this
- * file's lines may carry (stampChecker).
+ * The entry on buf[start, end); `stampEnd`: where the line's timestamp ends, if it is one
+ * this file's lines may carry (stampReader).
  */
 export function parseEntry(
   buf: Buffer,
   start = 0,
   end = buf.length,
-  validStamp: (buf: Buffer, start: number, end: number) => boolean = stampChecker(),
+  stampEnd: (buf: Buffer, start: number, end: number) => number = stampReader(),
+  /** whose lines these are, when they go on to be printed */
+  target?: Target,
 ): Entry | undefined {
   if (buf[start] === BRACE) return parseJson(buf.subarray(start, end));
-  const a = spaceAfter(buf, start, end);
-  const b = a < 0 ? -1 : spaceAfter(buf, a + 1, end);
-  if (b < 0) return undefined;
-  const c = spaceAfter(buf, b + 1, end);
-  // the tag is F or P, maybe followed by :more:tags
-  const tag = buf[b + 1];
-  const tagEnd = b + 2;
-  if ((tag !== F && tag !== P) || (tagEnd !== (c < 0 ? end : c) && buf[tagEnd] !== COLON)) return undefined;
+  const a = stampEnd(buf, start, end);
+  // `stdout` or `stderr`, a space, and the tag: F or P, maybe followed by :more:tags
+  const b = a + 7;
+  if (a < 0 || b + 1 >= end || buf[b] !== SPACE) return undefined;
   const stream = streamAt(buf, a + 1, b);
-  if (!stream) return undefined;
-  if (!validStamp(buf, start, a)) return undefined;
-  return new CriEntry(buf, start, a, c < 0 ? end : c + 1, end, stream, tag === P);
+  const tag = buf[b + 1];
+  if (!stream || (tag !== F && tag !== P)) return undefined;
+  const tagEnd = b + 2;
+  let message: number;
+  if (tagEnd === end) message = end;
+  else if (buf[tagEnd] === SPACE) message = tagEnd + 1;
+  else if (buf[tagEnd] === COLON) {
+    const c = spaceAfter(buf, tagEnd, end);
+    message = c < 0 ? end : c + 1;
+  } else return undefined;
+  return new CriEntry(target, buf, start, a, message, end, stream, tag === P);
 }
 
 function parseJson(line: Buffer): Entry | undefined {
@@ -114,17 +125,22 @@ function parseJson(line: Buffer): Entry | undefined {
  * A file's bytes → entries. Lines that are neither format are skipped with one warning per
  * file (a corrupt file should not flood stderr).
  */
-export function fileDecoder(path: string, onEntry: (e: Entry) => void, warn: (message: string) => void): LineSplitter {
+export function fileDecoder(
+  path: string,
+  target: Target | undefined,
+  onEntry: (e: Entry) => void,
+  warn: (message: string) => void,
+): LineSplitter {
   let last: Entry | undefined;
   let lineNo = 0;
   let bad = 0;
-  const validStamp = stampChecker();
+  const stampEnd = stampReader();
   return spanSplitter((buf, start, end, continued) => {
     if (!continued) lineNo++;
     // a line over the splitter's limit comes in pieces: each piece carries on the same entry
     const e = continued
       ? last && { timestamp: last.timestamp, stream: last.stream, partial: last.partial, bytes: buf.subarray(start, end) }
-      : parseEntry(buf, start, end, validStamp);
+      : parseEntry(buf, start, end, stampEnd, target);
     if (e) {
       last = e;
       onEntry(e);

@@ -10,6 +10,8 @@ import type { Whole } from './entries.js';
 export type Sink = (line: LogLine) => Promise<void> | undefined;
 
 export interface Selector {
+  /** the container the lines are read for */
+  readonly target: Target;
   push(w: Whole): Promise<void> | undefined;
   /** everything there was at start has been pushed: print the tail, then pass lines through */
   release(): Promise<void>;
@@ -42,9 +44,10 @@ export function selector(target: Target, sinceNs: bigint, tailLines: number, out
   let ring: Whole[] | undefined = tailLines >= 0 ? [] : undefined;
   let next = 0;
   return {
+    target,
     push(w) {
       if (sinceNs >= 0n && timestampNanos(w.timestamp) < sinceNs) return undefined;
-      if (!ring) return out(line(w));
+      if (!ring) return out(w.line?.target === target ? w.line : line(w));
       if (tailLines === 0) return undefined;
       // a copy: the line may point into a read buffer the ring would keep alive
       ring[next % tailLines] = { timestamp: w.timestamp, bytes: Buffer.from(w.bytes) };

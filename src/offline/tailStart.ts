@@ -13,7 +13,7 @@ import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { parseEntry } from './entries.js';
-import { stampChecker } from './stamp.js';
+import { stampReader } from './stamp.js';
 import type { Restart } from './tree.js';
 
 const gunzipped = promisify(gunzip);
@@ -106,7 +106,7 @@ export async function tailStart(restarts: Restart[], lines: number): Promise<Sta
 }
 
 async function scan(restarts: Restart[], lines: number): Promise<StartAt | undefined> {
-  const validStamp = stampChecker();
+  const stampEnd = stampReader();
   let counted = 0;
   let cut: StartAt | undefined;
   /** streams of the lines after the cut, whose entry before the cut is not known yet; undefined: still counting */
@@ -125,7 +125,7 @@ async function scan(restarts: Restart[], lines: number): Promise<StartAt | undef
       const at = (offset: number): StartAt => ({ n: r.n, key: f.key, path: f.path, offset: gz ? 0 : offset, ino: info.ino });
       for await (const line of gz ? backwardsGzip(f.path) : backwardsPlain(f.path, info)) {
         if (lines === 0) return at(info.size);
-        const e = line.bytes.length ? parseEntry(line.bytes, 0, line.bytes.length, validStamp) : undefined;
+        const e = line.bytes.length ? parseEntry(line.bytes, 0, line.bytes.length, stampEnd) : undefined;
         if (!e) continue;
         if (!unresolved) {
           cut = at(line.offset);

@@ -33,7 +33,11 @@ export interface FormatOptions extends TextLayout {
   fieldsOf?: FieldsOf;
 }
 
-/** Text, or pieces holding the log's own bytes where they pass through untouched (a pipe, -o raw). */
+/**
+ * Text, or pieces holding the log's own bytes where they pass through untouched (a pipe, -o
+ * raw). Pieces are an array the formatter fills again for the next line: the text is written
+ * (copied) before another line is formatted.
+ */
 export type Formatter = (line: LogLine) => Text;
 
 const NEWLINE = 0x0a;
@@ -100,6 +104,14 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     const render = renderer(extjsonTemplate(o, pretty), { colors: c.enabled, clean: (s) => s });
     return (line) => escapeC1(render(recordOf(stamped(line), paints(line.target))));
   };
+  // the pieces of a line that passes through, in one array per shape refilled for each line
+  // (the mux copies them before the next): an array per line was a third of a line's garbage
+  const two: Piece[] = [NL, NL];
+  const three: Piece[] = [NL, NL, NL];
+  const four: Piece[] = [NL, NL, NL, NL];
+  const fill2 = (a: Piece) => ((two[0] = a), two);
+  const fill3 = (a: Piece, b: Piece) => ((three[0] = a), (three[1] = b), three);
+  const fill4 = (a: Piece, b: Piece, c: Piece) => ((four[0] = a), (four[1] = b), (four[2] = c), four);
   const prefixes = new WeakMap<Target, string>();
   const prefixFor = (t: Target) => {
     let prefix = prefixes.get(t);
@@ -123,12 +135,14 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
           .split('\n')
           .map((m, i) => `${prefix}${i ? '' : time(line)}${highlight(clean(m))}`)
           .join('\n')}\n`;
-      if (!neutralize && !painter)
-        return o.timestamps ? [prefixBytesFor(line.target), time(line), own(line), NL] : [prefixBytesFor(line.target), own(line), NL];
+      if (!neutralize && !painter) {
+        if (!o.timestamps) return fill3(prefixBytesFor(line.target), own(line));
+        return fill4(prefixBytesFor(line.target), time(line), own(line));
+      }
       return `${prefix}${time(line)}${highlight(clean(line.message))}\n`;
     },
     raw: () => (line) =>
-      neutralize ? `${time(line)}${clean(line.message)}\n` : o.timestamps ? [time(line), own(line), NL] : [own(line), NL],
+      neutralize ? `${time(line)}${clean(line.message)}\n` : o.timestamps ? fill3(time(line), own(line)) : fill2(own(line)),
     json: () => (line) => `${escapeC1(marshal(recordOf(line)))}\n`,
     extjson: () => extjsonFormat(false),
     ppextjson: () => extjsonFormat(true),

@@ -35,14 +35,29 @@ const FLUSH_AT = 64 * 1024;
 const BATCH = FLUSH_AT + 16 * 1024;
 /** a batch filled less than this leaves as a copy of its bytes */
 const KEEP_BELOW = 16 * 1024;
+/** how much of a chunk is copied behind the batch at once, for its lines to be moved from there */
+const STAGE = 16 * 1024;
 
+/** a span, told from a Buffer by its own field (a Buffer has no `buf`): cheaper than instanceof */
+const isSpan = (p: Exclude<Piece, string>): p is ByteSpan => (p as Partial<ByteSpan>).buf !== undefined;
 /** at least the bytes `p` takes in UTF-8 (a UTF-16 unit takes at most 3), without counting them */
-const bound = (p: Piece) => (typeof p === 'string' ? p.length * 3 : Buffer.isBuffer(p) ? p.length : p.end - p.start);
+const bound = (p: Piece) => (typeof p === 'string' ? p.length * 3 : isSpan(p) ? p.end - p.start : p.length);
 
 /** `around`: how to write (a status line on the same terminal wraps it). */
 export function mux(out: Writable, around: (write: () => void) => void = (w) => w()): Mux {
-  // the stream may still hold what it was given: a batch handed over is not filled again
-  let batch = Buffer.allocUnsafeSlow(BATCH);
+  // The batch and a staging area behind it share one ArrayBuffer. A line's own bytes lie in
+  // the chunk they were read in; copying them out needs a typed array over them, made per
+  // line, and that was most of what this writer cost. So a stretch of the chunk is copied
+  // behind the batch once, and each of its lines moves from there with copyWithin, which
+  // makes nothing. A chunk is never written again once read (lines point into it), so
+  // what was staged from it stays true.
+  // The stream may still hold what it was given: a batch handed over is not filled again.
+  let arena = Buffer.allocUnsafeSlow(BATCH + STAGE);
+  let batch = arena.subarray(0, BATCH);
+  /** the chunk staged, and which of its bytes: staged[from, to) lies at arena[BATCH, …) */
+  let staged: Buffer | undefined;
+  let stagedFrom = 0;
+  let stagedTo = 0;
   let used = 0;
   let scheduled = false;
   let congested = false;
@@ -73,20 +88,36 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
       chunk = Buffer.from(batch.subarray(0, used));
     } else {
       chunk = batch.subarray(0, used);
-      batch = Buffer.allocUnsafeSlow(BATCH);
+      arena = Buffer.allocUnsafeSlow(BATCH + STAGE);
+      batch = arena.subarray(0, BATCH);
+      staged = undefined;
     }
     used = 0;
     send(chunk);
   };
 
+  /** a plain Uint8Array view: Buffer's own copy and subarray build a Buffer view, which costs more */
+  const view = (buf: Buffer, start: number, end: number) => new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
+  const putSpan = ({ buf, start, end }: ByteSpan) => {
+    if (buf !== staged || start < stagedFrom || end > stagedTo) {
+      if (end - start > STAGE / 4) {
+        // a long line is one copy of its own
+        arena.set(view(buf, start, end), used);
+        used += end - start;
+        return;
+      }
+      staged = buf;
+      stagedFrom = start;
+      stagedTo = Math.min(buf.length, start + STAGE);
+      arena.set(view(buf, stagedFrom, stagedTo), BATCH);
+    }
+    arena.copyWithin(used, BATCH + start - stagedFrom, BATCH + end - stagedFrom);
+    used += end - start;
+  };
+
   const put = (p: Piece) => {
     if (typeof p === 'string') used += batch.write(p, used, 'utf8');
-    else if (!Buffer.isBuffer(p)) {
-      // a plain Uint8Array view: Buffer's own copy and subarray build a Buffer view, which costs more
-      const n = p.end - p.start;
-      batch.set(new Uint8Array(p.buf.buffer, p.buf.byteOffset + p.start, n), used);
-      used += n;
-    }
+    else if (isSpan(p)) putSpan(p);
     // a newline: a store costs less than a native copy
     else if (p.length === 1) batch[used++] = p[0] as number;
     else used += p.copy(batch, used);
@@ -95,9 +126,9 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
   return {
     write(text) {
       lines++;
-      const pieces = typeof text === 'string' || Buffer.isBuffer(text) ? undefined : (text as readonly Piece[]);
+      const pieces = Array.isArray(text) ? (text as readonly Piece[]) : undefined;
       let size = 0;
-      if (pieces) for (const p of pieces) size += bound(p);
+      if (pieces) for (let i = 0; i < pieces.length; i++) size += bound(pieces[i] as Piece);
       else size = bound(text as string | Buffer);
       if (used + size > BATCH) writeOut();
       if (size > BATCH) {
@@ -105,7 +136,7 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
         send(pieces ? textBytes(pieces) : (text as string | Buffer));
         return !congested;
       }
-      if (pieces) for (const p of pieces) put(p);
+      if (pieces) for (let i = 0; i < pieces.length; i++) put(pieces[i] as Piece);
       else put(text as string | Buffer);
       if (used >= FLUSH_AT) writeOut();
       else if (!scheduled) {
