@@ -105,7 +105,7 @@ export function formatter(o: FormatOptions, c: Colors): Formatter {
     return (line) => escapeC1(render(recordOf(stamped(line), paints(line.target))));
   };
   // the pieces of a line that passes through, in one array per shape refilled for each line
-  // (the mux copies them before the next): an array per line was a third of a line's garbage
+  // (the mux copies them before the next): an array made per line is garbage made per line
   const two: Piece[] = [NL, NL];
   const three: Piece[] = [NL, NL, NL];
   const four: Piece[] = [NL, NL, NL, NL];
