@@ -47,13 +47,17 @@ const bound = (p: Piece) => (typeof p === 'string' ? p.length * 3 : isSpan(p) ? 
 export function mux(out: Writable, around: (write: () => void) => void = (w) => w()): Mux {
   // The batch and a staging area behind it share one ArrayBuffer. A line's own bytes lie in
   // the chunk they were read in; copying them out needs a typed array over them, made per
-  // line, and that was most of what this writer cost. So a stretch of the chunk is copied
-  // behind the batch once, and each of its lines moves from there with copyWithin, which
-  // makes nothing. A chunk is never written again once read (lines point into it), so
-  // what was staged from it stays true.
+  // line, and that was most of what this writer cost. So once a second line in a row comes
+  // from one chunk, a stretch of it is copied behind the batch, and its lines move from there
+  // with copyWithin, which makes nothing. Lines that take turns between chunks (merged by
+  // time) are copied one by one, as before. A chunk is never written again once read (lines
+  // point into it), so what was staged from it stays true; it is let go at each write, so an
+  // idle stream holds no chunk here.
   // The stream may still hold what it was given: a batch handed over is not filled again.
   let arena = Buffer.allocUnsafeSlow(BATCH + STAGE);
   let batch = arena.subarray(0, BATCH);
+  /** the chunk the last span came from */
+  let lastChunk: Buffer | undefined;
   /** the chunk staged, and which of its bytes: staged[from, to) lies at arena[BATCH, …) */
   let staged: Buffer | undefined;
   let stagedFrom = 0;
@@ -90,8 +94,9 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
       chunk = batch.subarray(0, used);
       arena = Buffer.allocUnsafeSlow(BATCH + STAGE);
       batch = arena.subarray(0, BATCH);
-      staged = undefined;
     }
+    staged = undefined;
+    lastChunk = undefined;
     used = 0;
     send(chunk);
   };
@@ -100,8 +105,10 @@ export function mux(out: Writable, around: (write: () => void) => void = (w) => 
   const view = (buf: Buffer, start: number, end: number) => new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
   const putSpan = ({ buf, start, end }: ByteSpan) => {
     if (buf !== staged || start < stagedFrom || end > stagedTo) {
-      if (end - start > STAGE / 4) {
-        // a long line is one copy of its own
+      const first = buf !== lastChunk;
+      lastChunk = buf;
+      if (first || end - start > STAGE / 4) {
+        // the first line from this chunk in a row, or a long line: one copy of its own
         arena.set(view(buf, start, end), used);
         used += end - start;
         return;
