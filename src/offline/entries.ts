@@ -31,8 +31,8 @@ const EMPTY = Buffer.alloc(0);
 /** a line of fragments that never ends is passed on in pieces this big, as live mode does */
 const MAX_LINE = 1 << 20;
 /** `stdout` or `stderr` on [a, a + 6), without making a string of every line's */
-const streamAt = (line: Buffer, a: number, b: number): string | undefined => {
-  if (b - a !== 6 || line[a] !== 0x73 || line[a + 1] !== 0x74 || line[a + 2] !== 0x64) return undefined;
+const streamAt = (line: Buffer, a: number): string | undefined => {
+  if (line[a] !== 0x73 || line[a + 1] !== 0x74 || line[a + 2] !== 0x64) return undefined;
   if (line[a + 3] === 0x6f && line[a + 4] === 0x75 && line[a + 5] === 0x74) return 'stdout';
   return line[a + 3] === 0x65 && line[a + 4] === 0x72 && line[a + 5] === 0x72 ? 'stderr' : undefined;
 };
@@ -93,7 +93,7 @@ export function parseEntry(
   // `stdout` or `stderr`, a space, and the tag: F or P, maybe followed by :more:tags
   const b = a + 7;
   if (a < 0 || b + 1 >= end || buf[b] !== SPACE) return undefined;
-  const stream = streamAt(buf, a + 1, b);
+  const stream = streamAt(buf, a + 1);
   const tag = buf[b + 1];
   if (!stream || (tag !== F && tag !== P)) return undefined;
   const tagEnd = b + 2;

@@ -192,7 +192,6 @@ function describeOffline(node: string, found: ContainerDir[]): string {
     .join('');
 }
 
-/** the same table as live mode's --stats, the node directory standing in for the cluster; the warnings count on the first row */
 /** Which pods and containers of a tree a run reads: the live selection, as far as file names can tell. */
 function treeSelection(opts: Options) {
   const keepPod = (p: { namespace: string; pod: string }) =>

@@ -47,7 +47,7 @@ export function selector(target: Target, sinceNs: bigint, tailLines: number, out
     target,
     push(w) {
       if (sinceNs >= 0n && timestampNanos(w.timestamp) < sinceNs) return undefined;
-      if (!ring) return out(w.line?.target === target ? w.line : line(w));
+      if (!ring) return out(w.line ?? line(w));
       if (tailLines === 0) return undefined;
       // a copy: the line may point into a read buffer the ring would keep alive
       ring[next % tailLines] = { timestamp: w.timestamp, bytes: Buffer.from(w.bytes) };
