@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 // kubectl plugin entry: `kubectl ktail …` runs this with the same arguments.
-import './ktail.js';
+'use strict';
+require('./ktail.js');

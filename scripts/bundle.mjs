@@ -33,6 +33,41 @@ const leaveOut = {
   },
 };
 
+/**
+ * Node modules an ordinary run never calls, required only when first used: client-node,
+ * commander and node-fetch require them at load (exec auth, gzip, proxies, prompts), and
+ * loading them was a few milliseconds of every start-up (bench/NOTES.md). Each stands in as
+ * an object of getters onto the real module (esbuild's interop copies getters as getters).
+ * A plain function is handed out as a stand-in that calls the real one, since client-node
+ * keeps `spawn` at construction; a class or an object loads the module when read.
+ */
+const LAZY_BUILTINS = ['child_process', 'dns', 'readline', 'zlib'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = await import(`node:${args.path}`);
+      const props = Object.keys(real)
+        .filter((k) => k !== 'default')
+        .map((k) => {
+          const key = JSON.stringify(k);
+          const plain = typeof real[k] === 'function' && /^[a-z]/.test(k) && !/^class\b/.test(Function.prototype.toString.call(real[k]));
+          if (!plain) return `${key}: { get: () => load()[${key}], enumerable: true }`;
+          return `${key}: { value: function ${k}(...a) { return load()[${key}].apply(this, a); }, enumerable: true }`;
+        });
+      return {
+        loader: 'js',
+        contents: `let m; const load = () => (m ??= require('node:${args.path}'));
+module.exports = Object.defineProperties({}, { ${props.join(',\n')} });`,
+      };
+    });
+  },
+};
+
 // what an earlier build left would be packed
 rmSync('dist/bundle', { recursive: true, force: true });
 const esm = 'dist/bundle-esm';
@@ -51,7 +86,7 @@ await build({
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
-  plugins: [leaveOut],
+  plugins: [leaveOut, lazyBuiltins],
 });
 await build({
   entryPoints: { cli: `${esm}/cli.js` },
@@ -68,3 +103,14 @@ await build({
   banner: { js: "const __ktailUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 rmSync(esm, { recursive: true, force: true });
+// bin/ktail.js is CommonJS, so the code cache's runner that starts the bundle is too
+await build({
+  entryPoints: { start: 'dist/startup/codeCache.js' },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});

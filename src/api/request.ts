@@ -12,6 +12,7 @@ import { OPEN_GATE, type ApiGate } from '../kubeconfig/apiGate.js';
 import type { Cluster } from '../kubeconfig/clusters.js';
 import { deadline } from '../kubeconfig/deadline.js';
 import { CredentialsError, describeError } from '../shared/errors.js';
+import { monotonicMs } from '../shared/time.js';
 import { authHeaders, type AuthHeaders } from './authHeaders.js';
 import { apiUrl, type Query } from './paths.js';
 import { http2Sessions, NotHttp2, type Http2Sessions } from './http2Sessions.js';
@@ -130,13 +131,13 @@ function gated(gate: ApiGate, auth: AuthHeaders, open: Open): Open {
   return async (url, signal, streamed) => {
     await gate.throttle.wait(signal);
     gate.trace.request('GET', url.href, await auth.get());
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       const answer = await open(url, signal, streamed);
-      gate.trace.response('GET', url.href, 200, performance.now() - started, answer.headers);
+      gate.trace.response('GET', url.href, 200, monotonicMs() - started, answer.headers);
       return answer;
     } catch (err) {
-      gate.trace.response('GET', url.href, err instanceof ApiError ? err.code : describeError(err), performance.now() - started);
+      gate.trace.response('GET', url.href, err instanceof ApiError ? err.code : describeError(err), monotonicMs() - started);
       throw err;
     }
   };

@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from './clientNode.js';
 import { apiUrl } from '../api/paths.js';
 import { describeError } from '../shared/errors.js';
+import { monotonicMs } from '../shared/time.js';
 import { NoAnswer } from './deadline.js';
 import type { RequestOptions } from '../options/types.js';
 import { requestTrace, SILENT, type RequestTrace } from './requestTrace.js';
@@ -49,7 +50,7 @@ export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
       await gate.throttle.wait();
       const url = apiUrl(kc.getCurrentCluster()?.server ?? '', path, { watch: true, ...params });
       gate.trace.request('GET', url.href, {});
-      const started = performance.now();
+      const started = monotonicMs();
       // Watch reports a refused request through `done` before it returns, an answered one by returning
       let failure: unknown;
       let answered = false;
@@ -60,7 +61,7 @@ export function gatedWatch(kc: KubeConfig, gate: ApiGate): Watch {
       });
       answered = true;
       const status = failure ? ((failure as { statusCode?: number }).statusCode ?? describeError(failure)) : 200;
-      gate.trace.response('GET', url.href, status, performance.now() - started);
+      gate.trace.response('GET', url.href, status, monotonicMs() - started);
       return controller;
     }
   })(withAnswerTimeout(kc, gate.timeoutMs));

@@ -1,6 +1,8 @@
 // --qps/--burst: client-go's client-side throttling, a token bucket per cluster. `burst`
 // requests may start at once; after that one token comes back every 1/qps seconds. Waiters
 // take tokens in the order they asked (a reservation each, as golang.org/x/time/rate does).
+import { monotonicMs } from '../shared/time.js';
+
 export interface Throttle {
   /** resolves when this request may start; rejects if the signal aborts first */
   wait(signal?: AbortSignal): Promise<void>;
@@ -8,7 +10,7 @@ export interface Throttle {
 
 export const UNTHROTTLED: Throttle = { wait: () => Promise.resolve() };
 
-export function tokenBucket(qps: number, burst: number, now: () => number = () => performance.now()): Throttle {
+export function tokenBucket(qps: number, burst: number, now: () => number = monotonicMs): Throttle {
   let tokens = burst;
   let last = now();
   return {

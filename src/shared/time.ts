@@ -52,3 +52,12 @@ export function timestampFormatter(format: TimestampFormat, zone: string): (ts: 
     return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${String(ns % 1_000_000_000n).padStart(9, '0')}${offset === '' || offset === '+00:00' ? 'Z' : offset}`;
   };
 }
+
+/**
+ * Milliseconds on a clock that only goes forward, for durations. The `performance` global
+ * would do, but its first use loads perf_hooks, which nothing else in a run needs.
+ */
+export function monotonicMs(): number {
+  const [s, ns] = process.hrtime();
+  return s * 1000 + ns / 1e6;
+}
