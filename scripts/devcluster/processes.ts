@@ -36,7 +36,13 @@ export function startDaemon(d: Daemon): number {
   mkdirSync(d.dir, { recursive: true });
   mkdirSync(dirname(logFile(d)), { recursive: true });
   const out = openSync(logFile(d), 'a');
-  const child = spawn(d.bin, d.args, { detached: true, stdio: ['ignore', out, out] });
+  // A daemon outlives the command that started it (a test run under with-tmpdir, say), so it
+  // keeps its temporary files in its own directory, not in the caller's TMPDIR.
+  const child = spawn(d.bin, d.args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, TMPDIR: d.dir },
+  });
   closeSync(out);
   if (child.pid === undefined) throw new Error(`could not start ${d.bin}`);
   child.unref();

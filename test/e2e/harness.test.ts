@@ -361,19 +361,31 @@ test(
     const dir = mkdtempSync(join(tmpdir(), 'ktail-hygiene-'));
     const env = { ...process.env, KTAIL_DEV_DIR: dir, KTAIL_DEV_PORT_BASE: '30500' };
     const cli = ['--import', 'tsx', new URL('../../scripts/devcluster/cli.ts', import.meta.url).pathname];
+    // what each command said on stderr, for the failure message: the state directory (and the
+    // daemons' logs in it) is gone by the time anyone reads it
+    const said: string[] = [];
     const devcluster = (...args: string[]) =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, [...cli, ...args], { env, stdio: 'ignore' });
-        child.on('close', resolve);
+        const child = spawn(process.execPath, [...cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+        child.on('close', (code) => {
+          said.push(`devcluster ${args.join(' ')} → ${code}:\n${err}`);
+          resolve(code);
+        });
       });
     const etcds = () =>
       (spawnSync('pgrep', ['-f', '--', `--data-dir=${dir}/ktail-dev-1/etcd-data`], { encoding: 'utf8' }).stdout.match(/\d+/g) ?? []).length;
     try {
-      assert.deepEqual(await Promise.all([devcluster('up', '--clusters', '1'), devcluster('up', '--clusters', '1')]), [0, 0]);
+      assert.deepEqual(
+        await Promise.all([devcluster('up', '--clusters', '1'), devcluster('up', '--clusters', '1')]),
+        [0, 0],
+        said.join('\n'),
+      );
       assert.equal(etcds(), 1, 'one etcd for ktail-dev-1');
       assert.deepEqual(readdirSync(join(dir, 'kube')), ['ktail-dev-1']);
     } finally {
-      assert.equal(await devcluster('down'), 0);
+      assert.equal(await devcluster('down'), 0, said.join('\n'));
     }
     assert.equal(etcds(), 0);
     assert.deepEqual(readdirSync(join(dir, 'kube')), [], 'no kubeconfig of a stopped cluster');
