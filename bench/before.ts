@@ -36,7 +36,9 @@ export function buildBefore(env: BenchEnv, ref: string): BeforeBuild {
   const commit = rev.out;
   const dir = join(tmpdir(), `ktail-bench-before-${commit.slice(0, 12)}`);
   const bin = join(dir, 'bin', 'ktail.js');
-  if (existsSync(join(dir, 'dist', 'bundle', 'cli.js')) && existsSync(bin)) return { ref, commit, bin };
+  // the directory is only ever a finished build (renamed from its staging one below); its bundle's
+  // name has changed between commits, bin/ktail.js has not
+  if (existsSync(bin)) return { ref, commit, bin };
 
   env.log(`building ktail at ${ref} (${commit.slice(0, 12)}) in ${dir}`);
   const staging = `${dir}.partial`;
