@@ -1,35 +1,22 @@
-// Flags (as commander hands them over) → validated Options. All flag validation lives here.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// Flags (as commander hands them over) → validated Options: this assembles them, each part checked
+// here or in its own module beside it (output.ts, lineContext.ts, triggers.ts, sternFlags.ts, …).
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../shared/errors.js';
-import { sgrList } from '../output/colors.js';
-import { OUTPUT_FORMATS } from '../output/formatter.js';
-import { LOG_FIELDS, LOG_TYPE } from '../output/record.js';
-import { parseTemplate, ParseError, type Template } from '../template/index.js';
-import { checkTimezone } from '../shared/time.js';
 import { refuseOffline } from './offline.js';
-import type {
-  ConnectionOverrides,
-  ContainerState,
-  LogQuery,
-  Options,
-  OutputOptions,
-  PodQuery,
-  ResourceKind,
-  ResourceRef,
-} from './types.js';
-import { contextSpec, type ContextFlags } from './lineContext.js';
-import { whereCondition } from './where.js';
+import { outputOptions, type OutputFlags } from './output.js';
+import type { ConnectionOverrides, ContainerState, LogQuery, Options, PodQuery, ResourceKind, ResourceRef } from './types.js';
+import type { ContextFlags } from './lineContext.js';
 import { refuseWithStdin } from './stdin.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
-import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, rfc3339 } from './values.js';
+import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, regex, regexes, rfc3339 } from './values.js';
 
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags, ContextFlags, TriggerFlags {
+export interface RawFlags extends ConnectionFlags, ContextFlags, OutputFlags, TriggerFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
@@ -54,32 +41,12 @@ export interface RawFlags extends ConnectionFlags, ContextFlags, TriggerFlags {
   tail?: string;
   since?: string;
   sinceTime?: string;
-  timestamps?: boolean;
-  timestampFormat?: string;
-  timezone?: string;
   previous?: boolean;
   limitBytes?: string;
   insecureSkipTlsVerifyBackend?: boolean;
-  output?: string;
-  template?: string;
-  templateFile?: string;
-  include?: string[];
-  exclude?: string[];
-  highlight?: string[];
-  onlyLogLines?: boolean;
-  rawEscapes?: boolean;
-  color?: string;
-  podColors?: string;
-  containerColors?: string;
-  diffContainer?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
   logDir?: string;
   dryRun?: boolean;
   stats?: boolean;
-  merge?: string;
-  mergeWindow?: string;
-  multiline?: string;
   // stern's remaining flags
   stdin?: boolean;
   condition?: string;
@@ -99,7 +66,6 @@ const STATES: readonly ContainerState[] = ['running', 'waiting', 'terminated'];
 /** stern's default, `all`: every container that has run, whatever its state now */
 const ALL_STATES = 'all';
 const DEFAULT_SINCE = '48h';
-const regexes = (flag: string, list: string[] | undefined) => (list ?? []).map((r) => regex(flag, r));
 
 export function parseOptions(query: string | undefined, f: RawFlags, env: NodeJS.ProcessEnv = process.env): Options {
   refuseCombinations(query, f);
@@ -221,35 +187,6 @@ function logQuery(f: RawFlags): LogQuery {
   };
 }
 
-function outputOptions(f: RawFlags): OutputOptions {
-  return {
-    format: oneOf('-o/--output', f.output ?? 'default', OUTPUT_FORMATS),
-    template: checkTemplate(f.templateFile !== undefined ? readTemplate(f.templateFile) : f.template),
-    color: oneOf('--color', f.color ?? 'auto', ['auto', 'always', 'never'] as const),
-    ...palettes(f.podColors, f.containerColors),
-    diffContainer: Boolean(f.diffContainer),
-    timestamps:
-      f.timestamps || f.timestampFormat !== undefined
-        ? oneOf('--timestamps', f.timestampFormat ?? 'default', ['default', 'short'] as const)
-        : false,
-    timezone: checkTimezone(f.timezone ?? 'Local'),
-    rawEscapes: Boolean(f.rawEscapes),
-    multiline:
-      f.multiline === undefined || f.multiline === 'none' ? undefined : f.multiline === 'auto' ? 'auto' : regex('--multiline', f.multiline),
-    mergeWindowMs:
-      oneOf('--merge', f.merge ?? 'arrival', ['arrival', 'time'] as const) === 'time'
-        ? durationSeconds('--merge-window', f.mergeWindow ?? '1s') * 1000
-        : undefined,
-    include: regexes('--include', f.include),
-    exclude: regexes('--exclude', f.exclude),
-    highlight: regexes('--highlight', f.highlight),
-    where: (f.where ?? []).map(whereCondition),
-    context: contextSpec(f),
-    quiet: Boolean(f.quiet || f.onlyLogLines),
-    verbose: Boolean(f.verbose),
-  };
-}
-
 const KINDS: Record<string, ResourceKind> = {
   pod: 'pod',
   pods: 'pod',
@@ -286,39 +223,6 @@ function resourceRef(query: string | undefined): ResourceRef | undefined {
 function existingDir(flag: string, dir: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${flag} ${dir} is not a directory`);
   return dir;
-}
-
-/** Parsed once, here: a bad template is a usage error before any cluster is contacted. */
-function checkTemplate(template: string | undefined): Template | undefined {
-  if (template === undefined) return undefined;
-  try {
-    return parseTemplate(template, { type: LOG_TYPE, fields: LOG_FIELDS });
-  } catch (err) {
-    if (err instanceof ParseError) throw new UsageError(`bad --template: ${err.message}`);
-    throw err;
-  }
-}
-
-function readTemplate(file: string): string {
-  try {
-    // as stern reads it: the file's text as it is, its last newline included
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --template-file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-/** stern's rules: container colours default to the pod colours and must be as many. */
-function palettes(pod: string | undefined, container: string | undefined): { podColors?: string[]; containerColors?: string[] } {
-  if (pod === undefined && container === undefined) return {};
-  if (pod === undefined) throw new UsageError('--container-colors needs --pod-colors (as many colours)');
-  const podColors = sgrList('--pod-colors', pod);
-  const containerColors = container === undefined ? podColors : sgrList('--container-colors', container);
-  if (containerColors.length !== podColors.length)
-    throw new UsageError(
-      `--pod-colors and --container-colors must have the same length (${podColors.length} and ${containerColors.length})`,
-    );
-  return { podColors, containerColors };
 }
 
 function connectionOverrides(f: RawFlags): ConnectionOverrides {

@@ -11,6 +11,9 @@ export function regex(flag: string, source: string): Pattern {
   }
 }
 
+/** A repeatable regex flag (commander's list, absent when not given). */
+export const regexes = (flag: string, list: string[] | undefined): Pattern[] => (list ?? []).map((r) => regex(flag, r));
+
 const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go-style durations as stern and kubectl take them: 10s, 5m, 48h, 1h30m, 500ms. */
