@@ -88,29 +88,24 @@ await build({
   logLevel: 'warning',
   plugins: [leaveOut, lazyBuiltins],
 });
-await build({
-  entryPoints: { cli: `${esm}/cli.js` },
+/** One CommonJS file in dist/bundle: what bin/ktail.js, itself CommonJS, requires. */
+const commonJs = {
   outdir: 'dist/bundle',
   outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
   logLevel: 'warning',
-  // cli.ts finds package.json from its own URL
+};
+await build({
+  ...commonJs,
+  entryPoints: { cli: `${esm}/cli.js` },
+  minify: true,
+  // options/flags.ts finds package.json from its own URL
   define: { 'import.meta.url': '__ktailUrl' },
   banner: { js: "const __ktailUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 rmSync(esm, { recursive: true, force: true });
 // bin/ktail.js is CommonJS, so the code cache's runner that starts the bundle is too
-await build({
-  entryPoints: { start: 'dist/startup/codeCache.js' },
-  outdir: 'dist/bundle',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
+await build({ ...commonJs, entryPoints: { start: 'dist/startup/codeCache.js' } });
