@@ -7,7 +7,6 @@ import { UsageError } from '../shared/errors.js';
 import { refuseOffline } from './offline.js';
 import { outputOptions, type OutputFlags } from './output.js';
 import type { ConnectionOverrides, ContainerState, LogQuery, Options, PodQuery, ResourceKind, ResourceRef } from './types.js';
-import type { ContextFlags } from './lineContext.js';
 import { refuseWithStdin } from './stdin.js';
 import { checkSternFlags, podCondition, requestOptions } from './sternFlags.js';
 import { streamChoice, triggerOptions, type TriggerFlags } from './triggers.js';
@@ -16,7 +15,8 @@ import { bool, durationSeconds, fieldSelector, integer, labelSelector, oneOf, re
 /** kubectl's connection flags (--show-hidden-options) as commander gives them: --as-group collects a list. */
 type ConnectionFlags = Omit<ConnectionOverrides, 'asGroup'> & { asGroup?: string[] };
 
-export interface RawFlags extends ConnectionFlags, ContextFlags, OutputFlags, TriggerFlags {
+/** OutputFlags brings grep's context flags (ContextFlags) with it. */
+export interface RawFlags extends ConnectionFlags, OutputFlags, TriggerFlags {
   multiple?: boolean;
   kubeDir?: string;
   kubeconfig?: string;
