@@ -13,10 +13,10 @@ function halfEven(text: string, exact: string, cutAt: number): string | undefine
   return Number(last) % 2 === 0 ? kept.replace(/\.$/, '') : text;
 }
 
-/** strconv.FormatFloat(f, 'e', prec, 64); prec undefined = shortest */
-export function fmtE(x: number, prec: number | undefined, upper = false): string {
-  let s = prec === undefined ? x.toExponential() : x.toExponential(Math.min(prec, 100));
-  if (prec !== undefined && prec < 60) {
+/** strconv.FormatFloat(f, 'e', prec, 64) */
+export function fmtE(x: number, prec: number, upper = false): string {
+  let s = x.toExponential(Math.min(prec, 100));
+  if (prec < 60) {
     const exact = x.toExponential(Math.min(prec + 40, 100));
     const mant = exact.split('e')[0] as string;
     const cut = mant.indexOf('.') === -1 ? mant.length : mant.indexOf('.') + 1 + prec;
@@ -28,20 +28,8 @@ export function fmtE(x: number, prec: number | undefined, upper = false): string
   return upper ? s.toUpperCase() : s;
 }
 
-/** strconv.FormatFloat(f, 'f', prec, 64); prec undefined = shortest */
-export function fmtF(x: number, prec: number | undefined): string {
-  if (prec === undefined) {
-    // shortest digits, positional notation
-    const [mant = '', exp = '0'] = x.toExponential().split('e');
-    const digits = mant.replace('.', '').replace('-', '');
-    const e = Number(exp);
-    const neg = x < 0 ? '-' : '';
-    if (e >= 0)
-      return (
-        neg + (digits.length > e + 1 ? `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}` : digits + '0'.repeat(e + 1 - digits.length))
-      );
-    return `${neg}0.${'0'.repeat(-e - 1)}${digits}`;
-  }
+/** strconv.FormatFloat(f, 'f', prec, 64) */
+export function fmtF(x: number, prec: number): string {
   if (Math.abs(x) >= 1e21) {
     const int = BigInt(Math.trunc(x)).toString();
     return prec > 0 ? `${int}.${'0'.repeat(prec)}` : int;
@@ -57,7 +45,7 @@ export function fmtF(x: number, prec: number | undefined): string {
   return sign + fixed.replace(/^-/, '');
 }
 
-/** strconv.FormatFloat(f, 'g', prec, 64) */
+/** strconv.FormatFloat(f, 'g', prec, 64); prec undefined = shortest (%v, %#v) */
 export function fmtG(x: number, prec: number | undefined, upper = false, sharp = false): string {
   if (x === 0 && !sharp) return Object.is(x, -0) ? '-0' : '0';
   if (x === 0) return `${Object.is(x, -0) ? '-' : ''}0.${'0'.repeat(Math.max((prec ?? 6) - 1, 0))}`;
