@@ -1,7 +1,7 @@
 // Runs a parsed template on one value, as Go's text/template executes it: dot and
 // variables, if/with/range/else, break/continue, field chains on structs and maps,
 // function calls with Go's argument checks, and Go's "executing … at <…>" errors.
-import { nodeString, type CommandNode, type ControlNode, type ListNode, type Node, type NumberNode, type PipeNode } from './parse.js';
+import { nodeString, type CommandNode, type ControlNode, type ListNode, type Node, type NumberNode, type PipeNode } from './nodes.js';
 import { sprintValue } from './printf.js';
 import { ANY_MAP, GoColor, GoMap, GoStruct, GoTime, isTrue, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
 import { methodOf } from './methods.js';

@@ -4,7 +4,8 @@
 import { builtins } from './builtins.js';
 import { execute, ExecError, printed, type Fn } from './exec.js';
 import { sternFunctions, type FunctionEnv } from './functions.js';
-import { nodeString, parse, ParseError, type ListNode, type Node } from './parse.js';
+import { nodeString, type ListNode, type Node } from './nodes.js';
+import { parse, ParseError } from './parse.js';
 import { Painted, type GoStruct, type Value } from './values.js';
 
 export { ExecError, ParseError };
