@@ -11,6 +11,8 @@ const charText = (c: string) => (c === "'" ? "'\\''" : c === '\n' ? "'\\n'" : c 
 /** Reads one JSON value from s at i; numbers stay their text when useNumber. */
 class Reader {
   i = 0;
+  /** Go's decoder notes a value it cannot store, reads on, and returns the first such error */
+  typeError: string | undefined;
   constructor(
     readonly s: string,
     readonly useNumber: boolean,
@@ -149,7 +151,10 @@ class Reader {
       while (digit()) this.i++;
     }
     const text = this.s.slice(start, this.i);
-    return this.useNumber ? new JsonNumber(text) : Number(text);
+    if (this.useNumber) return new JsonNumber(text);
+    const x = Number(text);
+    if (!Number.isFinite(x)) this.typeError ??= `json: cannot unmarshal number ${text} into Go value of type float64`;
+    return x;
   }
 }
 
@@ -172,10 +177,13 @@ export function decodeObject(text: string, opts: { useNumber: boolean; firstValu
     if (err instanceof SyntaxError) throw new Error(err.message);
     throw err;
   }
-  if (v instanceof GoMap) return v;
-  // null leaves the map as it was; anything else is a type error (offset as Go counts it)
-  if (v === null) return new GoMap(ANY_MAP, new Map());
-  throw new Error(`json: cannot unmarshal ${kindOf(v)} into Go value of type map[string]interface {}`);
+  // a top-level value that is not an object is refused before anything inside it is stored
+  if (!(v instanceof GoMap) && v !== null)
+    throw new Error(`json: cannot unmarshal ${kindOf(v)} into Go value of type map[string]interface {}`);
+  // so a number out of float64's range never reaches a template as ±Inf
+  if (r.typeError !== undefined) throw new Error(r.typeError);
+  // null sets the map to nil, even one made beforehand
+  return v ?? new GoMap(ANY_MAP, null);
 }
 
 export const isValidJSON = (text: string): boolean => {

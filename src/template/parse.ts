@@ -75,6 +75,33 @@ export function unquote(s: string): string | undefined {
   return out;
 }
 
+/** strconv.ParseFloat of a hex float such as 0x1.8p3: the exact mantissa rounded once, ties to even */
+function hexFloat(body: string): number {
+  const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(body);
+  const digits = m ? `${m[1]}${m[2] ?? ''}` : '';
+  if (!m || digits === '') return NaN;
+  let mant = BigInt(`0x${digits}`);
+  let exp = Number(m[3]) - 4 * (m[2]?.length ?? 0);
+  if (mant === 0n) return 0;
+  const bits = mant.toString(2).length;
+  const lead = bits - 1 + exp;
+  if (lead < -1075) return 0;
+  // float64 keeps 53 bits, fewer as the value sinks below 2^-1022
+  const drop = bits - Math.min(bits, 53 - Math.max(0, -1022 - lead));
+  if (drop > 0) {
+    const half = 1n << BigInt(drop - 1);
+    const rem = mant & ((half << 1n) - 1n);
+    mant >>= BigInt(drop);
+    if (rem > half || (rem === half && (mant & 1n) === 1n)) mant++;
+    exp += drop;
+  }
+  // mant now fits a float64 exactly; scale in steps so no intermediate power of two overflows
+  let x = Number(mant);
+  for (; exp > 1000; exp -= 1000) x *= 2 ** 1000;
+  for (; exp < -1000; exp += 1000) x *= 2 ** -1000;
+  return x * 2 ** exp;
+}
+
 function numberNode(pos: number, text: string, type: ItemType, fail: (m: string) => never): NumberNode {
   const n: NumberNode = { type: 'number', pos, text, isComplex: false };
   if (type === 'charConstant') {
@@ -95,13 +122,14 @@ function numberNode(pos: number, text: string, type: ItemType, fail: (m: string)
     int = sign * BigInt(body.replace(/^0[oO]/, '0o'));
   else if (/^0[0-7]*$/.test(body)) int = sign * BigInt(`0o${body.slice(1) || '0'}`);
   else if (/^\d+$/.test(body)) int = sign * BigInt(body);
-  const float = /^0[xX]/.test(body) && /[pP]/.test(body) ? undefined : Number(clean);
+  const float = /^0[xX].*[pP]/.test(body) ? Number(sign) * hexFloat(body) : Number(clean);
   if (int !== undefined) {
     if (int > 2n ** 64n - 1n || int < -(2n ** 63n)) fail(`integer overflow: ${quote(text)}`);
     if (int > 2n ** 63n - 1n) int = undefined;
     return { ...n, int, float: Number(int ?? float) };
   }
-  if (float === undefined || Number.isNaN(float)) fail(`illegal number syntax: ${quote(text)}`);
+  // out of float64's range is a syntax error to Go's parser (strconv.ParseFloat's ErrRange), not ±Inf
+  if (!Number.isFinite(float)) fail(`illegal number syntax: ${quote(text)}`);
   // a float that is an integer also counts as one (Go: 1e3 is an int constant)
   if (Number.isInteger(float) && Math.abs(float) < 2 ** 63) return { ...n, int: BigInt(float), float };
   return { ...n, float };

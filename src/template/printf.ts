@@ -12,6 +12,8 @@ interface Spec {
   zero: boolean;
   /** %#v (Go syntax), as opposed to # with another verb */
   sharpV?: boolean;
+  /** %+v (struct field names); fmt clears plus for %v, so numbers get no sign */
+  plusV?: boolean;
   width?: number;
   prec?: number;
 }
@@ -145,19 +147,20 @@ function badVerb(v: Value, verb: string, f: Spec): string {
 }
 
 /** %#v: Go syntax */
-function goSyntax(v: Value): string {
-  if (v === null || v === undefined) return '<nil>';
+function goSyntax(v: Value, nested = false): string {
+  // nil is <nil> as an operand, but an element of []interface{} or map[string]interface{} says its type
+  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return fmtG(v, undefined);
   if (v instanceof JsonNumber) return `"${v.text}"`;
   const s = stringOf(v);
   if (s !== undefined) return quote(s);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  if (Array.isArray(v)) return `[]interface {}{${v.map((e) => goSyntax(e, true)).join(', ')}}`;
   if (v instanceof GoMap)
     return v.entries
       ? `${v.type}{${v
           .sortedKeys()
-          .map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k))}`)
+          .map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k), true)}`)
           .join(', ')}}`
       : `${v.type}(nil)`;
   return formatValue(v, 'v', NO_FLAGS);
@@ -191,7 +194,7 @@ export function formatValue(v: Value, verb: string, f: Spec, depth = 0): string 
       .map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.entries?.get(k), verb, f, depth + 1)}`)
       .join(' ')}]`;
   if (v instanceof GoStruct)
-    return `{${[...v.fields].map(([k, e]) => (f.plus ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
+    return `{${[...v.fields].map(([k, e]) => (f.plusV ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
   if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
   return badVerb(v, verb, f);
 }
@@ -280,7 +283,7 @@ export function sprintf(format: string, args: Value[]): string {
       continue;
     }
     const arg = args[argi++];
-    if (verb === 'v' && f.sharp) f.sharpV = true;
+    if (verb === 'v') Object.assign(f, { sharpV: f.sharp, sharp: false, plusV: f.plus, plus: false });
     out += verb === 'v' && arg instanceof Painted ? pad(arg.text, f) : formatValue(arg, verb, f);
   }
   if (argi < args.length)

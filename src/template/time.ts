@@ -6,14 +6,21 @@ import { GoTime, JsonNumber, stringOf, type Value } from './values.js';
 export const ZERO_MS = -62135596800000;
 const ZERO = new GoTime(ZERO_MS, 0, 0, 'UTC');
 
-/** minutes east of UTC of a zone at an instant; undefined for an unknown zone */
+/** seconds east of UTC of a zone at an instant; undefined for an unknown zone */
 function offsetIn(zone: string, ms: number): number | undefined {
   if (zone === '' || zone === 'UTC') return 0;
-  if (zone === 'Local') return -new Date(ms).getTimezoneOffset();
+  if (zone === 'Local') {
+    // getTimezoneOffset() is whole minutes; the local wall clock keeps a local mean time's seconds
+    const d = new Date(ms);
+    const wall = new Date(0);
+    wall.setUTCFullYear(d.getFullYear(), d.getMonth(), d.getDate());
+    wall.setUTCHours(d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+    return Math.round((wall.getTime() - ms) / 1000);
+  }
   try {
     const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(ms));
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+    const m = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
   } catch {
     return undefined;
   }
@@ -32,7 +39,7 @@ function abbreviation(zone: string, ms: number, offset: number): string {
   }
   if (offset === 0 && zone === 'Local') return 'UTC';
   const sign = offset < 0 ? '-' : '+';
-  const a = Math.abs(offset);
+  const a = Math.trunc(Math.abs(offset) / 60);
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}${a % 60 ? String(a % 60).padStart(2, '0') : ''}`;
 }
 
@@ -68,8 +75,8 @@ function parseDate(s: string): GoTime | undefined {
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', tz] = m;
   const nanos = Number(frac.slice(0, 9).padEnd(9, '0'));
   let offset = 0;
-  if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 60 + Number(tz.slice(-2)));
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 60_000 + Math.floor(nanos / 1e6);
+  if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 3600 + Number(tz.slice(-2)) * 60);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 1000 + Math.floor(nanos / 1e6);
   if (Number.isNaN(ms)) return undefined;
   const zone = !tz || tz === 'Z' ? 'UTC' : offset === offsetIn('Local', ms) ? abbreviation('Local', ms, offset) : '';
   return new GoTime(ms, nanos % 1e6, offset, zone);
@@ -95,7 +102,7 @@ export function toTime(v: Value): GoTime | Error {
 
 /** wall-clock fields of t in its own zone */
 function fields(t: GoTime) {
-  const d = new Date(t.ms + t.offsetMin * 60_000);
+  const d = new Date(t.ms + t.offsetSec * 1000);
   const nanos = (((t.ms % 1000) + 1000) % 1000) * 1e6 + t.subMsNanos;
   return {
     y: d.getUTCFullYear(),
@@ -113,17 +120,25 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-function zoneText(offset: number, colon: boolean, withMinutes: boolean, z: boolean): string {
-  if (z && offset === 0) return 'Z';
+/** Go's numeric zones: hours and minutes of the offset (truncated), and its seconds when asked */
+function zoneText(offset: number, f: { colon: boolean; minutes: boolean; seconds: boolean; z: boolean }): string {
+  if (f.z && offset === 0) return 'Z';
   const a = Math.abs(offset);
-  const hm = withMinutes ? `${colon ? ':' : ''}${p2(a % 60)}` : '';
-  return `${offset < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}${hm}`;
+  const min = Math.trunc(a / 60);
+  const sep = f.colon ? ':' : '';
+  const mm = f.minutes ? `${sep}${p2(min % 60)}` : '';
+  const ss = f.seconds ? `${sep}${p2(a % 60)}` : '';
+  return `${offset < 0 ? '-' : '+'}${p2(Math.floor(min / 60))}${mm}${ss}`;
 }
 
 // longest first, as Go's layout scanner matches them
 const TOKENS = [
   'January',
   'Monday',
+  'Z07:00:00',
+  '-07:00:00',
+  'Z070000',
+  '-070000',
   'Z07:00',
   '-07:00',
   'Z0700',
@@ -200,13 +215,17 @@ export function formatLayout(t: GoTime, layout: string): string {
       '05': () => p2(f.s),
       PM: () => (f.h >= 12 ? 'PM' : 'AM'),
       pm: () => (f.h >= 12 ? 'pm' : 'am'),
-      MST: () => t.zone || zoneText(t.offsetMin, false, true, false),
-      'Z07:00': () => zoneText(t.offsetMin, true, true, true),
-      '-07:00': () => zoneText(t.offsetMin, true, true, false),
-      Z0700: () => zoneText(t.offsetMin, false, true, true),
-      '-0700': () => zoneText(t.offsetMin, false, true, false),
-      Z07: () => zoneText(t.offsetMin, false, false, true),
-      '-07': () => zoneText(t.offsetMin, false, false, false),
+      MST: () => t.zone || zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: false }),
+      'Z07:00:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: true, z: true }),
+      '-07:00:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: true, z: false }),
+      Z070000: () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: true, z: true }),
+      '-070000': () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: true, z: false }),
+      'Z07:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: false, z: true }),
+      '-07:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: false, z: false }),
+      Z0700: () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: true }),
+      '-0700': () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: false }),
+      Z07: () => zoneText(t.offsetSec, { colon: false, minutes: false, seconds: false, z: true }),
+      '-07': () => zoneText(t.offsetSec, { colon: false, minutes: false, seconds: false, z: false }),
     };
     out += (map[tok] as () => string)();
   }

@@ -51,12 +51,12 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 
-/** time.Time: milliseconds since the epoch, the nanoseconds below them, and a zone. */
+/** time.Time: milliseconds since the epoch, the nanoseconds below them, and a zone (seconds east of UTC: local mean times have seconds). */
 export class GoTime {
   constructor(
     readonly ms: number,
     readonly subMsNanos: number,
-    readonly offsetMin: number,
+    readonly offsetSec: number,
     readonly zone: string,
   ) {}
 }

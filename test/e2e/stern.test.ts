@@ -26,6 +26,8 @@ const LINES = [
   '{"level":"error","msg":"boom","message":"failed","ts":"2024-01-02T03:04:06Z","caller":"api.go:30","lvl":50,"nested":{"a":[1,2.5,"x"],"b":null}}',
   '{"level":"DEBUG","msg":"detail","ts":"1704164646.5","lvl":20}',
   '{"level":"fatal","msg":"gone","ts":1704164647123,"lvl":60}',
+  // valid JSON that float64 cannot hold (Go's decoder refuses it; JS would read Infinity)
+  '{"level":"info","msg":"huge","big":1e999,"neg":-0.0,"nil":null}',
   'tabs\there\tand  two spaces',
   'ünïcödé ✓ line',
   '{"not":"closed"',
@@ -201,6 +203,12 @@ const CASES: Case[] = [
   { name: 'missing map key', args: tpl('[{{.Labels.nosuch}}] [{{index .Labels "nosuch"}}]{{"\\n"}}') },
   { name: 'extractJSONParts', args: tpl('{{extractJSONParts .Message "level" "msg"}}{{"\\n"}}') },
   { name: 'tryExtractJSONParts', args: tpl('{{tryExtractJSONParts .Message "level" "msg"}}{{"\\n"}}') },
+  { name: 'prettyJSON of every line', args: tpl('{{ .Message | prettyJSON }}{{"\\n"}}') },
+  {
+    name: 'printf %+v and %#v of parseJSON values',
+    args: tpl('{{with $d := .Message | parseJSON}}{{printf "%+v|%#v|%+v" $d.lvl $d.nested $d}}{{end}}{{"\\n"}}'),
+  },
+  { name: 'hex float literals', args: tplOne('{{printf "%v %v %+v" 0x1p-2 0x1.8p1 0x1p4}} {{.Message}}{{"\\n"}}'), exact: true },
   { name: 'json of fields', args: tpl('{{json .Labels}} {{json .Annotations}} {{json .Message}}{{"\\n"}}') },
   {
     name: 'parsed JSON values printed as Go prints them',
