@@ -76,7 +76,11 @@ function parseDate(s: string): GoTime | undefined {
   const nanos = Number(frac.slice(0, 9).padEnd(9, '0'));
   let offset = 0;
   if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 3600 + Number(tz.slice(-2)) * 60);
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 1000 + Math.floor(nanos / 1e6);
+  // Date.UTC would read years 0–99 as 1900–1999 (and the zero time, 0001-01-01, as 1901)
+  const wall = new Date(0);
+  wall.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  wall.setUTCHours(Number(h), Number(mi), Number(sec));
+  const ms = wall.getTime() - offset * 1000 + Math.floor(nanos / 1e6);
   if (Number.isNaN(ms)) return undefined;
   const zone = !tz || tz === 'Z' ? 'UTC' : offset === offsetIn('Local', ms) ? abbreviation('Local', ms, offset) : '';
   return new GoTime(ms, nanos % 1e6, offset, zone);
