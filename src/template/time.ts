@@ -6,16 +6,22 @@ import { GoTime, JsonNumber, stringOf, type Value } from './values.js';
 export const ZERO_MS = -62135596800000;
 const ZERO = new GoTime(ZERO_MS, 0, 0, 'UTC');
 
+/** Date.UTC for every year: Date.UTC reads years 0–99 as 1900–1999 (the zero time, 0001-01-01, as 1901) */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
 /** seconds east of UTC of a zone at an instant; undefined for an unknown zone */
 function offsetIn(zone: string, ms: number): number | undefined {
   if (zone === '' || zone === 'UTC') return 0;
   if (zone === 'Local') {
     // getTimezoneOffset() is whole minutes; the local wall clock keeps a local mean time's seconds
     const d = new Date(ms);
-    const wall = new Date(0);
-    wall.setUTCFullYear(d.getFullYear(), d.getMonth(), d.getDate());
-    wall.setUTCHours(d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
-    return Math.round((wall.getTime() - ms) / 1000);
+    const wall = utcMs(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+    return Math.round((wall - ms) / 1000);
   }
   try {
     const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(new Date(ms));
@@ -76,11 +82,7 @@ function parseDate(s: string): GoTime | undefined {
   const nanos = Number(frac.slice(0, 9).padEnd(9, '0'));
   let offset = 0;
   if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 3600 + Number(tz.slice(-2)) * 60);
-  // Date.UTC would read years 0–99 as 1900–1999 (and the zero time, 0001-01-01, as 1901)
-  const wall = new Date(0);
-  wall.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
-  wall.setUTCHours(Number(h), Number(mi), Number(sec));
-  const ms = wall.getTime() - offset * 1000 + Math.floor(nanos / 1e6);
+  const ms = utcMs(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 1000 + Math.floor(nanos / 1e6);
   if (Number.isNaN(ms)) return undefined;
   const zone = !tz || tz === 'Z' ? 'UTC' : offset === offsetIn('Local', ms) ? abbreviation('Local', ms, offset) : '';
   return new GoTime(ms, nanos % 1e6, offset, zone);
@@ -124,14 +126,18 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-/** Go's numeric zones: hours and minutes of the offset (truncated), and its seconds when asked */
-function zoneText(offset: number, f: { colon: boolean; minutes: boolean; seconds: boolean; z: boolean }): string {
-  if (f.z && offset === 0) return 'Z';
+/**
+ * Go's numeric zone layouts, -07 to Z07:00:00: a leading Z prints UTC as "Z", a colon separates, and the
+ * digits say how much of the offset to print (hours, minutes truncated, seconds)
+ */
+function zoneText(offset: number, layout: string): string {
+  if (layout[0] === 'Z' && offset === 0) return 'Z';
+  const digits = layout.replace(/\D/g, '').length;
+  const sep = layout.includes(':') ? ':' : '';
   const a = Math.abs(offset);
   const min = Math.trunc(a / 60);
-  const sep = f.colon ? ':' : '';
-  const mm = f.minutes ? `${sep}${p2(min % 60)}` : '';
-  const ss = f.seconds ? `${sep}${p2(a % 60)}` : '';
+  const mm = digits >= 4 ? `${sep}${p2(min % 60)}` : '';
+  const ss = digits >= 6 ? `${sep}${p2(a % 60)}` : '';
   return `${offset < 0 ? '-' : '+'}${p2(Math.floor(min / 60))}${mm}${ss}`;
 }
 
@@ -219,19 +225,9 @@ export function formatLayout(t: GoTime, layout: string): string {
       '05': () => p2(f.s),
       PM: () => (f.h >= 12 ? 'PM' : 'AM'),
       pm: () => (f.h >= 12 ? 'pm' : 'am'),
-      MST: () => t.zone || zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: false }),
-      'Z07:00:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: true, z: true }),
-      '-07:00:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: true, z: false }),
-      Z070000: () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: true, z: true }),
-      '-070000': () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: true, z: false }),
-      'Z07:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: false, z: true }),
-      '-07:00': () => zoneText(t.offsetSec, { colon: true, minutes: true, seconds: false, z: false }),
-      Z0700: () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: true }),
-      '-0700': () => zoneText(t.offsetSec, { colon: false, minutes: true, seconds: false, z: false }),
-      Z07: () => zoneText(t.offsetSec, { colon: false, minutes: false, seconds: false, z: true }),
-      '-07': () => zoneText(t.offsetSec, { colon: false, minutes: false, seconds: false, z: false }),
+      MST: () => t.zone || zoneText(t.offsetSec, '-0700'),
     };
-    out += (map[tok] as () => string)();
+    out += /^[Z-]07/.test(tok) ? zoneText(t.offsetSec, tok) : (map[tok] as () => string)();
   }
   return out;
 }
