@@ -29,6 +29,15 @@ export function criTimestamp(): string {
 
 export const criLine = (text: string, stream: CriStream = 'stdout') => `${criTimestamp()} ${stream} F ${text}\n`;
 
+/** A line longer than containerd's 16 KB buffer as containerd writes it: P fragments, then the F end, one timestamp (ASCII text). */
+export function criFragments(text: string, stream: CriStream = 'stdout', max = 16 * 1024): string {
+  const stamp = criTimestamp();
+  let out = '';
+  let i = 0;
+  for (; text.length - i > max; i += max) out += `${stamp} ${stream} P ${text.slice(i, i + max)}\n`;
+  return `${out}${stamp} ${stream} F ${text.slice(i)}\n`;
+}
+
 /**
  * Stamps lines as containerd and CRI-O do: stdout and stderr each in their own goroutine,
  * so each stream's timestamps increase, but a stderr line can carry a timestamp older than

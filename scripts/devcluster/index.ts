@@ -19,7 +19,7 @@ export {
   type PodSpec,
   type PodLogFiles,
 } from './pods.js';
-export { criLine, criTimestamp, appendLines } from './crilog.js';
+export { criFragments, criLine, criTimestamp, appendLines } from './crilog.js';
 export { createEvent, bumpEvent, type EventSpec } from './events.js';
 export { compactEtcd } from './etcd.js';
 export { blackhole, type Blackhole } from './blackhole.js';

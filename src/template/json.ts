@@ -2,9 +2,15 @@
 // (numbers as float64, or as json.Number with UseNumber), and Marshal / MarshalIndent
 // (sorted map keys, <>& and U+2028/9 escaped), with Go's error texts.
 import { ANY_MAP, GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, type Value } from './values.js';
+import { renderNested, type Opened } from './nested.js';
 import { timeJSON } from './time.js';
 
 class SyntaxError extends Error {}
+
+/** encoding/json's maxNestingDepth: one more level is a syntax error */
+const MAX_DEPTH = 10_000;
+
+type Container = { items: Value[]; map?: undefined } | { items?: undefined; map: Map<string, Value>; key: string };
 
 const charText = (c: string) => (c === "'" ? "'\\''" : c === '\n' ? "'\\n'" : c === '\t' ? "'\\t'" : c === '\r' ? "'\\r'" : `'${c}'`);
 
@@ -27,11 +33,59 @@ class Reader {
     while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i] as string)) this.i++;
   }
 
+  /** one value; containers on a stack of our own, not JS's (Go takes 10,000 levels) */
   value(): Value {
+    const open: Container[] = [];
+    for (;;) {
+      this.ws();
+      const c = this.s[this.i];
+      let v: Value;
+      if (c === '{' || c === '[') {
+        if (open.length === MAX_DEPTH) this.fail('exceeded max depth');
+        this.i++;
+        this.ws();
+        const end = c === '{' ? '}' : ']';
+        if (this.s[this.i] === end) {
+          this.i++;
+          v = c === '{' ? new GoMap(ANY_MAP, new Map()) : [];
+        } else {
+          open.push(c === '{' ? { map: new Map(), key: this.key() } : { items: [] });
+          continue;
+        }
+      } else v = this.scalar(c);
+      // v is whole: it goes into its container, and closes those it completes
+      for (;;) {
+        const top = open.at(-1);
+        if (!top) return v;
+        if (top.items) top.items.push(v);
+        else top.map.set(top.key, v);
+        this.ws();
+        const next = this.s[this.i];
+        if (next === ',') {
+          this.i++;
+          if (!top.items) top.key = this.key();
+          break;
+        }
+        if (next !== (top.items ? ']' : '}')) this.fail(top.items ? 'after array element' : 'after object key:value pair');
+        this.i++;
+        open.pop();
+        v = top.items ?? new GoMap(ANY_MAP, top.map);
+      }
+    }
+  }
+
+  /** an object's key and its colon */
+  key(): string {
     this.ws();
-    const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (this.s[this.i] !== '"') this.fail('looking for beginning of object key string');
+    const k = this.string();
+    this.ws();
+    if (this.s[this.i] !== ':') this.fail('after object key');
+    this.i++;
+    return k;
+  }
+
+  scalar(c: string | undefined): Value {
     if (c === '"') return this.string();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
     for (const [word, v] of [
@@ -50,50 +104,6 @@ class Reader {
       }
     }
     return this.fail('looking for beginning of value');
-  }
-
-  object(): GoMap {
-    this.i++;
-    const m = new Map<string, Value>();
-    this.ws();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      return new GoMap(ANY_MAP, m);
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.i] !== '"') this.fail('looking for beginning of object key string');
-      const k = this.string();
-      this.ws();
-      if (this.s[this.i] !== ':') this.fail('after object key');
-      this.i++;
-      m.set(k, this.value());
-      this.ws();
-      if (this.s[this.i] === ',') this.i++;
-      else if (this.s[this.i] === '}') {
-        this.i++;
-        return new GoMap(ANY_MAP, m);
-      } else this.fail('after object key:value pair');
-    }
-  }
-
-  array(): Value[] {
-    this.i++;
-    const a: Value[] = [];
-    this.ws();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      return a;
-    }
-    for (;;) {
-      a.push(this.value());
-      this.ws();
-      if (this.s[this.i] === ',') this.i++;
-      else if (this.s[this.i] === ']') {
-        this.i++;
-        return a;
-      } else this.fail('after array element');
-    }
   }
 
   string(): string {
@@ -224,41 +234,44 @@ function jsonFloat(x: number): string {
 }
 
 /** json.Marshal; indent = MarshalIndent(v, "", indent) */
-export function marshal(v: Value, indent = '', depth = 0): string {
-  const nl = indent ? `\n${indent.repeat(depth + 1)}` : '';
-  const close = indent ? `\n${indent.repeat(depth)}` : '';
+export function marshal(root: Value, indent = ''): string {
+  const nl = (depth: number) => (indent ? `\n${indent.repeat(depth)}` : '');
   const colon = indent ? ': ' : ':';
-  const list = (items: string[], open: string, end: string) =>
-    items.length ? `${open}${nl}${items.join(`,${nl}`)}${close}${end}` : `${open}${end}`;
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return jsonString(v);
-  if (v instanceof Painted) return jsonString(v.text);
-  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'number') return jsonFloat(v);
-  if (v instanceof JsonNumber) return v.text;
-  if (v instanceof GoTime) return jsonString(timeJSON(v));
-  if (Array.isArray(v))
-    return list(
-      v.map((e) => marshal(e, indent, depth + 1)),
-      '[',
-      ']',
-    );
-  if (v instanceof GoMap)
-    return v.entries
-      ? list(
-          v.sortedKeys().map((k) => `${jsonString(k)}${colon}${marshal(v.entries?.get(k), indent, depth + 1)}`),
-          '{',
-          '}',
-        )
-      : 'null';
-  if (v instanceof GoStruct) {
-    const items: string[] = [];
-    for (const [name, value] of v.fields) {
-      const key = v.jsonNames.get(name);
-      if (key !== undefined) items.push(`${jsonString(key)}${colon}${marshal(value, indent, depth + 1)}`);
+  return renderNested(root, (v, depth): string | Opened => {
+    const list = (items: Opened['items'], open: string, end: string): string | Opened =>
+      items.length ? { open: `${open}${nl(depth + 1)}`, items, sep: `,${nl(depth + 1)}`, close: `${nl(depth)}${end}` } : `${open}${end}`;
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'string') return jsonString(v);
+    if (v instanceof Painted) return jsonString(v.text);
+    if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'number') return jsonFloat(v);
+    if (v instanceof JsonNumber) return v.text;
+    if (v instanceof GoTime) return jsonString(timeJSON(v));
+    if (Array.isArray(v))
+      return list(
+        v.map((value) => ({ label: '', value })),
+        '[',
+        ']',
+      );
+    if (v instanceof GoMap) {
+      const { entries } = v;
+      return entries
+        ? list(
+            v.sortedKeys().map((k) => ({ label: `${jsonString(k)}${colon}`, value: entries.get(k) })),
+            '{',
+            '}',
+          )
+        : 'null';
     }
-    return list(items, '{', '}');
-  }
-  if (v instanceof GoColor) return '{}';
-  return 'null';
+    if (v instanceof GoStruct) {
+      const items: Opened['items'][number][] = [];
+      for (const [name, value] of v.fields) {
+        const key = v.jsonNames.get(name);
+        if (key !== undefined) items.push({ label: `${jsonString(key)}${colon}`, value });
+      }
+      return list(items, '{', '}');
+    }
+    if (v instanceof GoColor) return '{}';
+    return 'null';
+  });
 }

@@ -3,6 +3,7 @@
 import { GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
 import { fmtE, fmtF, fmtG } from './floats.js';
 import { timeString } from './time.js';
+import { renderNested, type Opened } from './nested.js';
 
 interface Spec {
   minus: boolean;
@@ -147,56 +148,63 @@ function badVerb(v: Value, verb: string, f: Spec): string {
 }
 
 /** %#v: Go syntax */
-function goSyntax(v: Value, nested = false): string {
-  // nil is <nil> as an operand, but an element of []interface{} or map[string]interface{} says its type
-  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
-  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return fmtG(v, undefined);
-  if (v instanceof JsonNumber) return `"${v.text}"`;
-  const s = stringOf(v);
-  if (s !== undefined) return quote(s);
-  if (Array.isArray(v)) return `[]interface {}{${v.map((e) => goSyntax(e, true)).join(', ')}}`;
-  if (v instanceof GoMap)
-    return v.entries
-      ? `${v.type}{${v
-          .sortedKeys()
-          .map((k) => `${quote(k)}:${goSyntax(v.entries?.get(k), true)}`)
-          .join(', ')}}`
-      : `${v.type}(nil)`;
-  return formatValue(v, 'v', NO_FLAGS);
+function goSyntax(root: Value): string {
+  return renderNested(root, (v, depth): string | Opened => {
+    // nil is <nil> as an operand, but an element of []interface{} or map[string]interface{} says its type
+    if (v === null || v === undefined) return depth ? 'interface {}(nil)' : '<nil>';
+    if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'number') return fmtG(v, undefined);
+    if (v instanceof JsonNumber) return `"${v.text}"`;
+    const s = stringOf(v);
+    if (s !== undefined) return quote(s);
+    if (Array.isArray(v)) return { open: '[]interface {}{', items: v.map((value) => ({ label: '', value })), sep: ', ', close: '}' };
+    if (v instanceof GoMap) {
+      const { entries } = v;
+      if (!entries) return `${v.type}(nil)`;
+      return {
+        open: `${v.type}{`,
+        items: v.sortedKeys().map((k) => ({ label: `${quote(k)}:`, value: entries.get(k) })),
+        sep: ', ',
+        close: '}',
+      };
+    }
+    return formatValue(v, 'v', NO_FLAGS);
+  });
 }
 
-/** One operand under one verb, as fmt prints it (recursing into slices and maps). */
-export function formatValue(v: Value, verb: string, f: Spec, depth = 0): string {
-  if (verb === 'v' && f.sharpV) return pad(goSyntax(v), f);
-  if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : typeName(v), f);
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : badVerb(v, verb, f);
-  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
-  if (typeof v === 'bigint') {
-    if ('bdoOxXv'.includes(verb)) return fmtInteger(v, verb === 'v' ? 'd' : verb, f);
-    if (verb === 'd') return fmtInteger(v, 'd', f);
-    if (verb === 'c') return pad(rune(v), f);
-    if (verb === 'q') return pad(quote(rune(v), "'", f.plus), f);
-    if (verb === 'U') return pad(`U+${BigInt.asUintN(64, v).toString(16).toUpperCase().padStart(4, '0')}`, f);
+/** One operand under one verb, as fmt prints it (into slices and maps too). */
+export function formatValue(root: Value, verb: string, f: Spec): string {
+  if (verb === 'v' && f.sharpV) return pad(goSyntax(root), f);
+  return renderNested(root, (v, depth): string | Opened => {
+    if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : typeName(v), f);
+    if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : badVerb(v, verb, f);
+    if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
+    if (typeof v === 'bigint') {
+      if ('bdoOxXv'.includes(verb)) return fmtInteger(v, verb === 'v' ? 'd' : verb, f);
+      if (verb === 'd') return fmtInteger(v, 'd', f);
+      if (verb === 'c') return pad(rune(v), f);
+      if (verb === 'q') return pad(quote(rune(v), "'", f.plus), f);
+      if (verb === 'U') return pad(`U+${BigInt.asUintN(64, v).toString(16).toUpperCase().padStart(4, '0')}`, f);
+      return badVerb(v, verb, f);
+    }
+    if (typeof v === 'number') return 'eEfFgGv'.includes(verb) ? fmtFloat(v, verb === 'v' ? 'g' : verb, f) : badVerb(v, verb, f);
+    if (v instanceof GoTime)
+      return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X'
+        ? (fmtStringVerb(timeString(v), verb, f) as string)
+        : badVerb(v, verb, f);
+    const s = stringOf(v);
+    if (s !== undefined) return fmtStringVerb(s, verb, f) ?? badVerb(v, verb, f);
+    if (Array.isArray(v)) return { open: '[', items: v.map((value) => ({ label: '', value })), sep: ' ', close: ']' };
+    if (v instanceof GoMap) {
+      const { entries } = v;
+      const items = v.sortedKeys().map((k) => ({ label: `${fmtStringVerb(k, verb, f) ?? badVerb(k, verb, f)}:`, value: entries?.get(k) }));
+      return { open: 'map[', items, sep: ' ', close: ']' };
+    }
+    if (v instanceof GoStruct)
+      return { open: '{', items: [...v.fields].map(([k, value]) => ({ label: f.plusV ? `${k}:` : '', value })), sep: ' ', close: '}' };
+    if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
     return badVerb(v, verb, f);
-  }
-  if (typeof v === 'number') return 'eEfFgGv'.includes(verb) ? fmtFloat(v, verb === 'v' ? 'g' : verb, f) : badVerb(v, verb, f);
-  if (v instanceof GoTime)
-    return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X'
-      ? (fmtStringVerb(timeString(v), verb, f) as string)
-      : badVerb(v, verb, f);
-  const s = stringOf(v);
-  if (s !== undefined) return fmtStringVerb(s, verb, f) ?? badVerb(v, verb, f);
-  if (Array.isArray(v)) return `[${v.map((e) => formatValue(e, verb, f, depth + 1)).join(' ')}]`;
-  if (v instanceof GoMap)
-    return `map[${v
-      .sortedKeys()
-      .map((k) => `${formatValue(k, verb, f, depth + 1)}:${formatValue(v.entries?.get(k), verb, f, depth + 1)}`)
-      .join(' ')}]`;
-  if (v instanceof GoStruct)
-    return `{${[...v.fields].map(([k, e]) => (f.plusV ? `${k}:` : '') + formatValue(e, verb, f, depth + 1)).join(' ')}}`;
-  if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
-  return badVerb(v, verb, f);
+  });
 }
 
 /** fmt.Sprint's %v of one value */

@@ -11,7 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { binaries, CLUSTERS, clusterPaths, clusters, createPod, criLine, ensureBinaries, uniqueNamespace } from './harness.js';
+import {
+  binaries,
+  CLUSTERS,
+  clusterPaths,
+  clusters,
+  createPod,
+  criFragments,
+  criLine,
+  ensureBinaries,
+  uniqueNamespace,
+} from './harness.js';
 
 const KTAIL = fileURLToPath(new URL('../../bin/ktail.js', import.meta.url));
 const [C1 = ''] = CLUSTERS;
@@ -35,8 +45,21 @@ const LINES = [
   '42',
 ];
 
+/**
+ * JSON nested as deep as Go's decoder takes it (10,000 levels), one level more (its syntax
+ * error), and 2,500 (deeper than JS's stack let ktail print before): each longer than 16 KB
+ * or near it, so containerd's P fragments carry them. In a pod of their own, so that the cases
+ * over every line do not print them.
+ */
+const DEEP_LINES = [
+  `{"a":${'['.repeat(2499)}${']'.repeat(2499)}}`,
+  `{"a":${'['.repeat(9999)}${']'.repeat(9999)}}`,
+  `${'{"a":'.repeat(10_000)}{"a":1}${'}'.repeat(10_000)}`,
+];
+
 let ns = '';
 let ns2 = '';
+let nsDeep = '';
 let home = '';
 const kubeconfig = () => clusterPaths(C1).kubeconfig;
 
@@ -101,6 +124,10 @@ const one =
   () => ['-n', ns, 'api-7', ...rest];
 const tpl = (t: string, ...rest: string[]) => inNs('--template', t, ...rest);
 const tplOne = (t: string, ...rest: string[]) => one('--template', t, ...rest);
+
+const deep =
+  (...rest: string[]) =>
+  () => ['-n', nsDeep, 'deep', ...rest];
 
 const CASES: Case[] = [
   // plain flags and formats
@@ -238,6 +265,24 @@ const CASES: Case[] = [
     ),
   },
   {
+    name: 'JSON nested 10,000 deep: %v, %#v, json (one level more: parseJSON fails)',
+    args: deep(
+      '--template',
+      '{{with $d := .Message | parseJSON}}{{len (printf "%v" $d)}} {{len (printf "%#v" $d)}} {{len (json $d)}}{{end}}{{"\\n"}}',
+    ),
+    exact: true,
+  },
+  {
+    name: 'JSON nested 10,000 deep: prettyJSON, tryParseJSON, tryExtractJSONParts',
+    args: deep(
+      '--template',
+      '{{len (prettyJSON .Message)}} {{with $d := .Message | tryParseJSON}}{{len (printf "%v" $d)}}{{else}}nil{{end}} {{len (tryExtractJSONParts .Message "a")}}{{"\\n"}}',
+    ),
+    exact: true,
+  },
+  { name: 'JSON nested 2,500 deep printed whole', args: deep('--template', '{{.Message | parseJSON}}{{"\\n"}}'), exact: true },
+  { name: 'JSON nested 10,000 deep: -o extjson', args: deep('-o', 'extjson'), exact: true },
+  {
     name: 'colour functions without colour',
     args: tpl('{{colorRed .PodName}} {{color .PodColor .ContainerName}} {{levelColor "error"}}{{"\\n"}}', '--color', 'never'),
   },
@@ -257,6 +302,9 @@ before(async () => {
     await createPod(C1, `${ns2}/db-0`, { labels: { app: 'db', parity: ns } }),
   ];
   for (const files of pods) for (const file of Object.values(files)) appendFileSync(file, LINES.map((l) => criLine(l)).join(''));
+  nsDeep = uniqueNamespace('parity-deep');
+  const deepPod = await createPod(C1, `${nsDeep}/deep-json`, { labels: { app: 'deep' } });
+  for (const file of Object.values(deepPod)) appendFileSync(file, DEEP_LINES.map((l) => criFragments(l)).join(''));
 });
 
 const lines = (s: string) =>

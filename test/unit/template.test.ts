@@ -90,6 +90,47 @@ for (const c of cases) {
   });
 }
 
+// JSON as deep as Go's decoder takes it (10,000 levels; one more is its syntax error), and the
+// printers over it. The messages are built here, not stored in template-go.json (tens of KB
+// each); what Go 1.26 with stern's functions gave for them (the same Go program) is below.
+const deepArrays = (d: number) => `{"a":${'['.repeat(d - 1)}${']'.repeat(d - 1)}}`;
+const deepObjects = (d: number) => `${'{"a":'.repeat(d - 1)}{"a":1}${'}'.repeat(d - 1)}`;
+const PRINTERS =
+  '{{ with $d := parseJSON .Message }}{{ len (printf "%v" $d) }} {{ len (printf "%#v" $d) }} {{ len (printf "%+v" $d) }} {{ len (json $d) }}{{ end }}';
+const LENIENT =
+  '{{ len (prettyJSON .Message) }} {{ len (tryExtractJSONParts .Message "a") }} {{ with tryParseJSON .Message }}{{ len (printf "%v" .) }}{{ else }}nil{{ end }}';
+const exceeded = (c: string) =>
+  `template: log:1:14: executing "log" at <parseJSON .Message>: error calling parseJSON: invalid character '${c}' exceeded max depth`;
+const DEEP: GoCase[] = [
+  { name: 'arrays 10,000 deep: %v %#v %+v json', template: PRINTERS, message: deepArrays(10_000), out: '20005 160013 20005 20004' },
+  { name: 'arrays 10,001 deep', template: PRINTERS, message: deepArrays(10_001), execError: exceeded('[') },
+  { name: 'objects 10,000 deep: %v %#v %+v json', template: PRINTERS, message: deepObjects(10_000), out: '70001 290001 70001 60001' },
+  { name: 'objects 10,001 deep', template: PRINTERS, message: deepObjects(10_001), execError: exceeded('{') },
+  {
+    name: 'arrays 3,000 deep: prettyJSON, tryExtractJSONParts, tryParseJSON',
+    template: LENIENT,
+    message: deepArrays(3000),
+    out: '18000005 5998 6005',
+  },
+  {
+    name: 'arrays 10,001 deep: the lenient functions give the text back',
+    template: LENIENT,
+    message: deepArrays(10_001),
+    out: '20006 20006 nil',
+  },
+  {
+    name: 'arrays 2,500 deep, printed whole',
+    template: '{{ parseJSON .Message }} {{ printf "%#v" (parseJSON .Message) }}',
+    message: deepArrays(2500),
+    out: `map[a:${'['.repeat(2499)}${']'.repeat(2499)}] map[string]interface {}{"a":${'[]interface {}{'.repeat(2499)}${'}'.repeat(2499)}}`,
+  },
+];
+for (const c of DEEP) {
+  test(`as Go: JSON nested ${c.name}`, () => {
+    assert.deepEqual(run(c), c.out !== undefined ? { out: c.out } : { execError: c.execError });
+  });
+}
+
 const render = (template: string, message = 'GET /healthz 200') =>
   renderer(parseTemplate(template), { colors: false, clean: (s) => s })(data({ message }));
 
