@@ -3,6 +3,7 @@
 // numbers; = and != fall back to text; an order against a non-number is false.
 import type { Pattern } from '../options/pattern.js';
 import type { LogLine } from '../shared/target.js';
+import { jsonText } from '../shared/nested.js';
 import { fieldAt, type FieldsOf } from './structured.js';
 
 export const WHERE_OPS = ['!=', '!~', '>=', '<=', '=', '~', '>', '<'] as const;
@@ -22,7 +23,7 @@ const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 export const asNumber = (s: string) => (NUMBER.test(s) ? Number(s) : undefined);
 
 /** A field's value as text: strings as they are, other JSON values as JSON writes them. */
-export const fieldText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+export const fieldText = (v: unknown): string => (typeof v === 'string' ? v : jsonText(v));
 
 type Compare = (field: string, c: Condition) => boolean;
 const ordered =

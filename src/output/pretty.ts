@@ -4,6 +4,7 @@
 // pino) are named as bunyan names them. Lines that are not records are left to the caller.
 import type { Fields } from '../filter/structured.js';
 import { fieldText } from '../filter/where.js';
+import { jsonText } from '../shared/nested.js';
 import { LEVELS } from '../template/functions.js';
 import { sgr, type Paint } from './colors.js';
 
@@ -37,7 +38,7 @@ function levelName(v: unknown): string {
 }
 
 /** logfmt's quoting for text with spaces, quotes or `=` (or none at all); other values as JSON writes them */
-const shown = (v: unknown) => (typeof v !== 'string' ? JSON.stringify(v) : v === '' || /[\s"=\\]/.test(v) ? JSON.stringify(v) : v);
+const shown = (v: unknown) => (typeof v !== 'string' ? jsonText(v) : v === '' || /[\s"=\\]/.test(v) ? JSON.stringify(v) : v);
 
 export function prettyRecord(f: Fields, p: PrettyPaint): string {
   const levelKey = first(f, LEVEL_KEYS);

@@ -2,8 +2,10 @@
 // (numbers as float64, or as json.Number with UseNumber), and Marshal / MarshalIndent
 // (sorted map keys, <>& and U+2028/9 escaped), with Go's error texts.
 import { ANY_MAP, GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, type Value } from './values.js';
-import { renderNested, type Opened } from './nested.js';
+import { renderNested, type Opened as OpenedOf } from '../shared/nested.js';
 import { timeJSON } from './time.js';
+
+type Opened = OpenedOf<Value>;
 
 class SyntaxError extends Error {}
 

@@ -3,7 +3,9 @@
 import { GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
 import { fmtE, fmtF, fmtG } from './floats.js';
 import { timeString } from './time.js';
-import { renderNested, type Opened } from './nested.js';
+import { renderNested, type Opened as OpenedOf } from '../shared/nested.js';
+
+type Opened = OpenedOf<Value>;
 
 interface Spec {
   minus: boolean;
