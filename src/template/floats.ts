@@ -1,48 +1,60 @@
 // Go's strconv.FormatFloat for the verbs templates use (%e, %f, %g; %v is %g),
 // digit for digit: JS's own formatting differs in rounding, exponents and shortest forms.
 
-/**
- * JS rounds a value exactly halfway up, Go to even: `text` is x rounded at `keep` digits by
- * JS; when x is exactly halfway (its exact digits are ...5 then zeros), take the even neighbour.
- */
-function halfEven(text: string, exact: string, cutAt: number): string | undefined {
-  const tail = exact.slice(cutAt).replace(/\D/g, '');
-  if (!/^50*$/.test(tail)) return undefined;
-  const kept = exact.slice(0, cutAt);
-  const last = kept.replace(/\D/g, '').slice(-1);
-  return Number(last) % 2 === 0 ? kept.replace(/\.$/, '') : text;
+// A float64 is mant × 2^exp exactly, so its digits at any precision are exact integer
+// arithmetic, rounded as strconv rounds them (half to even on the exact value). JS's
+// toFixed/toExponential round half up and stop at 100 digits; Go takes precisions to 10^6.
+
+/** |x| as mant × 2^exp, mant an integer */
+function binary(x: number): { mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number(bits >> 52n);
+  const frac = bits & ((1n << 52n) - 1n);
+  return biased === 0 ? { mant: frac, exp: -1074 } : { mant: frac | (1n << 52n), exp: biased - 1075 };
 }
+
+/** |x| × 10^scale rounded to an integer, half to even */
+function scaled(x: number, scale: number): bigint {
+  const { mant, exp } = binary(x);
+  let num = exp >= 0 ? mant << BigInt(exp) : mant;
+  let den = exp < 0 ? 1n << BigInt(-exp) : 1n;
+  if (scale >= 0) num *= 10n ** BigInt(scale);
+  else den *= 10n ** BigInt(-scale);
+  const q = num / den;
+  const twice = (num - q * den) * 2n;
+  return twice > den || (twice === den && (q & 1n) === 1n) ? q + 1n : q;
+}
+
+/** |x| (not 0) to `count` significant digits, and the decimal exponent of the first */
+function significant(x: number, count: number): { digits: string; exp: number } {
+  // log10 can be one off near a power of ten; rounding up can carry into one more digit
+  let exp = Math.floor(Math.log10(Math.abs(x)));
+  for (;;) {
+    const digits = scaled(x, count - 1 - exp).toString();
+    if (digits.length > count) exp++;
+    else if (digits.length < count) exp--;
+    // 1 and zeros may be a value just under 10^exp rounded up at one exponent too many
+    else if (/^10*$/.test(digits) && scaled(x, count - exp).toString().length === count) exp--;
+    else return { digits, exp };
+  }
+}
+
+const negative = (x: number) => x < 0 || Object.is(x, -0);
 
 /** strconv.FormatFloat(f, 'e', prec, 64) */
 export function fmtE(x: number, prec: number, upper = false): string {
-  let s = x.toExponential(Math.min(prec, 100));
-  if (prec < 60) {
-    const exact = x.toExponential(Math.min(prec + 40, 100));
-    const mant = exact.split('e')[0] as string;
-    const cut = mant.indexOf('.') === -1 ? mant.length : mant.indexOf('.') + 1 + prec;
-    const even = halfEven(s.split('e')[0] as string, mant, cut);
-    if (even !== undefined) s = `${even}e${exact.split('e')[1]}`;
-  }
-  if (Object.is(x, -0)) s = `-${s}`;
-  s = s.replace(/e([+-])(\d)$/, 'e$10$2');
+  const { digits, exp } = x === 0 ? { digits: '0'.repeat(prec + 1), exp: 0 } : significant(x, prec + 1);
+  const mant = prec ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const s = `${negative(x) ? '-' : ''}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return upper ? s.toUpperCase() : s;
 }
 
 /** strconv.FormatFloat(f, 'f', prec, 64) */
 export function fmtF(x: number, prec: number): string {
-  if (Math.abs(x) >= 1e21) {
-    const int = BigInt(Math.trunc(x)).toString();
-    return prec > 0 ? `${int}.${'0'.repeat(prec)}` : int;
-  }
-  const fixed = x.toFixed(Math.min(prec, 100));
-  const sign = Object.is(x, -0) || (x < 0 && !fixed.startsWith('-')) ? '-' : '';
-  if (prec < 60) {
-    const exact = x.toFixed(Math.min(prec + 40, 100));
-    const cut = exact.indexOf('.') + (prec ? 1 + prec : 0);
-    const even = halfEven(fixed, exact, cut);
-    if (even !== undefined) return sign + even.replace(/^-/, '');
-  }
-  return sign + fixed.replace(/^-/, '');
+  const digits = (x === 0 ? 0n : scaled(x, prec)).toString().padStart(prec + 1, '0');
+  return `${negative(x) ? '-' : ''}${prec ? `${digits.slice(0, -prec)}.${digits.slice(-prec)}` : digits}`;
 }
 
 /** strconv.FormatFloat(f, 'g', prec, 64); prec undefined = shortest (%v, %#v) */
@@ -57,10 +69,7 @@ export function fmtG(x: number, prec: number | undefined, upper = false, sharp =
     digits = m.replace('-', '').replace('.', '');
     exp = Number(e);
   } else {
-    const p = Math.max(prec, 1);
-    const [m = '', e = '0'] = x.toExponential(Math.min(p - 1, 100)).split('e');
-    digits = m.replace('-', '').replace('.', '');
-    exp = Number(e);
+    ({ digits, exp } = significant(x, Math.max(prec, 1)));
     if (!sharp) digits = digits.replace(/0+$/, '') || '0';
   }
   const eprec = prec === undefined ? 6 : Math.max(prec, 1) > digits.length && digits.length >= exp + 1 ? digits.length : Math.max(prec, 1);

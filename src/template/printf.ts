@@ -227,6 +227,9 @@ export function sprint(args: Value[]): string {
 /** fmt.Sprintln: always a space between operands, and a newline */
 export const sprintln = (args: Value[]): string => `${args.map(sprintValue).join(' ')}\n`;
 
+/** fmt's bound on a width or precision (its tooLarge) */
+const TOO_LARGE = 1e6;
+
 export function sprintf(format: string, args: Value[]): string {
   let out = '';
   let argi = 0;
@@ -249,16 +252,22 @@ export function sprintf(format: string, args: Value[]): string {
       else if (c === '0') f.zero = !f.minus;
       else break;
     }
+    // fmt's parsenum: a number past TOO_LARGE is taken as garbage and ends the format (%!(NOVERB))
     const num = (): number | undefined => {
-      const m = /^\d+/.exec(format.slice(i));
-      if (!m) return undefined;
-      i += m[0].length;
-      return Number(m[0]);
+      let n: number | undefined;
+      for (let c = format.charCodeAt(i); c >= 0x30 && c <= 0x39; c = format.charCodeAt(++i)) {
+        if ((n ?? 0) > TOO_LARGE) {
+          i = format.length;
+          return undefined;
+        }
+        n = (n ?? 0) * 10 + c - 0x30;
+      }
+      return n;
     };
     const star = (): number | undefined | 'bad' => {
       i++;
       const a = args[argi++];
-      if (typeof a !== 'bigint') return 'bad';
+      if (typeof a !== 'bigint' || a > TOO_LARGE || a < -TOO_LARGE) return 'bad';
       return Number(a);
     };
     let bad = '';
