@@ -301,11 +301,11 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
     try {
       return fn.call(argv);
     } catch (err) {
-      if (err instanceof FnError) {
-        at = node;
-        return fail(`error calling ${name}: ${err.message}`);
-      }
-      throw err;
+      // Go's safeCall: an error returned and a panic inside the function both become this
+      // error (JS's own, such as a string past its longest, are the panics here)
+      if (err instanceof ExecError || !(err instanceof Error)) throw err;
+      at = node;
+      return fail(`error calling ${name}: ${err.message}`);
     }
   };
 

@@ -131,6 +131,13 @@ for (const c of DEEP) {
   });
 }
 
+test("a function that fails in JS's own way is an error calling it, as Go's safeCall makes a panic one", () => {
+  // 600 fields of 10^6 (each within fmt's bound) are a string longer than JS's longest
+  const t = `{{len (printf "${'%1000000d'.repeat(600)}" ${'1 '.repeat(600)})}}`;
+  const got = run({ name: '', template: t, message: 'm' });
+  assert.match(got.execError ?? '', /^template: log:1:7: executing "log" at <printf .*>: error calling printf: Invalid string length$/);
+});
+
 const render = (template: string, message = 'GET /healthz 200') =>
   renderer(parseTemplate(template), { colors: false, clean: (s) => s })(data({ message }));
 
