@@ -88,3 +88,44 @@ export function fmtG(x: number, prec: number | undefined, upper = false, sharp =
     );
   return `${neg}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
+
+/** strconv.FormatFloat(f, 'b', -1, 64): the integer mantissa and the binary exponent, 8444249301319680p-48 */
+export function fmtB(x: number): string {
+  const { mant, exp } = binary(x);
+  return `${negative(x) ? '-' : ''}${mant}p${exp >= 0 ? '+' : ''}${exp}`;
+}
+
+/** strconv.FormatFloat(f, 'x', prec, 64): -0x1.8p+01; prec -1 = as few hex digits as the value needs */
+export function fmtX(x: number, prec: number, upper = false): string {
+  let { mant, exp } = binary(x);
+  // the leading 1 at bit 60, as strconv keeps it; exp that of the leading bit
+  exp += 52;
+  if (mant === 0n) exp = 0;
+  mant <<= 8n;
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    // rounded up past 2: one exponent more
+    if (mant & (1n << 61n)) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const lead = (mant >> 60n) & 1n;
+  let frac = (mant << 4n) & ((1n << 64n) - 1n);
+  let digits = '';
+  for (let i = 0; prec < 0 ? frac !== 0n : i < prec; i++) {
+    digits += ((frac >> 60n) & 15n).toString(16);
+    frac = (frac << 4n) & ((1n << 64n) - 1n);
+  }
+  const e = Math.abs(exp);
+  const s = `${negative(x) ? '-' : ''}0x${lead}${digits ? `.${digits}` : ''}p${exp < 0 ? '-' : '+'}${e < 10 ? `0${e}` : e}`;
+  return upper ? s.toUpperCase() : s;
+}

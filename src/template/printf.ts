@@ -1,7 +1,7 @@
 // Go's fmt as templates use it: Sprint, Sprintln, Sprintf (verbs, flags, widths,
 // precisions, and the %!verb(type=value) / %!v(MISSING) / %!(EXTRA …) complaints).
-import { GoColor, GoMap, GoStruct, GoTime, JsonNumber, Painted, stringOf, typeName, type Value } from './values.js';
-import { fmtE, fmtF, fmtG } from './floats.js';
+import { GoColor, GoMap, GoStruct, GoTime, Painted, stringOf, typeName, type Value } from './values.js';
+import { fmtB, fmtE, fmtF, fmtG, fmtX } from './floats.js';
 import { timeString } from './time.js';
 import { renderNested, type Opened as OpenedOf } from '../shared/nested.js';
 
@@ -25,19 +25,17 @@ const NO_FLAGS: Spec = { minus: false, plus: false, sharp: false, space: false, 
 
 const runes = (s: string) => [...s];
 
-function pad(s: string, f: Spec, numeric = false): string {
-  if (f.width === undefined) return s;
+/** fmt's pad: to the width in runes; zeros only to the left, when asked for */
+function pad(s: string, f: Spec): string {
+  if (!f.width) return s;
   const n = f.width - runes(s).length;
   if (n <= 0) return s;
-  if (f.minus) return s + ' '.repeat(n);
-  if (f.zero) {
-    // zeros go after a sign (and a 0x prefix for numbers)
-    const m = numeric ? /^([+\- ]?(?:0[xXbo])?)/.exec(s) : null;
-    const head = m?.[1] ?? '';
-    return head + '0'.repeat(n) + s.slice(head.length);
-  }
-  return ' '.repeat(n) + s;
+  const fill = (f.zero && !f.minus ? '0' : ' ').repeat(n);
+  return f.minus ? s + fill : fill + s;
 }
+
+/** fmt's truncateString: the precision is a count of runes */
+const truncate = (s: string, f: Spec) => (f.prec === undefined ? s : runes(s).slice(0, f.prec).join(''));
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 const SHORT: Record<string, string> = {
@@ -70,142 +68,177 @@ export function quote(s: string, q = '"', ascii = false): string {
 // eslint-disable-next-line no-control-regex
 const canBackquote = (s: string) => !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
 
-function fmtInteger(n: bigint, verb: string, f: Spec): string {
-  const neg = n < 0n;
-  const abs = neg ? -n : n;
-  let digits: string;
-  let prefix = '';
-  switch (verb) {
-    case 'x':
-      digits = abs.toString(16);
-      if (f.sharp) prefix = '0x';
-      break;
-    case 'X':
-      digits = abs.toString(16).toUpperCase();
-      if (f.sharp) prefix = '0X';
-      break;
-    case 'o':
-      digits = abs.toString(8);
-      if (f.sharp && digits[0] !== '0') prefix = '0';
-      break;
-    case 'O':
-      digits = abs.toString(8);
-      prefix = '0o';
-      break;
-    case 'b':
-      digits = abs.toString(2);
-      if (f.sharp) prefix = '0b';
-      break;
-    default:
-      digits = abs.toString();
-  }
+/** fmt's fmtInteger: digits of |n| in base; a precision, or zero padding, adds leading zeros */
+function fmtInteger(n: bigint, base: number, verb: string, f: Spec, upper = false): string {
+  const negative = n < 0n;
+  const u = negative ? -n : n;
+  let prec = 0;
   if (f.prec !== undefined) {
-    if (f.prec === 0 && n === 0n) digits = '';
-    digits = digits.padStart(f.prec, '0');
+    prec = f.prec;
+    // precision 0 and value 0: nothing but the padding
+    if (prec === 0 && u === 0n) return ' '.repeat(f.width ?? 0);
+  } else if (f.zero && !f.minus && f.width !== undefined) {
+    prec = f.width - (negative || f.plus || f.space ? 1 : 0);
   }
-  const sign = neg ? '-' : f.plus ? '+' : f.space ? ' ' : '';
-  // a precision turns zero padding off, as in Go
-  return pad(sign + prefix + digits, f.prec !== undefined ? { ...f, zero: false } : f, true);
-}
-
-function fmtFloat(x: number, verb: string, f: Spec): string {
-  let s: string;
-  if (Number.isNaN(x)) s = 'NaN';
-  else if (!Number.isFinite(x)) s = x > 0 ? '+Inf' : '-Inf';
-  else if (verb === 'e' || verb === 'E') s = fmtE(x, f.prec ?? 6, verb === 'E');
-  else if (verb === 'f' || verb === 'F') s = fmtF(x, f.prec ?? 6);
-  else s = fmtG(x, f.prec, verb === 'G', f.sharp);
-  if (!Number.isFinite(x)) return pad(s === '+Inf' && !f.plus ? (f.space ? ' Inf' : 'Inf') : s, { ...f, zero: false });
-  if (f.plus && !s.startsWith('-')) s = `+${s}`;
-  else if (f.space && !s.startsWith('-')) s = ` ${s}`;
-  return pad(s, f, true);
-}
-
-function fmtStringVerb(s: string, verb: string, f: Spec): string | undefined {
-  const cut = f.prec !== undefined ? runes(s).slice(0, f.prec).join('') : s;
-  switch (verb) {
-    case 'v':
-    case 's':
-      return pad(cut, f);
-    case 'q':
-      return pad(f.sharp && canBackquote(cut) ? `\`${cut}\`` : quote(cut, '"', f.plus), f);
-    case 'x':
-    case 'X': {
-      const bytes = [...Buffer.from(f.prec !== undefined ? Buffer.from(s).subarray(0, f.prec) : Buffer.from(s))].map((b) => hex(b, 2));
-      let out = f.space ? bytes.map((b) => (f.sharp ? `0x${b}` : b)).join(' ') : (f.sharp && bytes.length ? '0x' : '') + bytes.join('');
-      if (verb === 'X') out = out.toUpperCase();
-      return pad(out, f);
-    }
-    default:
-      return undefined;
+  let digits = u.toString(base);
+  if (upper) digits = digits.toUpperCase();
+  if (digits.length < prec) digits = '0'.repeat(prec - digits.length) + digits;
+  if (f.sharp) {
+    if (base === 2) digits = `0b${digits}`;
+    else if (base === 8 && digits[0] !== '0') digits = `0${digits}`;
+    else if (base === 16) digits = `${upper ? '0X' : '0x'}${digits}`;
   }
+  if (verb === 'O') digits = `0o${digits}`;
+  const sign = negative ? '-' : f.plus ? '+' : f.space ? ' ' : '';
+  return pad(sign + digits, { ...f, zero: false });
 }
 
 const rune = (v: bigint) => (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v < 0xe000n) ? '\ufffd' : String.fromCodePoint(Number(v)));
 
+/** fmt's fmtUnicode: U+0041, with # also ' 'A'' */
+function fmtUnicode(v: bigint, f: Spec): string {
+  const u = BigInt.asUintN(64, v);
+  const r = rune(v);
+  const tail = f.sharp && u <= 0x10ffffn && r !== '\ufffd' && PRINTABLE.test(r) ? ` '${r}'` : '';
+  const digits = u
+    .toString(16)
+    .toUpperCase()
+    .padStart(f.prec !== undefined && f.prec > 4 ? f.prec : 4, '0');
+  return pad(`U+${digits}${tail}`, { ...f, zero: false });
+}
+
+/** fmt's fmtFloat: strconv's text, then the sign, # and zero padding as fmt does them */
+function fmtFloat(x: number, verb: string, defaultPrec: number, f: Spec): string {
+  const prec = f.prec ?? defaultPrec;
+  let num: string;
+  if (Number.isNaN(x)) num = 'NaN';
+  else if (!Number.isFinite(x)) num = x > 0 ? '+Inf' : '-Inf';
+  else if (verb === 'e' || verb === 'E') num = fmtE(x, prec, verb === 'E');
+  else if (verb === 'f') num = fmtF(x, prec);
+  else if (verb === 'x' || verb === 'X') num = fmtX(x, prec, verb === 'X');
+  else if (verb === 'b') num = fmtB(x);
+  else num = fmtG(x, prec < 0 ? undefined : prec, verb === 'G');
+  if (num[0] !== '-' && num[0] !== '+') num = `+${num}`;
+  if (f.space && num[0] === '+' && !f.plus) num = ` ${num.slice(1)}`;
+  if (num[1] === 'I' || num[1] === 'N') {
+    if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1);
+    return pad(num, { ...f, zero: false });
+  }
+  // # keeps a decimal point, and for %g/%x the trailing zeros up to the precision
+  if (f.sharp && verb !== 'b') {
+    let digits = verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x' ? (prec === -1 ? 6 : prec) : 0;
+    let tail = '';
+    let body = num;
+    const cut = body.search(verb === 'x' || verb === 'X' ? /[pP]/ : /[eEpP]/);
+    if (cut > 0) [body, tail] = [body.slice(0, cut), body.slice(cut)];
+    const mantissa = body.slice(1);
+    let seen = false;
+    for (const c of mantissa) {
+      if (c === '.') continue;
+      if (c !== '0') seen = true;
+      if (seen) digits--;
+    }
+    if (!mantissa.includes('.')) {
+      if (mantissa === '0') digits--;
+      body += '.';
+    }
+    num = body + '0'.repeat(Math.max(0, digits)) + tail;
+  }
+  if (f.plus || num[0] !== '+') {
+    if (f.zero && !f.minus && f.width !== undefined && f.width > num.length)
+      return num[0] + '0'.repeat(f.width - num.length) + num.slice(1);
+    return pad(num, f);
+  }
+  return pad(num.slice(1), f);
+}
+
+/** fmt's fmtSbx for a string: its bytes in hex, the precision counting bytes */
+function fmtSx(s: string, f: Spec, upper: boolean): string {
+  let bytes = Buffer.from(s);
+  if (f.prec !== undefined && f.prec < bytes.length) bytes = bytes.subarray(0, f.prec);
+  if (!bytes.length) return pad('', f);
+  const hexes = [...bytes].map((b) => hex(b, 2));
+  let out = f.space ? hexes.map((b) => (f.sharp ? `0x${b}` : b)).join(' ') : (f.sharp ? '0x' : '') + hexes.join('');
+  if (upper) out = out.toUpperCase();
+  // fmtSbx pads with writePadding: zeros on the left if asked for
+  return pad(out, f);
+}
+
+/** fmt's fmtQ */
+function fmtQ(s: string, f: Spec): string {
+  const t = truncate(s, f);
+  return pad(f.sharp && canBackquote(t) ? `\`${t}\`` : quote(t, '"', f.plus), f);
+}
+
+/** fmt's fmtString; undefined: a verb strings do not take */
+function fmtString(s: string, verb: string, f: Spec): string | undefined {
+  if (verb === 'v') return f.sharpV ? fmtQ(s, f) : pad(truncate(s, f), f);
+  if (verb === 's') return pad(truncate(s, f), f);
+  if (verb === 'q') return fmtQ(s, f);
+  if (verb === 'x' || verb === 'X') return fmtSx(s, f, verb === 'X');
+  return undefined;
+}
+
 /** %!verb(type=value): the value under %v with the same flags, as fmt writes it */
 function badVerb(v: Value, verb: string, f: Spec): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', { ...f, sharpV: false })})`;
+  return `%!${verb}(${typeName(v)}=${formatValue(v, 'v', f)})`;
 }
 
-/** %#v: Go syntax */
-function goSyntax(root: Value): string {
-  return renderNested(root, (v, depth): string | Opened => {
-    // nil is <nil> as an operand, but an element of []interface{} or map[string]interface{} says its type
-    if (v === null || v === undefined) return depth ? 'interface {}(nil)' : '<nil>';
-    if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
-    if (typeof v === 'number') return fmtG(v, undefined);
-    if (v instanceof JsonNumber) return `"${v.text}"`;
-    const s = stringOf(v);
-    if (s !== undefined) return quote(s);
-    if (Array.isArray(v)) return { open: '[]interface {}{', items: v.map((value) => ({ label: '', value })), sep: ', ', close: '}' };
-    if (v instanceof GoMap) {
-      const { entries } = v;
-      if (!entries) return `${v.type}(nil)`;
-      return {
-        open: `${v.type}{`,
-        items: v.sortedKeys().map((k) => ({ label: `${quote(k)}:`, value: entries.get(k) })),
-        sep: ', ',
-        close: '}',
-      };
-    }
-    return formatValue(v, 'v', NO_FLAGS);
-  });
-}
-
-/** One operand under one verb, as fmt prints it (into slices and maps too). */
-export function formatValue(root: Value, verb: string, f: Spec): string {
-  if (verb === 'v' && f.sharpV) return pad(goSyntax(root), f);
-  return renderNested(root, (v, depth): string | Opened => {
-    if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : typeName(v), f);
-    if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : badVerb(v, verb, f);
-    if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
-    if (typeof v === 'bigint') {
-      if ('bdoOxXv'.includes(verb)) return fmtInteger(v, verb === 'v' ? 'd' : verb, f);
-      if (verb === 'd') return fmtInteger(v, 'd', f);
-      if (verb === 'c') return pad(rune(v), f);
-      if (verb === 'q') return pad(quote(rune(v), "'", f.plus), f);
-      if (verb === 'U') return pad(`U+${BigInt.asUintN(64, v).toString(16).toUpperCase().padStart(4, '0')}`, f);
-      return badVerb(v, verb, f);
-    }
-    if (typeof v === 'number') return 'eEfFgGv'.includes(verb) ? fmtFloat(v, verb === 'v' ? 'g' : verb, f) : badVerb(v, verb, f);
-    if (v instanceof GoTime)
-      return verb === 'v' || verb === 's' || verb === 'q' || verb === 'x' || verb === 'X'
-        ? (fmtStringVerb(timeString(v), verb, f) as string)
-        : badVerb(v, verb, f);
-    const s = stringOf(v);
-    if (s !== undefined) return fmtStringVerb(s, verb, f) ?? badVerb(v, verb, f);
-    if (Array.isArray(v)) return { open: '[', items: v.map((value) => ({ label: '', value })), sep: ' ', close: ']' };
-    if (v instanceof GoMap) {
-      const { entries } = v;
-      const items = v.sortedKeys().map((k) => ({ label: `${fmtStringVerb(k, verb, f) ?? badVerb(k, verb, f)}:`, value: entries?.get(k) }));
-      return { open: 'map[', items, sep: ' ', close: ']' };
-    }
-    if (v instanceof GoStruct)
-      return { open: '{', items: [...v.fields].map(([k, value]) => ({ label: f.plusV ? `${k}:` : '', value })), sep: ' ', close: '}' };
-    if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
+/** A value that is not a container, under one verb, as fmt's printValue prints it */
+function leaf(v: Value, verb: string, f: Spec, depth: number): string {
+  if (typeof v === 'boolean') return verb === 'v' || verb === 't' ? pad(String(v), f) : badVerb(v, verb, f);
+  if (typeof v === 'bigint') {
+    if (verb === 'v' || verb === 'd') return fmtInteger(v, 10, verb, f);
+    if (verb === 'b') return fmtInteger(v, 2, verb, f);
+    if (verb === 'o' || verb === 'O') return fmtInteger(v, 8, verb, f);
+    if (verb === 'x' || verb === 'X') return fmtInteger(v, 16, verb, f, verb === 'X');
+    if (verb === 'c') return pad(rune(v), f);
+    if (verb === 'q') return pad(quote(rune(v), "'", f.plus), f);
+    if (verb === 'U') return fmtUnicode(v, f);
     return badVerb(v, verb, f);
+  }
+  if (typeof v === 'number') {
+    if (verb === 'v') return fmtFloat(v, 'g', -1, f);
+    if ('bgGxX'.includes(verb)) return fmtFloat(v, verb, -1, f);
+    if (verb === 'f' || verb === 'F') return fmtFloat(v, 'f', 6, f);
+    if (verb === 'e' || verb === 'E') return fmtFloat(v, verb, 6, f);
+    return badVerb(v, verb, f);
+  }
+  // a Stringer prints through its String() for the verbs strings take
+  if (v instanceof GoTime) return (f.sharpV ? undefined : fmtString(timeString(v), verb, f)) ?? badVerb(v, verb, f);
+  const s = stringOf(v);
+  if (s !== undefined) return fmtString(s, verb, f) ?? badVerb(v, verb, f);
+  if (v instanceof GoColor) return depth ? '0xc000010000' : `&{[${v.sgr.split(';').join(' ')}] <nil>}`;
+  return badVerb(v, verb, f);
+}
+
+/** One operand under one verb, as fmt's printArg prints it (into slices, maps and structs too). */
+export function formatValue(root: Value, verb: string, f: Spec): string {
+  if (root === null || root === undefined) return verb === 'v' || verb === 'T' ? pad('<nil>', f) : badVerb(root, verb, f);
+  if (verb === 'T') return pad(truncate(typeName(root), f), f);
+  const sep = f.sharpV ? ', ' : ' ';
+  return renderNested(root, (v, depth): string | Opened => {
+    // an element of []interface{} or map[string]interface{} that is nil
+    if (v === null || v === undefined) return f.sharpV ? 'interface {}(nil)' : '<nil>';
+    if (Array.isArray(v))
+      return {
+        open: f.sharpV ? '[]interface {}{' : '[',
+        items: v.map((value) => ({ label: '', value })),
+        sep,
+        close: f.sharpV ? '}' : ']',
+      };
+    if (v instanceof GoMap) {
+      const { entries } = v;
+      if (f.sharpV && !entries) return `${v.type}(nil)`;
+      const items = v.sortedKeys().map((k) => ({ label: `${fmtString(k, verb, f) ?? badVerb(k, verb, f)}:`, value: entries?.get(k) }));
+      return { open: f.sharpV ? `${v.type}{` : 'map[', items, sep, close: f.sharpV ? '}' : ']' };
+    }
+    if (v instanceof GoStruct) {
+      const items = [...v.fields].map(([k, value]) => ({ label: f.plusV || f.sharpV ? `${k}:` : '', value }));
+      return { open: f.sharpV ? `${v.type}{` : '{', items, sep, close: '}' };
+    }
+    return leaf(v, verb, f, depth);
   });
 }
 

@@ -1,0 +1,3 @@
+module printf
+
+go 1.22
