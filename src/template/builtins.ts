@@ -2,7 +2,7 @@
 // and or not eq ne lt le gt ge len index slice print printf println html js urlquery.
 import { FnError, type Fn } from './exec.js';
 import { sprint, sprintf, sprintln, sprintValue } from './printf.js';
-import { GoMap, isTrue, JsonNumber, Painted, STRING_MAP, stringOf, typeName, type Value } from './values.js';
+import { GoMap, GoStruct, GoTime, isTrue, JsonNumber, Painted, STRING_MAP, stringOf, typeName, type Value } from './values.js';
 
 type Kind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
 
@@ -16,6 +16,11 @@ const basicKind = (v: Value): Kind => {
 const valid = (v: Value) => v !== undefined && v !== null;
 const isNil = (v: Value) => !valid(v) || (v instanceof GoMap && v.entries === null);
 const basic = (v: Value): string | number | bigint | boolean => stringOf(v) ?? (v as number | bigint | boolean);
+/** reflect's Kind, for the values that are not basic: eq compares those only within one kind */
+const kindOf = (v: Value) =>
+  Array.isArray(v) ? 'slice' : v instanceof GoMap ? 'map' : v instanceof GoStruct || v instanceof GoTime ? 'struct' : 'ptr';
+/** fmt's %s of a value, as eq's errors print one */
+const sprintS = (v: Value) => sprintf('%s', [v]);
 
 function eq(a: Value, ...rest: Value[]): boolean {
   if (!rest.length) throw new FnError('missing argument for comparison');
@@ -27,8 +32,10 @@ function eq(a: Value, ...rest: Value[]): boolean {
       if (valid(a) && valid(b)) throw new FnError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
       truth = false;
     } else if (k1 !== 'invalid') truth = basic(a) === basic(b);
+    else if (valid(a) && valid(b) && kindOf(a) !== kindOf(b))
+      throw new FnError(`non-comparable types ${sprintS(a)}: ${typeName(a)}, ${typeName(b)}: ${sprintValue(b)}`);
     else if (isNil(a) || isNil(b)) truth = isNil(a) === isNil(b);
-    else if (Array.isArray(b) || b instanceof GoMap) throw new FnError(`non-comparable type ${sprintValue(b)}: ${typeName(b)}`);
+    else if (Array.isArray(b) || b instanceof GoMap) throw new FnError(`non-comparable type ${sprintS(b)}: ${typeName(b)}`);
     else truth = a === b;
     if (truth) return true;
   }
@@ -59,7 +66,8 @@ function index(item: Value, ...indexes: Value[]): Value {
   let v: Value = item;
   for (const ix of indexes) {
     const s = stringOf(v);
-    if (Array.isArray(v) || (s !== undefined && !(v instanceof JsonNumber) ? true : false)) {
+    // json.Number is a string kind: it indexes, slices and has a length as one
+    if (Array.isArray(v) || s !== undefined) {
       if (Array.isArray(v)) {
         const x = indexArg(ix, v.length);
         if (x >= v.length) throw new FnError(`reflect: slice index out of range`);
@@ -84,7 +92,7 @@ function index(item: Value, ...indexes: Value[]): Value {
 function slice(item: Value, ...indexes: Value[]): Value {
   if (!valid(item)) throw new FnError('slice of untyped nil');
   if (indexes.length > 3) throw new FnError(`too many slice indexes: ${indexes.length}`);
-  const s = typeof item === 'string' || item instanceof Painted ? stringOf(item) : undefined;
+  const s = stringOf(item);
   let len: number;
   if (s !== undefined) {
     if (indexes.length === 3) throw new FnError('cannot 3-index slice a string');
@@ -98,21 +106,28 @@ function slice(item: Value, ...indexes: Value[]): Value {
   const [a, b, c] = idx as [number, number, number];
   if (a > b) throw new FnError(`invalid slice index: ${a} > ${b}`);
   if (indexes.length === 3 && b > c) throw new FnError(`invalid slice index: ${b} > ${c}`);
-  if (s !== undefined) return Buffer.from(s).subarray(a, b).toString('utf8');
+  if (s !== undefined) {
+    const cut = Buffer.from(s).subarray(a, b).toString('utf8');
+    return item instanceof JsonNumber ? new JsonNumber(cut) : cut;
+  }
   return (item as Value[]).slice(a, b);
 }
 
 function length(item: Value): bigint {
   const s = stringOf(item);
-  if (s !== undefined && !(item instanceof JsonNumber)) return BigInt(Buffer.byteLength(s));
+  if (s !== undefined) return BigInt(Buffer.byteLength(s));
   if (Array.isArray(item)) return BigInt(item.length);
   if (item instanceof GoMap) return BigInt(item.size);
+  // nil out of a map of interface{} is a nil interface; a missing key is no value at all
+  if (item === null) throw new FnError('len of nil pointer');
   if (!valid(item)) throw new FnError('reflect: call of reflect.Value.Type on zero Value');
   throw new FnError(`len of type ${typeName(item)}`);
 }
 
 const HTML: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\u0000': '\ufffd' };
-const evalArgs = (args: Value[]) => (args.length === 1 && typeof args[0] === 'string' ? args[0] : sprint(args));
+/** text/template's evalArgs: a nil operand prints as <no value> (printableValue), a string to Sprint */
+const evalArgs = (args: Value[]) =>
+  args.length === 1 && typeof args[0] === 'string' ? args[0] : sprint(args.map((a) => (valid(a) ? a : '<no value>')));
 const jsEscape = (s: string) =>
   [...s]
     .map((c) => {

@@ -321,7 +321,8 @@ export function execute(root: ListNode, data: Value, ctx: ExecContext): string {
         : p === 'int'
           ? typeof value === 'bigint'
           : value instanceof GoColor;
-    if (!ok) fail(`wrong type for value; expected ${PARAM_TYPE[p]}; got ${typeName(value)}`);
+    // a nil here came out of a map or slice of interface{}: Go names that static type
+    if (!ok) fail(`wrong type for value; expected ${PARAM_TYPE[p]}; got ${value === null ? 'interface {}' : typeName(value)}`);
     return value;
   };
 

@@ -1,3 +1,0 @@
-module printf
-
-go 1.22
