@@ -4,8 +4,8 @@
 import { FnError, type Fn } from './exec.js';
 import { decodeObject, isValidJSON, jsonString, marshal } from './json.js';
 import { sprint, sprintf, sprintValue } from './printf.js';
-import { formatLayout, inZone, RFC3339_NANO, toTime, toUTC } from './time.js';
-import { ANY_MAP, GoMap, JsonNumber, Painted, stringOf, type GoColor, type GoTime, type Value } from './values.js';
+import { CastError, formatLayout, inZone, RFC3339_NANO, toTime, toUTC } from './time.js';
+import { ANY_MAP, GoMap, JsonNumber, Painted, stringOf, typeName, type GoColor, type GoTime, type Value } from './values.js';
 
 export interface FunctionEnv {
   colors: boolean;
@@ -143,6 +143,8 @@ export function sternFunctions(env: FunctionEnv): Map<string, Fn> {
         variadic: 'string',
         call: ([ts, layout, tz]) => {
           const t = toTime(ts);
+          if (t instanceof CastError)
+            throw new FnError(`unable to cast ${sprintf('%#v', [t.value])} of type ${typeName(t.value)} to time.Time`);
           if (t instanceof Error) throw errorOf(t);
           const zone = str(tz ?? '');
           const inTz = inZone(t, zone === '' ? 'UTC' : zone);

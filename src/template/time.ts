@@ -1,5 +1,6 @@
 // time.Time for templates: what stern's toTime (spf13/cast) accepts, Go's String() and
 // layout formatting (toTimestamp), and zones by name.
+import { CAST_FORMATS, parseLayout } from './timeParse.js';
 import { GoTime, JsonNumber, stringOf, type Value } from './values.js';
 
 /** Go's zero time.Time, January 1 of year 1 UTC */
@@ -73,19 +74,28 @@ function unixString(s: string): GoTime | undefined {
   return unix(BigInt(m[1] as string), BigInt(frac || '0'));
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?)?(?: ?(Z|[+-]\d{2}:?\d{2}))?$/;
-
+/** cast's StringToDateInDefaultLocation(s, UTC): the first of its layouts that reads s */
 function parseDate(s: string): GoTime | undefined {
-  const m = DATE.exec(s);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', tz] = m;
-  const nanos = Number(frac.slice(0, 9).padEnd(9, '0'));
-  let offset = 0;
-  if (tz && tz !== 'Z') offset = (tz[0] === '-' ? -1 : 1) * (Number(tz.slice(1, 3)) * 3600 + Number(tz.slice(-2)) * 60);
-  const ms = utcMs(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) - offset * 1000 + Math.floor(nanos / 1e6);
-  if (Number.isNaN(ms)) return undefined;
-  const zone = !tz || tz === 'Z' ? 'UTC' : offset === offsetIn('Local', ms) ? abbreviation('Local', ms, offset) : '';
-  return new GoTime(ms, nanos % 1e6, offset, zone);
+  for (const layout of CAST_FORMATS) {
+    const p = parseLayout(layout, s);
+    if (!p) continue;
+    const wall = utcMs(p.year, p.month - 1, p.day, p.hour, p.min, p.sec) + Math.floor(p.nanos / 1e6);
+    // cast puts the wall clock of a text with no zone, or a zone's name only, in UTC
+    if (p.offset === undefined) return new GoTime(wall, p.nanos % 1e6, 0, 'UTC');
+    const ms = wall - p.offset * 1000;
+    // time.Parse: the local zone if it has that offset (and name) then, else a zone of its own
+    const local = offsetIn('Local', ms) === p.offset ? abbreviation('Local', ms, p.offset) : undefined;
+    const zone = local !== undefined && (!p.zoneName || p.zoneName === local) ? local : (p.zoneName ?? '');
+    return new GoTime(ms, p.nanos % 1e6, p.offset, zone);
+  }
+  return undefined;
+}
+
+/** cast's "unable to cast %#v of type %T to time.Time", for a value of a kind it does not take */
+export class CastError extends Error {
+  constructor(readonly value: Value) {
+    super('unable to cast to time.Time');
+  }
 }
 
 /** stern's toTimeE: strings and json.Numbers as unix seconds or dates, ints as unix seconds, times as they are. */
@@ -98,12 +108,14 @@ export function toTime(v: Value): GoTime | Error {
     const asUnix = unixString(s);
     if (asUnix) return asUnix;
     if (v instanceof JsonNumber) {
-      const whole = /^([+-]?\d+)(?:\.0*)?$/.exec(s);
-      return whole ? unix(BigInt(whole[1] as string), 0n) : new Error(`unable to cast ${s} of type json.Number to Time`);
+      // cast: trailing zero decimals dropped, then json.Number's Int64
+      const whole = /^([+-]?\d+)(?:\.0+)?$/.exec(s);
+      const sec = whole ? BigInt(whole[1] as string) : undefined;
+      return sec !== undefined && BigInt.asIntN(64, sec) === sec ? unix(sec, 0n) : new CastError(v);
     }
     return parseDate(s) ?? new Error(`unable to parse date: ${s}`);
   }
-  return new Error(`unable to cast ${typeof v === 'number' ? v : '?'} of type float64 to Time`);
+  return new CastError(v);
 }
 
 /** wall-clock fields of t in its own zone */

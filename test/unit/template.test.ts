@@ -19,6 +19,9 @@ interface GoCase {
   execError?: string;
 }
 
+// the Go program ran with TZ=UTC: unix seconds become local times
+process.env.TZ = 'UTC';
+
 const cases = JSON.parse(readFileSync(new URL('./template-go.json', import.meta.url), 'utf8')) as GoCase[];
 const sgr = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
 const JSON_NAMES = new Map<string, string | undefined>([

@@ -5,7 +5,10 @@
 //     json.Number, nil maps, too few and too many operands);
 //   - ../../builtins-go.json: the predefined functions (comparisons, and/or/not, len, index,
 //     slice, print, println, html, js, urlquery) and stern's JSON functions on such operands,
-//     alone and under if, with and range.
+//     alone and under if, with and range;
+//   - ../../times-go.json: stern's toRFC3339Nano, toUTC and toTimestamp on times as logs write
+//     them (every layout spf13/cast reads, unix seconds as strings, numbers and json.Number),
+//     into layouts and zones. The local zone is UTC (TZ=UTC), as the test sets it.
 package main
 
 import (
@@ -16,6 +19,9 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"time"
+
+	"github.com/spf13/cast"
 )
 
 type tcase struct {
@@ -82,6 +88,23 @@ var funcs = template.FuncMap{
 		}
 		return string(b)
 	},
+	"toRFC3339Nano": func(ts any) string { return toTime(ts).Format(time.RFC3339Nano) },
+	"toUTC":         func(ts any) time.Time { return toTime(ts).UTC() },
+	"toTimestamp": func(ts any, layout string, optionalTZ ...string) (string, error) {
+		t, parseErr := toTimeE(ts)
+		if parseErr != nil {
+			return "", parseErr
+		}
+		var tz string
+		if len(optionalTZ) > 0 {
+			tz = optionalTZ[0]
+		}
+		loc, loadErr := time.LoadLocation(tz)
+		if loadErr != nil {
+			return "", loadErr
+		}
+		return t.In(loc).Format(layout), nil
+	},
 	"json": func(in interface{}) (string, error) {
 		b, err := json.Marshal(in)
 		if err != nil {
@@ -119,8 +142,54 @@ func write(path string, cases []tcase) {
 }
 
 func main() {
+	os.Setenv("TZ", "UTC")
 	write("../../printf-go.json", printfCases(rand.New(rand.NewSource(1))))
 	write("../../builtins-go.json", builtinCases(rand.New(rand.NewSource(1))))
+	write("../../times-go.json", timeCases(rand.New(rand.NewSource(1))))
+}
+
+// stern v1.34 cmd/helper.go
+func toTime(a any) time.Time {
+	t, _ := toTimeE(a)
+	return t
+}
+func toTimeE(a any) (time.Time, error) {
+	switch v := a.(type) {
+	case string:
+		if t, ok := parseUnixTimeNanoString(v); ok {
+			return t, nil
+		}
+	case json.Number:
+		if t, ok := parseUnixTimeNanoString(v.String()); ok {
+			return t, nil
+		}
+	}
+	return cast.ToTimeE(a)
+}
+func parseUnixTimeNanoString(num string) (time.Time, bool) {
+	parts := strings.Split(num, ".")
+	if len(parts) > 2 {
+		return time.Time{}, false
+	}
+	sec, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	var nsec int64
+	if len(parts) == 2 {
+		const digits = 9
+		frac := parts[1]
+		if len(frac) > digits {
+			frac = frac[:digits]
+		} else if len(frac) < digits {
+			frac = frac + strings.Repeat("0", digits-len(frac))
+		}
+		nsec, err = strconv.ParseInt(frac, 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+	}
+	return time.Unix(sec, nsec), true
 }
 
 const printfMessage = `{"n":30,"arr":[1,"a",null,true],"f":2.5}`
@@ -204,6 +273,53 @@ func builtinCases(r *rand.Rand) []tcase {
 			tpl = "{{" + pick(r, []string{"if", "with"}) + " " + call + "}}Y{{.}}{{else}}N{{end}}"
 		}
 		if c, ok := run(tpl, builtinMessage); ok {
+			cases = append(cases, c)
+		}
+	}
+	return cases
+}
+
+const timeMessage = `{"a":1704164645,"b":"2024-05-01T10:00:00.5Z","c":1704164645.123,"d":"1704164645.7","e":null,"f":-3,"g":"1e3","h":"10."}`
+
+var (
+	// zones whose abbreviations Node's ICU data names as Go does: README, "Differences from stern"
+	times = []string{`"2024-01-02T03:04:05Z"`, `"2024-01-02T03:04:05.123456789Z"`, `"2024-01-02T03:04:05+09:00"`,
+		`"2024-01-02 03:04:05"`, `"2024-01-02"`, `"1704164645"`, `"1704164645.5"`, `"1704164645.123456789123"`,
+		`"1704164645123"`, `"-1"`, `"abc"`, `""`, "1704164645", "1704164645.25", "0", "-5", "1e9", "1.5e18",
+		"(tryParseJSON .Message).a", "(tryParseJSON .Message).b", "(tryParseJSON .Message).c", "(tryParseJSON .Message).d",
+		"(tryParseJSON .Message).g", "(tryParseJSON .Message).h", "(parseJSON .Message).a", "(parseJSON .Message).b",
+		"(parseJSON .Message).c", "(parseJSON .Message).e", "(parseJSON .Message).f", `"02 Jan 06 15:04 MST"`,
+		`"02 Jan 06 15:04 -0200"`, `"Mon, 02 Jan 2006 15:04:05 -0700"`, `"Mon, 02 Jan 2006 15:04:05 GMT"`,
+		`"Monday, 02-Jan-06 15:04:05 PST"`, `"2006-01-02 15:04:05.5 -0700 MST"`, `"2006-01-02T15:04:05-0700"`,
+		`"2006-01-02 15:04:05Z"`, `"Mon Jan  2 15:04:05 2006"`, `"Mon Jan 2 15:04:05 MST 2006"`,
+		`"Mon Jan 02 15:04:05 -0700 2006"`, `"2006-01-02 15:04:05+01:00"`, `"02 Jan 2006"`, `"2006-01-02 15:04:05 -07:00"`,
+		`"2006-01-02 15:04:05 -0700"`, `"3:04PM"`, `"12:30AM"`, `"Jan  2 15:04:05"`, `"Jan 2 15:04:05.123"`,
+		`"2006-02-30"`, `"2024-02-29 01:02:03"`, `"2023-02-29"`, `"2006-01-02T15:04:05"`, `"03:04:05"`, `"2006-1-2"`,
+		`"mon, 02 jan 2006 15:04:05 -0700"`, `"2024-01-02T03:04:05.1+01:00"`, `"2006-01-02T15:04:05,5Z"`, "true",
+		`"1.5.5"`, `" 1704164645"`, `"+1704164645"`, `"0x10"`}
+	timeLayouts = []string{`"2006-01-02 15:04:05"`, `"Jan _2 15:04:05.000"`, `"2006-01-02T15:04:05.999999999Z07:00"`,
+		`"15:04:05.000000 -0700"`, `"Mon Jan 2 3:04PM 2006"`, `"02/01/06 .9"`, `"Z07:00"`}
+	timeZones = []string{"", `"UTC"`, `"America/Sao_Paulo"`, `"Asia/Kolkata"`, `"Local"`, `"Nope/Zone"`, `"Etc/GMT+5"`}
+)
+
+func timeCases(r *rand.Rand) []tcase {
+	var cases []tcase
+	for len(cases) < 500 {
+		v := pick(r, times)
+		var tpl string
+		switch x := r.Float64(); {
+		case x < 0.3:
+			tpl = "{{toRFC3339Nano " + v + "}}"
+		case x < 0.5:
+			tpl = "{{toUTC " + v + "}}"
+		default:
+			tpl = "{{toTimestamp " + v + " " + pick(r, timeLayouts)
+			if r.Float64() < 0.7 {
+				tpl += " " + pick(r, timeZones)
+			}
+			tpl = strings.TrimSpace(tpl) + "}}"
+		}
+		if c, ok := run(tpl, timeMessage); ok {
 			cases = append(cases, c)
 		}
 	}
