@@ -189,11 +189,8 @@ export function parseLayout(layout: string, value: string): Parsed | undefined {
         [p.day, v] = n;
         break;
       case '15':
-        if (!(n = num(v, false)) || n[0] > 23) return undefined;
-        [p.hour, v] = n;
-        break;
       case '3':
-        if (!(n = num(v, false)) || n[0] > 12) return undefined;
+        if (!(n = num(v, false)) || n[0] > (el === '15' ? 23 : 12)) return undefined;
         [p.hour, v] = n;
         break;
       case '04':
